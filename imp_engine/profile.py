@@ -1,0 +1,101 @@
+"""Checks a profile against the field definitions of data/profile.yaml and normalizes it."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from imp_engine.rulebook import RuleBook, default_rulebook
+
+Profile = dict[str, Any]
+
+
+class ProfileError(ValueError):
+    """The profile is not of the contract's form; the message is one line a person can act on."""
+
+
+def parse_profile(raw: Any, rulebook: RuleBook | None = None) -> Profile:
+    """Returns the known fields of raw, checked and normalized; null or empty means unknown."""
+    rulebook = rulebook or default_rulebook()
+    if not isinstance(raw, Mapping):
+        raise ProfileError(f"a profile must be a JSON object, not {_type_name(raw)}")
+    fields = rulebook.profile.fields
+    unknown = sorted(set(raw) - set(fields))
+    if unknown:
+        raise ProfileError(f"unknown profile field {unknown[0]!r}; known fields: {', '.join(fields)}")
+    profile: Profile = {}
+    for name, value in raw.items():
+        if value is None:
+            continue
+        parsed = _parse_field(name, value, fields[name], rulebook)
+        if parsed is not None:
+            profile[name] = parsed
+    return profile
+
+
+def _parse_field(name: str, value: Any, spec: Mapping[str, Any], rulebook: RuleBook) -> Any:
+    kind = spec["type"]
+    if kind == "boolean":
+        return _expect(name, value, bool, "true or false")
+    if kind == "integer":
+        number = _expect_integer(name, value)
+        low, high = spec.get("minimum"), spec.get("maximum")
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ProfileError(f"{name} must be between {low} and {high}, not {number}")
+        return number
+    if kind == "string":
+        return _parse_string(name, value, spec)
+    return _parse_countries(name, value, rulebook)
+
+
+def _expect(name: str, value: Any, expected: type, words: str) -> Any:
+    if type(value) is not expected:
+        raise ProfileError(f"{name} must be {words}, not {_type_name(value)}")
+    return value
+
+
+def _expect_integer(name: str, value: Any) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _expect(name, value, int, "a whole number")
+
+
+def _parse_string(name: str, value: Any, spec: Mapping[str, Any]) -> str | None:
+    text = _expect(name, value, str, "a string").strip()
+    if not text:
+        return None
+    allowed = spec.get("enum")
+    if allowed is not None:
+        normalized = next((a for a in allowed if a.lower() == text.lower()), None)
+        if normalized is None:
+            raise ProfileError(f"{name} must be one of {', '.join(allowed)}, not {text!r}")
+        return normalized
+    limit = spec.get("max_length")
+    if limit is not None and len(text) > limit:
+        raise ProfileError(f"{name} is longer than {limit} characters")
+    return text
+
+
+def _parse_countries(name: str, value: Any, rulebook: RuleBook) -> list[str] | None:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ProfileError(f"{name} must be a list of ISO 3166-1 alpha-2 codes, not {_type_name(value)}")
+    codes: list[str] = []
+    for item in value:
+        if not isinstance(item, str):
+            raise ProfileError(f"{name} must hold country codes as strings, not {_type_name(item)}")
+        code = item.strip().upper()
+        if code not in rulebook.countries:
+            raise ProfileError(f"unknown country code {item!r} in {name} (expected ISO 3166-1 alpha-2, e.g. FR, MX)")
+        if code not in codes:
+            codes.append(code)
+    return codes or None
+
+
+def _type_name(value: Any) -> str:
+    """How a wrong value is named in an error: scalars shown as JSON (shortened), containers by type."""
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "an object"
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 40 else shown[:37] + "..."

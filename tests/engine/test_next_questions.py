@@ -1,0 +1,46 @@
+"""The engine says which missing fact settles the most routes next, and when nothing is left."""
+from __future__ import annotations
+
+from imp_engine import next_questions
+
+
+def test_empty_profile_starts_with_citizenship_then_age() -> None:
+    assert next_questions({})[0] == "citizenships"
+    assert next_questions({"citizenships": ["FR"]})[0] == "age"
+
+
+def test_citizenship_and_age_before_anything_specific() -> None:
+    questions = next_questions({})
+    assert questions.index("citizenships") < questions.index("has_csq")
+    assert questions.index("citizenships") < questions.index("french_level")
+
+
+def test_never_asks_csq_of_someone_living_in_quebec() -> None:
+    assert "has_csq" not in next_questions({"current_location": "quebec"})
+
+
+def test_never_asks_french_when_the_job_is_in_quebec() -> None:
+    assert "french_level" not in next_questions({"has_job_offer": True, "job_offer_province": "QC"})
+
+
+def test_never_asks_studies_when_no_iec_category_is_open() -> None:
+    questions = next_questions({"citizenships": ["IN"], "age": 30})
+    assert "is_student" not in questions and "internship_required" not in questions
+
+
+def test_cusma_questions_only_for_us_and_mexican_citizens() -> None:
+    assert "occupation" not in next_questions({"citizenships": ["FR"], "age": 30, "has_job_offer": True})
+    assert "occupation" in next_questions({"citizenships": ["US"], "age": 30, "has_job_offer": True})
+
+
+def test_the_most_decisive_question_comes_first() -> None:
+    # A 28-year-old French citizen: a job offer decides three routes at once.
+    assert next_questions({"citizenships": ["FR"], "age": 28})[0] == "has_job_offer"
+
+
+def test_nothing_left_to_ask_once_every_route_is_decided() -> None:
+    profile = {
+        "citizenships": ["IN"], "age": 40, "has_job_offer": False, "has_csq": False,
+        "intra_company_transfer": False,
+    }
+    assert next_questions(profile) == []
