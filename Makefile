@@ -4,9 +4,22 @@ SHELL := /bin/bash
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
+RASA   := $(VENV)/bin/rasa
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup test lint test-engine run lock clean
+SPACY_MODEL := models/spacy/imp_gazetteer
+MODEL       := models/intake.tar.gz
+GAZETTEER_INPUTS := $(wildcard intake_nlu/*.py intake_nlu/data/*.yaml imp_engine/bilingual.py imp_engine/data/countries.yaml)
+TRAINING_INPUTS  := config.yml domain.yml $(wildcard data/*.yml nlu_components/*.py) $(GAZETTEER_INPUTS)
+
+# Rasa finds the project's own packages (nlu_components, actions) from the project root; no
+# telemetry leaves the machine; TensorFlow keeps its start-up chatter to itself.
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help setup test lint test-engine run lock clean gazetteer validate train
 
 help:
 	@echo "make run    — set up and start the assistant"
@@ -20,6 +33,19 @@ $(STAMP): requirements.lock
 	@test -x $(PY) || "$$(bin/find-python310)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $@
+
+gazetteer: $(SPACY_MODEL)/meta.json
+
+$(SPACY_MODEL)/meta.json: $(STAMP) $(GAZETTEER_INPUTS)
+	$(PY) -m intake_nlu.gazetteer $(SPACY_MODEL)
+
+validate: gazetteer
+	$(RASA) data validate --fail-on-warnings
+
+train: $(MODEL)
+
+$(MODEL): $(STAMP) $(SPACY_MODEL)/meta.json $(TRAINING_INPUTS)
+	$(RASA) train --fixed-model-name intake --out models
 
 lint: setup
 	$(VENV)/bin/ruff check .

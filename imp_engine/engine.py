@@ -36,13 +36,15 @@ class Assessment:
         ]
 
     def next_questions(self) -> list[str]:
-        """Missing fields, the one that could settle the most routes first (ties: ask_order)."""
+        """Missing fields: those of ask_first, then the one that could settle the most routes
+        (ties: ask_order)."""
         counts: dict[str, int] = {}
         for verdict in self.verdicts:
             for name in verdict.missing:
                 counts[name] = counts.get(name, 0) + 1
-        order = self.rulebook.profile.ask_order
-        return sorted(counts, key=lambda name: (-counts[name], order.index(name)))
+        spec = self.rulebook.profile
+        first = {name: index for index, name in enumerate(spec.ask_first)}
+        return sorted(counts, key=lambda name: (first.get(name, len(first)), -counts[name], spec.ask_order.index(name)))
 
     def to_json(self, language: str = "en") -> dict[str, Any]:
         check_language(language)

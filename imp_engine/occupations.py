@@ -22,13 +22,19 @@ class ProfessionMatcher:
         for profession in professions:
             self._matcher.add(profession.id, [self._nlp.make_doc(fold(s)) for s in profession.synonyms])
 
-    def match(self, text: str) -> Profession | None:
+    def find(self, text: str) -> tuple[Profession, int, int] | None:
+        """The longest listed phrase in text: the profession, and where it stands (characters)."""
         doc = self._nlp.make_doc(fold(text))
-        spans = [(end - start, -start, match_id) for match_id, start, end in self._matcher(doc)]
+        spans = [(end - start, -start, end, match_id) for match_id, start, end in self._matcher(doc)]
         if not spans:
             return None
-        *_, match_id = max(spans)
-        return self._by_key[self._nlp.vocab.strings[match_id]]
+        _, negative_start, end, match_id = max(spans)
+        span = doc[-negative_start:end]
+        return self._by_key[self._nlp.vocab.strings[match_id]], span.start_char, span.end_char
+
+    def match(self, text: str) -> Profession | None:
+        found = self.find(text)
+        return found[0] if found else None
 
 
 def profession_matcher(rulebook: RuleBook) -> ProfessionMatcher:

@@ -81,6 +81,7 @@ class Route:
 @dataclass(frozen=True)
 class ProfileSpec:
     fields: Mapping[str, Mapping[str, Any]]
+    ask_first: tuple[str, ...]
     ask_order: tuple[str, ...]
     french_levels: tuple[str, ...]
 
@@ -231,10 +232,11 @@ def _routes(doc: Mapping[str, Any], spec: ProfileSpec, reasons: Mapping[str, Any
 
 
 def _profile_spec(doc: Mapping[str, Any], path: Path) -> ProfileSpec:
-    unknown = [name for name in doc["ask_order"] if name not in doc["fields"]]
-    if unknown:
-        raise _fail(path, "ask_order", f"{unknown[0]!r} is not a profile field")
-    return ProfileSpec(doc["fields"], tuple(doc["ask_order"]), tuple(doc["french_levels"]))
+    for key in ("ask_first", "ask_order"):
+        unknown = [name for name in doc[key] if name not in doc["fields"]]
+        if unknown:
+            raise _fail(path, key, f"{unknown[0]!r} is not a profile field")
+    return ProfileSpec(doc["fields"], tuple(doc["ask_first"]), tuple(doc["ask_order"]), tuple(doc["french_levels"]))
 
 
 def load_rulebook(data_dir: Path | str = DATA_DIR) -> RuleBook:

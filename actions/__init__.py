@@ -1,0 +1,10 @@
+"""Rasa SDK actions: thin adapters between the conversation and the engine (imp_engine) and the
+answer parsers (intake_nlu). Module map:
+
+- slots.py          which slots make the profile; the derived `voice` slot
+- answers.py        validate_<slot> for every profile slot (shared by the form and the global validation)
+- intake_form.py    the intake form: asks only what the engine still needs
+- slot_mappings.py  every turn: language, voice, misunderstanding count, corrections outside the form
+- suggest.py        the suggestion, with the engine's reasons
+- conversation.py   restart, pause, misunderstanding
+"""

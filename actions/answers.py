@@ -1,0 +1,183 @@
+"""validate_<slot> for every profile slot. A value arrives either from the fact extractor (already
+normalized: an int, an ISO code, a bool) or, for the question being asked, as the person's raw
+text, which the intake_nlu parsers read. An answer that cannot be read is asked again with a short,
+specific message; nothing else is lost. "I don't know" is accepted: the question is skipped and a
+consultant settles it."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.slots import MISUNDERSTANDINGS, SKIPPED, audience_of, language_of, latest_text, voice
+from intake_nlu import parsers
+from intake_nlu.lexicon import finder
+
+Result = dict[str, Any]
+CONSULTANT_HINT_AFTER = 2  # failed answers in a row before the re-ask also offers a consultant
+
+
+class ProfileAnswers:
+    """Mixin for ValidationAction / FormValidationAction."""
+
+    # --- shared outcomes -------------------------------------------------------------------
+
+    def _accept(self, slot: str, value: Any, **extra: Any) -> Result:
+        return {slot: value, MISUNDERSTANDINGS: 0, **extra}
+
+    def _refuse(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher, response: str,
+                **values: Any) -> Result:
+        if gave_other_facts(tracker, slot):
+            # "I'm a software engineer" while the TEER was asked: the facts were taken; no scolding.
+            return {slot: None}
+        dispatcher.utter_message(response=response, **values)
+        count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
+        if count == CONSULTANT_HINT_AFTER:
+            dispatcher.utter_message(response="utter_offer_consultant_hint")
+        return {slot: None, MISUNDERSTANDINGS: count}
+
+    def _skip(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Result:
+        dispatcher.utter_message(response="utter_noted_unknown")
+        skipped = list(tracker.get_slot(SKIPPED) or [])
+        return {slot: None, SKIPPED: [*skipped, slot] if slot not in skipped else skipped, MISUNDERSTANDINGS: 0}
+
+    def _parsed(self, slot: str, value: Any, tracker: Tracker, dispatcher: CollectingDispatcher,
+                parse: Callable[[str], Any], response: str) -> Result:
+        """Raw text through parse: accepted, skipped (don't know) or asked again."""
+        parsed = parse(str(value))
+        if parsed == parsers.DONT_KNOW:
+            return self._skip(slot, tracker, dispatcher)
+        if parsed is None:
+            return self._refuse(slot, tracker, dispatcher, response, value=_shown(value))
+        return self._accept(slot, parsed)
+
+    # --- one method per slot ---------------------------------------------------------------
+
+    def validate_audience(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Result:
+        audience = value if value in ("worker", "employer") else parsers.parse_audience(str(value))
+        if audience is None:
+            return self._refuse("audience", tracker, dispatcher, "utter_invalid_audience")
+        return self._accept("audience", audience, voice=voice(language_of(tracker), audience))
+
+    def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> Result:
+        age = value if isinstance(value, int) and not isinstance(value, bool) else parsers.parse_age(str(value))
+        if age == parsers.DONT_KNOW:
+            return self._skip("age", tracker, dispatcher)
+        bounds = parsers.limits()["age"]
+        if not isinstance(age, int) or not bounds["min"] <= age <= bounds["max"]:
+            return self._refuse("age", tracker, dispatcher, "utter_invalid_age", value=_shown(value),
+                                min=bounds["min"], max=bounds["max"])
+        return self._accept("age", age)
+
+    def validate_citizenships(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Result:
+        values = value if isinstance(value, list) else [value]
+        codes = [v for v in values if isinstance(v, str) and len(v) == 2 and v.isupper()]
+        if len(codes) < len(values):
+            codes = [c for v in values for c in parsers.parse_citizenships(str(v))]
+        if not codes:
+            if parsers.says_dont_know(latest_text(tracker)):
+                return self._skip("citizenships", tracker, dispatcher)
+            return self._refuse("citizenships", tracker, dispatcher, "utter_invalid_citizenships",
+                                value=_shown(" ".join(map(str, values))))
+        return self._accept("citizenships", _merged(previous_value(tracker, "citizenships"), codes, tracker))
+
+    def validate_current_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> Result:
+        if value in ("quebec", "canada_other", "abroad"):
+            return self._accept("current_location", value)
+        if parsers.says_canada_only(str(value)):
+            dispatcher.utter_message(response="utter_ask_which_province")
+            return {"current_location": None}
+        return self._parsed("current_location", value, tracker, dispatcher, parsers.parse_current_location,
+                            "utter_invalid_current_location")
+
+    def validate_job_offer_province(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Result:
+        return self._parsed("job_offer_province", value, tracker, dispatcher, _province_or_dont_know,
+                            "utter_invalid_job_offer_province")
+
+    def validate_job_offer_teer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> Result:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 5:
+            return self._accept("job_offer_teer", value)
+        return self._parsed("job_offer_teer", value, tracker, dispatcher, parsers.parse_teer,
+                            "utter_invalid_job_offer_teer")
+
+    def validate_french_level(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Result:
+        return self._parsed("french_level", value, tracker, dispatcher, parsers.parse_french_level,
+                            "utter_invalid_french_level")
+
+    def validate_occupation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> Result:
+        text = " ".join(str(value).split())
+        if parsers.says_dont_know(text):
+            return self._skip("occupation", tracker, dispatcher)
+        limit = parsers.limits()["occupation"]["max_length"]
+        just_yes_or_no = len(text.split()) <= 2 and parsers.parse_yes_no(text) in (True, False)
+        if just_yes_or_no or not any(ch.isalpha() for ch in text) or len(text) > limit:
+            return self._refuse("occupation", tracker, dispatcher, "utter_invalid_occupation")
+        return self._accept("occupation", text)
+
+
+def _yes_no_validator(slot: str) -> Callable[..., Result]:
+    def validate(self: ProfileAnswers, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                 domain: DomainDict) -> Result:
+        if isinstance(value, bool):
+            return self._accept(slot, value)
+        return self._parsed(slot, value, tracker, dispatcher, parsers.parse_yes_no, "utter_invalid_yes_no")
+
+    validate.__name__ = f"validate_{slot}"
+    return validate
+
+
+YES_NO_SLOTS = ("has_job_offer", "has_csq", "has_degree", "is_student", "internship_required",
+                "intra_company_transfer", "trade_or_investment", "has_alternative_credential", "business_visit")
+for _slot in YES_NO_SLOTS:
+    setattr(ProfileAnswers, f"validate_{_slot}", _yes_no_validator(_slot))
+
+
+def gave_other_facts(tracker: Tracker, slot: str) -> bool:
+    """Whether the latest message stated facts for other slots (the fact extractor's entities)."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return any(entity.get("entity") not in (slot, "language") for entity in entities)
+
+
+def _province_or_dont_know(text: str) -> str | None:
+    return parsers.parse_province(text) or (parsers.DONT_KNOW if parsers.says_dont_know(text) else None)
+
+
+def _shown(value: Any) -> str:
+    """What the person wrote, shortened for a re-ask."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def previous_value(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the latest user message (the tracker already holds the new one)."""
+    seen_latest_user = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user" and not seen_latest_user:
+            seen_latest_user = True
+        elif kind == "restart":
+            return None
+        elif seen_latest_user and kind == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
+def _merged(previous: list[str] | None, new: list[str], tracker: Tracker) -> list[str]:
+    """'I also have a Spanish passport' adds; 'sorry, I meant Spain' replaces."""
+    if previous and finder("cues", "also").contains(latest_text(tracker)):
+        return [*previous, *(code for code in new if code not in previous)]
+    return list(dict.fromkeys(new))
+
+
+__all__ = ["YES_NO_SLOTS", "ProfileAnswers", "audience_of"]

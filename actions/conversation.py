@@ -1,0 +1,58 @@
+"""Restart, pause, and what happens when a message is not understood."""
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
+from rasa_sdk.types import DomainDict
+
+from actions.slots import MISUNDERSTANDINGS, SKIPPED, language_of, profile_fields, voice
+
+OFFER_CONSULTANT_AFTER = 2  # misunderstandings in a row
+
+
+class ActionRestartIntake(Action):
+    """Clears every answer; keeps the language the person speaks."""
+
+    def name(self) -> str:
+        return "action_restart_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="utter_restarted")
+        cleared = [SlotSet(field, None) for field in profile_fields()]
+        return [*cleared, SlotSet("suggested_routes", None), SlotSet(SKIPPED, None), SlotSet(MISUNDERSTANDINGS, 0),
+                SlotSet(REQUESTED_SLOT, None), SlotSet("voice", voice(language_of(tracker), None))]
+
+
+class ActionPauseIntake(Action):
+    """Stops the questions; every answer given so far is kept for when the person resumes."""
+
+    def name(self) -> str:
+        return "action_pause_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="utter_paused")
+        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
+
+
+class ActionHandleMisunderstanding(Action):
+    """A clear reply, never silence; the second misunderstanding in a row offers a consultant."""
+
+    def name(self) -> str:
+        return "action_handle_misunderstanding"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
+        if count < OFFER_CONSULTANT_AFTER:
+            dispatcher.utter_message(response="utter_misunderstood")
+            return [SlotSet(MISUNDERSTANDINGS, count)]
+        if tracker.active_loop_name:
+            # Inside the questions a yes/no offer would be read as an answer: name the way out instead.
+            dispatcher.utter_message(response="utter_offer_consultant_hint")
+            return [SlotSet(MISUNDERSTANDINGS, count)]
+        return [SlotSet(MISUNDERSTANDINGS, 0), FollowupAction("utter_misunderstood_offer_consultant")]
+

@@ -1,0 +1,159 @@
+"""Several facts from one message: "I'm 27, French and Mexican, and I have a job offer in Montreal"
+gives age 27, citizenships FR and MX, has_job_offer true and job_offer_province QC.
+
+Each fact is named after the profile field (or conversation slot) it fills and carries a normalized
+value: ISO codes, province codes, integers, booleans. A place is read by the words just before it
+in its clause ("I live in" -> where the person lives; "a job offer in" -> where the job is); a
+nationality that is also a language ("I speak French") is not a citizenship.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from imp_engine.occupations import profession_matcher
+from imp_engine.rulebook import default_rulebook
+from intake_nlu import gazetteer, parsers
+from intake_nlu.gazetteer import Mention
+from intake_nlu.lexicon import finder, lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+WINDOW = 48  # characters of context read before a mention, within its clause
+_CLAUSE_END = re.compile(r"[.;!?\n]")
+
+
+@dataclass(frozen=True)
+class Fact:
+    slot: str
+    value: Any
+    start: int
+    end: int
+
+
+def extract(text: str, doc: Doc | None = None, today: datetime.date | None = None) -> list[Fact]:
+    """Every fact the message states. doc: the gazetteer pipeline's doc of text, if already made."""
+    if doc is None:
+        doc = gazetteer.pipeline()(text)
+    mentions = gazetteer.mentions(doc)
+    facts = _places(text, mentions)
+    facts += _job_offer(text)
+    facts += _ages(text, today)
+    facts += _french_level(text)
+    facts += _audience(text)
+    facts += _occupation(text)
+    facts += _teer(text)
+    facts += _language_request(text)
+    return sorted(facts, key=lambda f: f.start)
+
+
+def _before(text: str, start: int, floor: int = 0) -> str:
+    window = text[max(floor, start - WINDOW):start]
+    ends = list(_CLAUSE_END.finditer(window))
+    return window[ends[-1].end():] if ends else window
+
+
+def _after(text: str, end: int, words: int = 3) -> str:
+    return " ".join(text[end:end + WINDOW].split()[:words])
+
+
+def _places(text: str, mentions: list[Mention]) -> list[Fact]:
+    facts: list[Fact] = []
+    previous_end = 0
+    for mention in mentions:
+        context = _before(text, mention.start_char, previous_end)
+        previous_end = mention.end_char
+        fact = _place_fact(mention, context, text)
+        if fact:
+            facts.append(Fact(fact[0], fact[1], mention.start_char, mention.end_char))
+    if not any(f.slot == "current_location" for f in facts) and parsers.says_abroad(text):
+        facts.append(Fact("current_location", "abroad", 0, len(text)))
+    return facts
+
+
+def _place_fact(mention: Mention, context: str, text: str) -> tuple[str, Any] | None:
+    home = finder("cues", "home").contains(context)
+    job = finder("cues", "job").contains(context)
+    if mention.label == gazetteer.NATIONALITY:
+        return None if _names_a_language(mention, context, text) else ("citizenships", mention.code)
+    if mention.label == gazetteer.COUNTRY:
+        if home and not finder("cues", "citizenship").contains(context):
+            location = parsers.location_of(mention.label, mention.code)
+            return ("current_location", location) if location else None
+        return None if job else ("citizenships", mention.code)
+    if job:
+        return ("job_offer_province", mention.code)
+    if home:
+        return ("current_location", parsers.location_of(mention.label, mention.code))
+    return None
+
+
+def _names_a_language(mention: Mention, context: str, text: str) -> bool:
+    if not finder("languages").contains(mention.text):
+        return False
+    nearby = " ".join(context.split()[-2:]) + " " + _after(text, mention.end_char, 2)
+    return finder("language_use").contains(nearby)
+
+
+def _job_offer(text: str) -> list[Fact]:
+    facts = []
+    for found in finder("cues", "job_offer").find_all(text):
+        context = " ".join(_before(text, found.start).split()[-4:])
+        negated = finder("cues", "negation").contains(context)
+        facts.append(Fact("has_job_offer", not negated, found.start, found.end))
+    return facts[:1]
+
+
+def _ages(text: str, today: datetime.date | None) -> list[Fact]:
+    for value, start in parsers.numbers_in(text):
+        before = " ".join(_before(text, start).split()[-2:])
+        after = _after(text, start + len(str(value)), 3)
+        if finder("cues", "birth").contains(before) and value >= parsers.limits()["birth_year"]["min"]:
+            return [Fact("age", parsers.age_from_number(value, today), start, start + 4)]
+        if finder("cues", "not_age").contains(after) or _TEER_BEFORE.search(before):
+            continue
+        if finder("cues", "age").contains(before) or finder("cues", "age_after").contains(after):
+            return [Fact("age", value, start, start + len(str(value)))]
+    return []
+
+
+def _french_level(text: str) -> list[Fact]:
+    order = list(lexicon()["french_levels"])
+    for found in finder("french_words").find_all(text):
+        offset = max(0, found.start - 30)
+        levels = finder("french_levels").find_all(text[offset:found.end + 40])
+        levels = [level for level in levels if not (offset + level.start <= found.start < offset + level.end)]
+        if levels:
+            best = max(levels, key=lambda level: order.index(level.key))
+            return [Fact("french_level", best.key, offset + best.start, offset + best.end)]
+    return []
+
+
+def _audience(text: str) -> list[Fact]:
+    found = finder("audience").find_all(text)
+    return [Fact("audience", found[0].key, found[0].start, found[0].end)] if found else []
+
+
+def _occupation(text: str) -> list[Fact]:
+    found = profession_matcher(default_rulebook()).find(text)
+    if not found:
+        return []
+    _, start, end = found
+    return [Fact("occupation", text[start:end], start, end)]
+
+
+_TEER_BEFORE = re.compile(r"(?:teer|feer)\s*$", re.IGNORECASE)
+_TEER = re.compile(r"\b(?:teer|feer)\s*(?:category|categorie|catégorie)?\s*([0-5])\b", re.IGNORECASE)
+
+
+def _teer(text: str) -> list[Fact]:
+    match = _TEER.search(text)
+    return [Fact("job_offer_teer", int(match.group(1)), match.start(), match.end())] if match else []
+
+
+def _language_request(text: str) -> list[Fact]:
+    language = parsers.parse_language_request(text)
+    return [Fact("language", language, 0, len(text))] if language else []

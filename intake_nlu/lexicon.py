@@ -1,0 +1,101 @@
+"""Loads the phrase lists of data/lexicon.yaml and data/places.yaml, and finds their phrases in text."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from imp_engine.bilingual import fold
+
+DATA_DIR = Path(__file__).parent / "data"
+LANGUAGES = ("en", "fr")
+
+
+class LexiconError(ValueError):
+    """A phrase file is wrong; the message names the file and the entry."""
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = DATA_DIR / f"{name}.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    _check_strings(document, path, name)
+    return document
+
+
+def _check_strings(node: Any, path: Path, where: str) -> None:
+    """YAML reads a bare yes, no or on as a boolean: every phrase must stay text."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _check_strings(value, path, f"{where}.{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            if not isinstance(item, str):
+                raise LexiconError(f"{path}: {where}[{index}]: {item!r} is not text (quote it)")
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    return _load("lexicon")
+
+
+@cache
+def places() -> dict[str, Any]:
+    return _load("places")
+
+
+@dataclass(frozen=True)
+class Found:
+    key: str
+    start: int
+    end: int
+
+
+class PhraseFinder:
+    """Whole-word phrase search over folded text (case, accents and apostrophes ignored).
+
+    The longest phrase wins where two overlap: "pas du tout" over "pas"."""
+
+    def __init__(self, phrases: Iterable[tuple[str, str]]) -> None:
+        self._key_of: dict[str, str] = {}
+        for key, phrase in phrases:
+            self._key_of.setdefault(fold(phrase).strip(), key)
+        alternatives = sorted(self._key_of, key=len, reverse=True)
+        body = "|".join(re.escape(p) for p in alternatives) or r"(?!)"
+        # An apostrophe before a phrase is an elision ("d'offre"), not part of the word.
+        self._pattern = re.compile(rf"(?<!\w)(?:{body})(?![\w'])")
+
+    def find_all(self, text: str) -> list[Found]:
+        folded = fold(text)
+        return [Found(self._key_of[m.group(0)], m.start(), m.end()) for m in self._pattern.finditer(folded)]
+
+    def first(self, text: str) -> str | None:
+        found = self.find_all(text)
+        return found[0].key if found else None
+
+    def contains(self, text: str) -> bool:
+        return bool(self.find_all(text))
+
+
+def both_languages(entry: dict[str, list[str]]) -> list[str]:
+    return [phrase for language in LANGUAGES for phrase in entry.get(language, [])]
+
+
+@cache
+def finder(*path: str) -> PhraseFinder:
+    """A finder over lexicon.yaml at path. A bilingual list (finder("cues", "home")) finds its
+    own name; a mapping of keys to lists (finder("french_levels")) finds those keys."""
+    node: Any = lexicon()
+    for step in path:
+        node = node[step]
+    if set(node) <= set(LANGUAGES):
+        return PhraseFinder((path[-1], p) for p in both_languages(node))
+    return PhraseFinder(
+        (key, phrase)
+        for key, entry in node.items()
+        for phrase in (entry if isinstance(entry, list) else both_languages(entry))
+    )

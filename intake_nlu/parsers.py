@@ -1,0 +1,168 @@
+"""Free-form answers, English or French, to profile values. Each parser returns the value, or None
+when the text does not hold one; DONT_KNOW when the person says they do not know."""
+from __future__ import annotations
+
+import datetime
+import re
+from functools import cache
+from typing import Any, Final
+
+import yaml
+
+from imp_engine.bilingual import fold
+from intake_nlu import gazetteer
+from intake_nlu.lexicon import DATA_DIR, finder, lexicon, places
+from intake_nlu.numbers import find_number_words
+
+DONT_KNOW: Final = "dont_know"
+_DIGITS = re.compile(r"(?<![\d.,])\d{1,4}(?![\d.,]?\d)")
+
+
+@cache
+def limits() -> dict[str, Any]:
+    return yaml.safe_load((DATA_DIR / "answers.yaml").read_text(encoding="utf-8"))
+
+
+def says_dont_know(text: str) -> bool:
+    return any(f.key == DONT_KNOW for f in finder("answers").find_all(text))
+
+
+def parse_yes_no(text: str) -> bool | str | None:
+    """True, False, DONT_KNOW or None. The longest phrase wins where phrases overlap ("I have not"
+    over "I have"), and the last answer given counts ("yes... no, sorry")."""
+    found = finder("answers").find_all(text)
+    answers = [f for f in found if f.key in ("yes", "no")]
+    if answers:
+        return answers[-1].key == "yes"
+    return DONT_KNOW if found else None
+
+
+def numbers_in(text: str) -> list[tuple[int, int]]:
+    """Every number in text, digits or words, with its position: [(value, start)]."""
+    folded = fold(text)
+    found = [(int(m.group(0)), m.start()) for m in _DIGITS.finditer(folded)]
+    found += [(n.value, n.start) for n in find_number_words(text)]
+    return sorted(found, key=lambda item: item[1])
+
+
+def age_from_number(value: int, today: datetime.date | None = None) -> int:
+    """A birth year (1995) becomes an age; other numbers are ages already."""
+    today = today or datetime.date.today()
+    if limits()["birth_year"]["min"] <= value <= today.year:
+        return today.year - value
+    return value
+
+
+def parse_age(text: str, today: datetime.date | None = None) -> int | str | None:
+    """'27', 'twenty-seven', 'vingt-sept ans', 'born in 1995' -> an age; the first number counts.
+    An age out of range is returned as is: the caller says why it is refused."""
+    numbers = numbers_in(text)
+    if not numbers:
+        return DONT_KNOW if says_dont_know(text) else None
+    return age_from_number(numbers[0][0], today)
+
+
+def parse_teer(text: str) -> int | str | None:
+    numbers = [value for value, _ in numbers_in(text) if 0 <= value <= 5]
+    if numbers:
+        return numbers[0]
+    return DONT_KNOW if says_dont_know(text) else None
+
+
+def parse_french_level(text: str) -> str | None:
+    """The strongest level named wins: 'basic, maybe intermediate' -> intermediate."""
+    found = finder("french_levels").find_all(text)
+    if not found:
+        return DONT_KNOW if says_dont_know(text) else None
+    order = list(lexicon()["french_levels"])
+    return max((f.key for f in found), key=order.index)
+
+
+def parse_audience(text: str) -> str | None:
+    found = finder("audience").find_all(text)
+    return found[0].key if found else None
+
+
+def parse_citizenships(text: str) -> list[str]:
+    """Every country or nationality named, as ISO codes, in order, once each."""
+    _, mentions = gazetteer.find(text)
+    codes: list[str] = []
+    for mention in mentions:
+        if mention.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and mention.code not in codes:
+            codes.append(mention.code)
+    return codes
+
+
+def parse_province(text: str) -> str | None:
+    _, mentions = gazetteer.find(text)
+    found = [m.code for m in mentions if m.label in (gazetteer.PROVINCE, gazetteer.CITY)]
+    if found:
+        return found[0]
+    code = text.strip().upper()
+    return code if code in places()["provinces"] else None
+
+
+def location_of(label: str, code: str) -> str | None:
+    """A place mention as current_location: a Quebec place, another province, or abroad."""
+    if label in (gazetteer.PROVINCE, gazetteer.CITY):
+        return "quebec" if code == "QC" else "canada_other"
+    if label == gazetteer.COUNTRY and code != "CA":
+        return "abroad"
+    return None
+
+
+def parse_current_location(text: str) -> str | None:
+    _, mentions = gazetteer.find(text)
+    for mention in mentions:
+        location = location_of(mention.label, mention.code)
+        if location:
+            return location
+    if says_abroad(text):
+        return "abroad"
+    return DONT_KNOW if says_dont_know(text) else None
+
+
+def _place_phrase(kind: str, text: str) -> bool:
+    folded = f" {fold(text)} "
+    phrases = [fold(p) for language in ("en", "fr") for p in places()[kind].get(language, [])]
+    return any(re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", folded) for p in phrases)
+
+
+def says_canada_only(text: str) -> bool:
+    """'In Canada' with no province: the answer needs a province to settle anything."""
+    return _place_phrase("canada", text) and parse_province(text) is None
+
+
+def parse_language_request(text: str) -> str | None:
+    """'en français svp' -> 'fr'; 'english please' -> 'en'. A language named in a longer sentence
+    ("I speak French fluently") is a request only with a request word ("can we", "svp")."""
+    key = finder("language_requests").first(text)
+    if not key:
+        return None
+    if len(text.split()) > 3 and not finder("cues", "request").contains(text):
+        return None
+    return key.removeprefix("to_")
+
+
+def says_abroad(text: str) -> bool:
+    return _place_phrase("abroad", text)
+
+
+def detect_language(text: str, confident: bool = False) -> str | None:
+    """'en' or 'fr' from the frequent words each uses (and French accents and elisions); None
+    when it cannot tell. confident: only a message of four words or more, plainly in one language
+    (a margin of two), counts: enough to switch a conversation already under way."""
+    words = re.findall(r"[a-z]+", fold(text))
+    markers = lexicon()["language_markers"]
+    scores = {lang: sum(word in _markers(lang) for word in words) for lang in markers}
+    scores["fr"] += sum(ch in "éèêàçùûôîœ" for ch in text.lower())
+    scores["fr"] += len(re.findall(r"\b(?:[jldcmnst]|qu)['’]", text.lower()))
+    margin = abs(scores["en"] - scores["fr"])
+    if margin == 0 or (confident and (len(words) < 4 or margin < 2)):
+        return None
+    return max(scores, key=scores.__getitem__)
+
+
+@cache
+def _markers(language: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in lexicon()["language_markers"][language])

@@ -1,0 +1,1 @@
+"""Rasa NLU components of the project: thin adapters over intake_nlu."""

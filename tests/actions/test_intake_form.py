@@ -1,0 +1,157 @@
+"""The intake form asks only what the engine still needs, validates every answer, and greets first."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.intake_form import ValidateIntakeForm, next_question
+
+from .helpers import domain, slot_events, texts, tracker
+
+
+def run_form(**kwargs: Any) -> tuple[dict[str, Any], list[str]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateIntakeForm().run(dispatcher, tracker(**kwargs), domain()))
+    return slot_events(events), texts(dispatcher)
+
+
+class TestNextQuestion:
+    def test_who_is_asking_comes_first(self) -> None:
+        assert next_question({}) == "audience"
+
+    def test_then_citizenship_then_age(self) -> None:
+        assert next_question({"audience": "worker"}) == "citizenships"
+        assert next_question({"audience": "worker", "citizenships": ["FR"]}) == "age"
+
+    def test_asks_the_most_decisive_fact(self) -> None:
+        assert next_question({"audience": "worker", "citizenships": ["FR"], "age": 28}) == "has_job_offer"
+
+    def test_skipped_questions_are_not_asked_again(self) -> None:
+        slots = {"audience": "worker", "citizenships": ["FR"], "age": 28, "skipped_questions": ["has_job_offer"]}
+        assert next_question(slots) not in (None, "has_job_offer")
+
+    def test_never_asks_about_a_csq_of_someone_living_in_quebec(self) -> None:
+        slots = {"audience": "worker", "citizenships": ["IN"], "age": 40, "current_location": "quebec",
+                 "has_job_offer": False, "intra_company_transfer": False}
+        assert next_question(slots) is None
+
+    def test_stops_when_nothing_can_change(self) -> None:
+        slots = {"audience": "employer", "citizenships": ["IN"], "age": 40, "has_job_offer": False,
+                 "has_csq": False, "intra_company_transfer": False}
+        assert next_question(slots) is None
+
+
+def test_greets_in_the_first_reply_then_asks() -> None:
+    events, said = run_form(text="Bonjour", slots={"language": "fr"})
+    assert said == ["utter_greet"]
+    assert events["requested_slot"] == "audience"
+
+
+def test_does_not_greet_twice() -> None:
+    _, said = run_form(text="hi", history=[{"event": "bot", "text": "Hello!"}])
+    assert said == []
+
+
+def test_several_facts_in_one_message_are_all_kept() -> None:
+    new = {"age": 27, "citizenships": ["FR", "MX"], "has_job_offer": True, "job_offer_province": "QC"}
+    events, _ = run_form(text="I'm 27, French and Mexican, job offer in Montreal", slots={"audience": "worker"}, new=new,
+                         history=[{"event": "bot", "text": "..."}])
+    assert {k: events[k] for k in new} == new
+    assert events["requested_slot"] not in new
+
+
+@pytest.mark.parametrize(
+    ("slot", "answer", "value"),
+    [
+        ("age", "vingt-sept ans", 27), ("age", "born in 1996", 30), ("citizenships", "mexicaine", ["MX"]),
+        ("has_job_offer", "nope", False), ("has_csq", "oui", True), ("job_offer_province", "Montréal", "QC"),
+        ("job_offer_teer", "TEER 2", 2), ("french_level", "couramment", "advanced"),
+        ("current_location", "à l'étranger", "abroad"), ("occupation", "civil engineer", "civil engineer"),
+        ("audience", "I'm an employer hiring", "employer"),
+    ],
+)
+def test_free_text_answers_are_read(slot: str, answer: str, value: Any) -> None:
+    events, said = run_form(text=answer, slots={"requested_slot": slot}, new={slot: answer},
+                            history=[{"event": "bot", "text": "..."}])
+    assert events[slot] == value
+    assert not any(s and s.startswith("utter_invalid") for s in said)
+
+
+BASE = {"audience": "worker", "citizenships": ["FR"], "age": 28}
+ASKED_WHEN = {  # a profile in which the engine asks that question next
+    "audience": {},
+    "age": {"audience": "worker", "citizenships": ["FR"]},
+    "citizenships": {"audience": "worker"},
+    "has_job_offer": BASE,
+    "job_offer_province": {**BASE, "has_job_offer": True},
+    "job_offer_teer": {**BASE, "has_job_offer": True, "job_offer_province": "QC"},
+    "french_level": {**BASE, "has_job_offer": True, "job_offer_province": "ON", "job_offer_teer": 1, "has_csq": False,
+                     "is_student": False, "intra_company_transfer": False},
+    "occupation": {"audience": "worker", "citizenships": ["US"], "age": 28, "has_job_offer": True,
+                   "job_offer_province": "QC", "intra_company_transfer": False},
+    "current_location": {"audience": "worker", "citizenships": ["IN"], "age": 40, "has_job_offer": False,
+                         "intra_company_transfer": False, "has_csq": True},
+}
+
+
+@pytest.mark.parametrize(
+    ("slot", "answer", "response"),
+    [
+        ("age", "250", "utter_invalid_age"), ("age", "I'm 3", "utter_invalid_age"), ("age", "old", "utter_invalid_age"),
+        ("citizenships", "Narnia", "utter_invalid_citizenships"), ("has_job_offer", "purple", "utter_invalid_yes_no"),
+        ("job_offer_province", "Paris", "utter_invalid_job_offer_province"), ("job_offer_teer", "9", "utter_invalid_job_offer_teer"),
+        ("french_level", "green", "utter_invalid_french_level"), ("occupation", "no", "utter_invalid_occupation"),
+        ("current_location", "Narnia", "utter_invalid_current_location"), ("audience", "hmm", "utter_invalid_audience"),
+    ],
+)
+def test_bad_answers_get_a_specific_re_ask_and_keep_the_rest(slot: str, answer: str, response: str) -> None:
+    known = ASKED_WHEN[slot]
+    assert next_question(known) == slot
+    events, said = run_form(text=answer, slots={**known, "requested_slot": slot}, new={slot: answer},
+                            history=[{"event": "bot", "text": "..."}])
+    assert events[slot] is None
+    assert response in said
+    assert events["requested_slot"] == slot
+    assert all(events.get(k, v) == v for k, v in known.items())
+
+
+def test_second_bad_answer_in_a_row_offers_a_consultant() -> None:
+    _, said = run_form(text="250", slots={"requested_slot": "age", "misunderstandings": 1}, new={"age": "250"},
+                       history=[{"event": "bot", "text": "..."}])
+    assert said == ["utter_invalid_age", "utter_offer_consultant_hint"]
+
+
+def test_dont_know_skips_the_question() -> None:
+    events, said = run_form(text="I don't know", slots={"audience": "worker", "citizenships": ["FR"], "age": 28,
+                                                        "has_job_offer": True, "requested_slot": "job_offer_teer"},
+                            new={"job_offer_teer": "I don't know"}, history=[{"event": "bot", "text": "..."}])
+    assert events["skipped_questions"] == ["job_offer_teer"]
+    assert said == ["utter_noted_unknown"]
+    assert events["requested_slot"] != "job_offer_teer"
+
+
+def test_a_message_with_other_facts_is_not_scolded() -> None:
+    entities = [{"entity": "occupation", "value": "software engineer", "start": 7, "end": 24}]
+    events, said = run_form(text="I am a software engineer", slots={"requested_slot": "job_offer_teer"},
+                            new={"job_offer_teer": "I am a software engineer", "occupation": "software engineer"},
+                            entities=entities, history=[{"event": "bot", "text": "..."}])
+    assert said == [] and events["occupation"] == "software engineer"
+
+
+def test_also_adds_a_citizenship_and_a_correction_replaces_it() -> None:
+    history = [{"event": "bot", "text": "..."}]
+    events, _ = run_form(text="I also have a Spanish passport", slots={"citizenships": ["MX"]}, new={"citizenships": ["ES"]},
+                         history=history)
+    assert events["citizenships"] == ["MX", "ES"]
+    events, _ = run_form(text="sorry, I meant Spain", slots={"citizenships": ["MX"]}, new={"citizenships": ["ES"]},
+                         history=history)
+    assert events["citizenships"] == ["ES"]
+
+
+def test_audience_sets_the_voice_of_the_questions() -> None:
+    events, _ = run_form(text="Je suis employeur", slots={"language": "fr", "requested_slot": "audience"},
+                         new={"audience": "Je suis employeur"}, history=[{"event": "bot", "text": "..."}])
+    assert events["voice"] == "fr_employer"

@@ -1,0 +1,64 @@
+"""Several facts in one message, in English and French."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from intake_nlu.facts import extract
+
+TODAY = datetime.date(2026, 11, 25)
+
+
+def facts(text: str) -> list[tuple[str, object]]:
+    return [(f.slot, f.value) for f in extract(text, today=TODAY)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm 27, French and Mexican, and I have a job offer in Montreal",
+         [("age", 27), ("citizenships", "FR"), ("citizenships", "MX"), ("has_job_offer", True), ("job_offer_province", "QC")]),
+        ("J'ai vingt-sept ans, je suis française et mexicaine et j'ai une offre d'emploi à Montréal",
+         [("age", 27), ("citizenships", "FR"), ("citizenships", "MX"), ("has_job_offer", True), ("job_offer_province", "QC")]),
+        ("je viens du Mexique", [("citizenships", "MX")]),
+        ("I was born in 1995 in Spain", [("age", 31), ("citizenships", "ES")]),
+        ("actually I'm 31", [("age", 31)]),
+        ("sorry, I meant Spain", [("citizenships", "ES")]),
+        ("I live in Toronto but the job offer is in Calgary",
+         [("current_location", "canada_other"), ("has_job_offer", True), ("job_offer_province", "AB")]),
+        ("J'habite à Laval", [("current_location", "quebec")]),
+        ("I currently live abroad, in France", [("current_location", "abroad")]),
+        ("I don't have a job offer yet", [("has_job_offer", False)]),
+        ("je n'ai pas d'offre d'emploi", [("has_job_offer", False)]),
+        ("I have 3 years of experience", []),
+        ("it is a TEER 2 job", [("job_offer_teer", 2)]),
+        ("I'm a registered nurse from the US", [("occupation", "registered nurse"), ("citizenships", "US")]),
+        ("Je suis infirmière, j'habite à Laval", [("occupation", "infirmière"), ("current_location", "quebec")]),
+        ("We are a company in Ottawa and want to hire a Mexican engineer",
+         [("audience", "employer"), ("job_offer_province", "ON"), ("citizenships", "MX"), ("occupation", "engineer")]),
+        ("ma candidate a 29 ans", [("audience", "employer"), ("age", 29)]),
+    ],
+)
+def test_facts(text: str, expected: list[tuple[str, object]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("I speak French fluently", "advanced"), ("my French is basic", "basic"), ("je parle français couramment", "advanced")],
+)
+def test_a_language_named_is_a_level_not_a_citizenship(text: str, level: str) -> None:
+    found = facts(text)
+    assert ("french_level", level) in found
+    assert not any(slot == "citizenships" for slot, _ in found)
+
+
+@pytest.mark.parametrize(("text", "language"), [("en français svp", "fr"), ("English please", "en")])
+def test_language_requests(text: str, language: str) -> None:
+    assert ("language", language) in facts(text)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "<script>alert(1)</script>", "'; DROP TABLE leads; --", "x" * 5000])
+def test_odd_input_gives_no_facts_and_no_error(text: str) -> None:
+    assert facts(text) == []

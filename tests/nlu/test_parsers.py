@@ -1,0 +1,132 @@
+"""Answer parsers, English and French, good and bad answers."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from intake_nlu import parsers
+from intake_nlu.numbers import find_number_words
+
+TODAY = datetime.date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("twenty-seven", 27), ("twenty seven", 27), ("vingt-sept", 27), ("vingt et un", 21),
+        ("soixante-dix-huit", 78), ("quatre-vingts", 80), ("quatre-vingt-deux", 82), ("quatre-vingt-dix-neuf", 99),
+        ("dix-neuf", 19), ("trente-cinq", 35), ("one hundred and five", 105), ("seize", 16),
+    ],
+)
+def test_number_words(text: str, value: int) -> None:
+    assert [n.value for n in find_number_words(text)] == [value]
+
+
+def test_number_words_that_make_no_number() -> None:
+    assert find_number_words("two three") == []
+    assert find_number_words("no numbers here") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("27", 27), ("I'm 31", 31), ("twenty-eight", 28), ("vingt-sept ans", 27), ("j'ai 45 ans", 45),
+        ("born in 1995", 31), ("1999", 27), ("né en 2001", 25), ("I'm 250", 250), ("-", None), ("old", None),
+        ("je ne sais pas", parsers.DONT_KNOW),
+    ],
+)
+def test_age(text: str, age: object) -> None:
+    assert parsers.parse_age(text, TODAY) == age
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("yes", True), ("Yep", True), ("of course", True), ("I do", True), ("oui", True), ("Ouais", True),
+        ("bien sûr", True), ("tout à fait", True), ("no", False), ("nope", False), ("not yet", False),
+        ("Non, pas du tout", False), ("No, I have not", False), ("je n'en ai pas", False), ("pas encore", False),
+        ("yes... no, sorry", False), ("I don't know", parsers.DONT_KNOW), ("aucune idée", parsers.DONT_KNOW),
+        ("maybe", None), ("purple", None), ("", None),
+    ],
+)
+def test_yes_no(text: str, answer: object) -> None:
+    assert parsers.parse_yes_no(text) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("fluent", "advanced"), ("native speaker", "advanced"), ("B2", "advanced"), ("NCLC 5", "intermediate"),
+        ("conversational", "intermediate"), ("un peu", "basic"), ("de base", "basic"), ("aucun", "none"),
+        ("intermédiaire", "intermediate"), ("couramment", "advanced"), ("basic, maybe intermediate", "intermediate"),
+        ("green", None),
+    ],
+)
+def test_french_level(text: str, level: object) -> None:
+    assert parsers.parse_french_level(text) == level
+
+
+@pytest.mark.parametrize(("text", "teer"), [("TEER 2", 2), ("2", 2), ("deux", 2), ("0", 0), ("7", None), ("don't know", parsers.DONT_KNOW)])
+def test_teer(text: str, teer: object) -> None:
+    assert parsers.parse_teer(text) == teer
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Mexican", ["MX"]), ("mexicaine", ["MX"]), ("from Mexico", ["MX"]), ("je viens du Mexique", ["MX"]),
+        ("French and Mexican", ["FR", "MX"]), ("Etats-Unis", ["US"]), ("the USA", ["US"]), ("UK", ["GB"]),
+        ("Côte d’Ivoire", ["CI"]), ("sud-coréenne", ["KR"]), ("Narnia", []), ("tell us", []), ("", []),
+    ],
+)
+def test_citizenships(text: str, codes: list[str]) -> None:
+    assert parsers.parse_citizenships(text) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("Montreal", "quebec"), ("Laval", "quebec"), ("Quebec City", "quebec"), ("in Toronto", "canada_other"),
+        ("Colombie-Britannique", "canada_other"), ("France", "abroad"), ("abroad", "abroad"),
+        ("à l'étranger", "abroad"), ("outside Canada", "abroad"), ("Narnia", None),
+    ],
+)
+def test_current_location(text: str, location: object) -> None:
+    assert parsers.parse_current_location(text) == location
+
+
+def test_canada_without_province_needs_one() -> None:
+    assert parsers.says_canada_only("in Canada") and not parsers.says_canada_only("in Canada, Ottawa")
+
+
+@pytest.mark.parametrize(("text", "code"), [("Montréal", "QC"), ("qc", "QC"), ("Ontario", "ON"), ("Halifax", "NS"), ("Paris", None)])
+def test_province(text: str, code: object) -> None:
+    assert parsers.parse_province(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Bonjour", "fr"), ("Hi", "en"), ("Je voudrais travailler au Canada", "fr"), ("I want to work in Canada", "en"), ("27", None)],
+)
+def test_detect_language(text: str, language: object) -> None:
+    assert parsers.detect_language(text) == language
+
+
+def test_only_a_plain_long_message_switches_a_conversation() -> None:
+    assert parsers.detect_language("oui", confident=True) is None
+    assert parsers.detect_language("Je voudrais continuer en français, merci", confident=True) == "fr"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("en français svp", "fr"), ("French please", "fr"), ("can we switch to English?", "en"), ("anglais", "en"),
+     ("I speak French fluently", None), ("Je parle anglais couramment", None)],
+)
+def test_language_request(text: str, language: object) -> None:
+    assert parsers.parse_language_request(text) == language
+
+
+@pytest.mark.parametrize(("text", "audience"), [("I'm an employer hiring", "employer"), ("Je veux travailler au Canada", "worker"), ("hello", None)])
+def test_audience(text: str, audience: object) -> None:
+    assert parsers.parse_audience(text) == audience
