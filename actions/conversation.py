@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
@@ -47,12 +47,19 @@ class ActionHandleMisunderstanding(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
+        # As the dialogue's fallback (an understood message with no sensible next step), the
+        # message is set aside as Rasa's own default fallback does, so the bot waits for the next.
+        set_aside = [] if _intent(tracker) == "nlu_fallback" else [UserUtteranceReverted()]
         if count < OFFER_CONSULTANT_AFTER:
             dispatcher.utter_message(response="utter_misunderstood")
-            return [SlotSet(MISUNDERSTANDINGS, count)]
+            return [SlotSet(MISUNDERSTANDINGS, count), *set_aside]
         if tracker.active_loop_name:
             # Inside the questions a yes/no offer would be read as an answer: name the way out instead.
             dispatcher.utter_message(response="utter_offer_consultant_hint")
-            return [SlotSet(MISUNDERSTANDINGS, count)]
-        return [SlotSet(MISUNDERSTANDINGS, 0), FollowupAction("utter_misunderstood_offer_consultant")]
+            return [SlotSet(MISUNDERSTANDINGS, count), *set_aside]
+        return [SlotSet(MISUNDERSTANDINGS, 0), *set_aside, FollowupAction("utter_misunderstood_offer_consultant")]
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 

@@ -22,9 +22,8 @@ def next_question(slots: dict[str, Any]) -> str | None:
     """Who is asking first; then the engine's most decisive missing fact, not skipped."""
     if slots.get(FIRST_QUESTION) is None and FIRST_QUESTION not in (slots.get(SKIPPED) or []):
         return FIRST_QUESTION
-    skipped = set(slots.get(SKIPPED) or [])
-    questions = assess_profile(profile_from(slots)).next_questions()
-    return next((q for q in questions if q not in skipped), None)
+    skipped = slots.get(SKIPPED) or []
+    return next(iter(assess_profile(profile_from(slots)).next_questions(unanswerable=skipped)), None)
 
 
 class ValidateIntakeForm(ProfileAnswers, FormValidationAction):

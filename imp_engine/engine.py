@@ -1,7 +1,7 @@
 """Applies the routes of data/routes.yaml to a profile: one verdict per route, with reasons."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,11 +35,15 @@ class Assessment:
             v.route.id for v in self.verdicts if v.verdict == POSSIBLE
         ]
 
-    def next_questions(self) -> list[str]:
+    def next_questions(self, unanswerable: Iterable[str] = ()) -> list[str]:
         """Missing fields: those of ask_first, then the one that could settle the most routes
-        (ties: ask_order)."""
+        (ties: ask_order). A route missing an unanswerable field (the person said "I don't know")
+        cannot be settled, so its other missing fields are not worth asking for."""
+        unanswerable = set(unanswerable)
         counts: dict[str, int] = {}
         for verdict in self.verdicts:
+            if unanswerable & set(verdict.missing):
+                continue
             for name in verdict.missing:
                 counts[name] = counts.get(name, 0) + 1
         spec = self.rulebook.profile

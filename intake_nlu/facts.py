@@ -40,7 +40,7 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
         doc = gazetteer.pipeline()(text)
     mentions = gazetteer.mentions(doc)
     facts = _places(text, mentions)
-    facts += _job_offer(text)
+    facts += _statements(text)
     facts += _ages(text, today)
     facts += _french_level(text)
     facts += _audience(text)
@@ -80,10 +80,14 @@ def _place_fact(mention: Mention, context: str, text: str) -> tuple[str, Any] | 
     if mention.label == gazetteer.NATIONALITY:
         return None if _names_a_language(mention, context, text) else ("citizenships", mention.code)
     if mention.label == gazetteer.COUNTRY:
-        if home and not finder("cues", "citizenship").contains(context):
+        citizenship = finder("cues", "citizenship").contains(context)
+        if home and not citizenship:
             location = parsers.location_of(mention.label, mention.code)
             return ("current_location", location) if location else None
-        return None if job else ("citizenships", mention.code)
+        a_place = finder("cues", "in_place").contains(" ".join(context.split()[-1:]))
+        if job or (a_place and not citizenship):
+            return None
+        return ("citizenships", mention.code)
     if job:
         return ("job_offer_province", mention.code)
     if home:
@@ -94,29 +98,34 @@ def _place_fact(mention: Mention, context: str, text: str) -> tuple[str, Any] | 
 def _names_a_language(mention: Mention, context: str, text: str) -> bool:
     if not finder("languages").contains(mention.text):
         return False
+    if parsers.parse_language_request(text):
+        return True
     nearby = " ".join(context.split()[-2:]) + " " + _after(text, mention.end_char, 2)
     return finder("language_use").contains(nearby)
 
 
-def _job_offer(text: str) -> list[Fact]:
-    facts = []
-    for found in finder("cues", "job_offer").find_all(text):
+def _statements(text: str) -> list[Fact]:
+    """Yes/no facts stated in so many words; the first statement of each fact counts."""
+    facts: dict[str, Fact] = {}
+    for found in finder("statements").find_all(text):
+        if found.key in facts:
+            continue
         context = " ".join(_before(text, found.start).split()[-4:])
         negated = finder("cues", "negation").contains(context)
-        facts.append(Fact("has_job_offer", not negated, found.start, found.end))
-    return facts[:1]
+        facts[found.key] = Fact(found.key, not negated, found.start, found.end)
+    return list(facts.values())
 
 
 def _ages(text: str, today: datetime.date | None) -> list[Fact]:
-    for value, start in parsers.numbers_in(text):
+    for value, start, end in parsers.numbers_in(text):
         before = " ".join(_before(text, start).split()[-2:])
-        after = _after(text, start + len(str(value)), 3)
+        after = _after(text, end, 3)
         if finder("cues", "birth").contains(before) and value >= parsers.limits()["birth_year"]["min"]:
-            return [Fact("age", parsers.age_from_number(value, today), start, start + 4)]
+            return [Fact("age", parsers.age_from_number(value, today), start, end)]
         if finder("cues", "not_age").contains(after) or _TEER_BEFORE.search(before):
             continue
         if finder("cues", "age").contains(before) or finder("cues", "age_after").contains(after):
-            return [Fact("age", value, start, start + len(str(value)))]
+            return [Fact("age", value, start, end)]
     return []
 
 

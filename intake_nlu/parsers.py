@@ -37,11 +37,11 @@ def parse_yes_no(text: str) -> bool | str | None:
     return DONT_KNOW if found else None
 
 
-def numbers_in(text: str) -> list[tuple[int, int]]:
-    """Every number in text, digits or words, with its position: [(value, start)]."""
+def numbers_in(text: str) -> list[tuple[int, int, int]]:
+    """Every number in text, digits or words, with where it stands: [(value, start, end)]."""
     folded = fold(text)
-    found = [(int(m.group(0)), m.start()) for m in _DIGITS.finditer(folded)]
-    found += [(n.value, n.start) for n in find_number_words(text)]
+    found = [(int(m.group(0)), m.start(), m.end()) for m in _DIGITS.finditer(folded)]
+    found += [(n.value, n.start, n.end) for n in find_number_words(text)]
     return sorted(found, key=lambda item: item[1])
 
 
@@ -63,7 +63,7 @@ def parse_age(text: str, today: datetime.date | None = None) -> int | str | None
 
 
 def parse_teer(text: str) -> int | str | None:
-    numbers = [value for value, _ in numbers_in(text) if 0 <= value <= 5]
+    numbers = [value for value, _, _ in numbers_in(text) if 0 <= value <= 5]
     if numbers:
         return numbers[0]
     return DONT_KNOW if says_dont_know(text) else None

@@ -2,7 +2,7 @@
 
 Runs the project's spaCy gazetteer pipeline (loaded by SpacyNLP from models/spacy/) on the raw
 text, then intake_nlu.facts over it. Values are already normalized (ISO codes, province codes,
-integers, booleans), so the domain maps them with plain `from_entity` mappings.
+integers, "true"/"false"), so the domain maps them with plain `from_entity` mappings.
 """
 from __future__ import annotations
 
@@ -56,4 +56,7 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
 
 
 def _entity(fact: facts.Fact) -> dict[str, Any]:
-    return {"entity": fact.slot, "value": fact.value, "start": fact.start, "end": fact.end, "confidence": 1.0}
+    # Rasa's training data allows only text or numbers as entity values: a yes/no fact travels as
+    # "true" / "false", which the slot's validation reads back as a boolean.
+    value = ("true" if fact.value else "false") if isinstance(fact.value, bool) else fact.value
+    return {"entity": fact.slot, "value": value, "start": fact.start, "end": fact.end, "confidence": 1.0}

@@ -155,3 +155,23 @@ def test_audience_sets_the_voice_of_the_questions() -> None:
     events, _ = run_form(text="Je suis employeur", slots={"language": "fr", "requested_slot": "audience"},
                          new={"audience": "Je suis employeur"}, history=[{"event": "bot", "text": "..."}])
     assert events["voice"] == "fr_employer"
+
+
+def test_an_out_of_scope_message_during_the_questions_says_what_the_assistant_is_for() -> None:
+    events, said = run_form(text="can you book me a flight?", intent="out_of_scope",
+                            slots={"requested_slot": "audience"}, new={"audience": "can you book me a flight?"},
+                            history=[{"event": "bot", "text": "..."}])
+    assert said == ["utter_out_of_scope"] and events["requested_slot"] == "audience"
+
+
+def test_a_misclassified_answer_is_still_taken() -> None:
+    events, said = run_form(text="Montréal", intent="out_of_scope",
+                            slots={**ASKED_WHEN["job_offer_province"], "requested_slot": "job_offer_province"},
+                            new={"job_offer_province": "Montréal"}, history=[{"event": "bot", "text": "..."}])
+    assert events["job_offer_province"] == "QC" and said == []
+
+
+def test_a_yes_no_fact_arrives_as_text_and_becomes_a_boolean() -> None:
+    events, _ = run_form(text="I don't have a job offer", slots=ASKED_WHEN["has_job_offer"], new={"has_job_offer": "false"},
+                         history=[{"event": "bot", "text": "..."}])
+    assert events["has_job_offer"] is False

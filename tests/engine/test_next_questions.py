@@ -44,3 +44,11 @@ def test_nothing_left_to_ask_once_every_route_is_decided() -> None:
         "intra_company_transfer": False,
     }
     assert next_questions(profile) == []
+
+
+def test_a_route_that_cannot_be_settled_asks_nothing_more() -> None:
+    from imp_engine import assess_profile
+
+    profile = {"citizenships": ["IN"], "age": 40, "has_job_offer": False, "intra_company_transfer": False}
+    assert assess_profile(profile).next_questions() == ["has_csq", "current_location"]
+    assert assess_profile(profile).next_questions(unanswerable=["has_csq"]) == []

@@ -54,9 +54,9 @@ def test_a_language_named_is_a_level_not_a_citizenship(text: str, level: str) ->
     assert not any(slot == "citizenships" for slot, _ in found)
 
 
-@pytest.mark.parametrize(("text", "language"), [("en français svp", "fr"), ("English please", "en")])
-def test_language_requests(text: str, language: str) -> None:
-    assert ("language", language) in facts(text)
+@pytest.mark.parametrize(("text", "language"), [("en français svp", "fr"), ("English please", "en"), ("French please", "fr")])
+def test_language_requests_are_not_citizenships(text: str, language: str) -> None:
+    assert facts(text) == [("language", language)]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "<script>alert(1)</script>", "'; DROP TABLE leads; --", "x" * 5000])

@@ -47,7 +47,7 @@ def test_age(text: str, age: object) -> None:
         ("bien sûr", True), ("tout à fait", True), ("no", False), ("nope", False), ("not yet", False),
         ("Non, pas du tout", False), ("No, I have not", False), ("je n'en ai pas", False), ("pas encore", False),
         ("yes... no, sorry", False), ("I don't know", parsers.DONT_KNOW), ("aucune idée", parsers.DONT_KNOW),
-        ("maybe", None), ("purple", None), ("", None),
+        ("maybe", parsers.DONT_KNOW), ("purple", None), ("", None),
     ],
 )
 def test_yes_no(text: str, answer: object) -> None:

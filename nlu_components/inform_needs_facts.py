@@ -1,0 +1,48 @@
+"""Rasa adapter: a message classified as `inform` in which the fact extractor found
+no fact is treated as not understood (`nlu_fallback`), as Rasa's FallbackClassifier does for low
+confidence. The intent classifier learns that `inform` covers varied sentences and gives it to
+gibberish with high confidence ("purple elephants dance" -> inform 0.99); a statement of facts
+without any fact is not one. Answers to the question being asked are not affected: the form reads
+them as text whatever their intent."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+# Only inform: "can I change my age?" (correct) states no fact and is still understood.
+FACT_STATING_INTENTS = ("inform",)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class InformNeedsFacts(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"confidence": 0.3}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._confidence = config["confidence"]
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> InformNeedsFacts:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) in FACT_STATING_INTENTS and not message.get(ENTITIES):
+                fallback = {
+                    INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                    PREDICTED_CONFIDENCE_KEY: self._confidence,
+                }
+                message.set(INTENT, fallback, add_to_output=True)
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+        return messages

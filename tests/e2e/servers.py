@@ -1,0 +1,138 @@
+"""Starts the real action server and Rasa server on free ports, and talks to them over HTTP."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "intake.tar.gz"
+BIN = ROOT / ".venv" / "bin"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def base_env(**extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        **extra,
+    }
+
+
+def request(method: str, url: str, body: Any = None, token: str | None = None,
+            timeout: float = 60) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    if token:  # Rasa's --auth-token is read from the `token` query parameter
+        url += ("&" if "?" in url else "?") + urllib.parse.urlencode({"token": token})
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        try:
+            return error.code, json.loads(raw)
+        except ValueError:
+            return error.code, raw.decode(errors="replace")
+
+
+def wait_until(check: Any, seconds: float, what: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not become ready in {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Assistant:
+    """One action server and one Rasa server, started for a test module."""
+
+    workdir: Path
+    token: str = "e2e-test-token"
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def start(self) -> Assistant:
+        if not MODEL.exists():
+            raise RuntimeError(f"no trained model at {MODEL}: run 'make train' (make test does)")
+        env = base_env(
+            ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.actions_port}/webhook",
+            RASA_TRACKER_DB=str(self.workdir / "tracker.db"),
+        )
+        actions_log, rasa_log = self.workdir / "actions.log", self.workdir / "rasa.log"
+        actions = self._spawn([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                               "--port", str(self.actions_port)], env, actions_log)
+        rasa = self._spawn([str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api", "--auth-token",
+                            self.token, "--port", str(self.rasa_port), "--endpoints", "endpoints.yml",
+                            "--credentials", "credentials.yml"], env, rasa_log)
+        wait_until(lambda: request("GET", f"http://127.0.0.1:{self.actions_port}/health")[0] == 200, 120,
+                   "the action server", actions, actions_log)
+        wait_until(lambda: request("GET", f"{self.url}/status", token=self.token)[0] == 200, 180,
+                   "the Rasa server", rasa, rasa_log)
+        return self
+
+    def _spawn(self, command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+    def say(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        body: dict[str, Any] = {"sender": sender, "message": text}
+        if metadata:
+            body["metadata"] = metadata
+        status, replies = request("POST", f"{self.url}/webhooks/rest/webhook", body)
+        assert status == 200, replies
+        return replies
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        status, tracker = request("GET", f"{self.url}/conversations/{sender}/tracker", token=self.token)
+        assert status == 200, tracker
+        return tracker
+
+    def slots(self, sender: str) -> dict[str, Any]:
+        return self.tracker(sender)["slots"]
+
+
+def texts(replies: list[dict[str, Any]]) -> str:
+    return "\n".join(r.get("text") or "" for r in replies)

@@ -1,0 +1,200 @@
+"""Whole conversations over the REST channel against the real servers; the result is read back
+through the HTTP API (behind its token), as an integration would."""
+from __future__ import annotations
+
+import pytest
+
+from .servers import Assistant, request, texts
+
+MAX_TURNS = 30
+
+# Answers a person gives, by the question asked (the tracker's requested_slot).
+WORKER_EN_FRENCH = {
+    "audience": "I want to work in Canada", "citizenships": "I'm French", "age": "28",
+    "has_job_offer": "yes", "job_offer_province": "Toronto", "job_offer_teer": "TEER 2", "french_level": "fluent",
+    "is_student": "no", "has_csq": "no", "current_location": "abroad", "intra_company_transfer": "no",
+    "has_degree": "yes",
+}
+WORKER_FR_SPANISH = {
+    "audience": "Je veux travailler au Canada", "citizenships": "je suis espagnole", "age": "vingt-deux ans",
+    "has_job_offer": "oui", "job_offer_province": "Montréal", "job_offer_teer": "4", "has_degree": "non",
+    "is_student": "oui", "internship_required": "oui", "has_csq": "oui", "current_location": "à l'étranger",
+    "intra_company_transfer": "non", "french_level": "intermédiaire",
+}
+EMPLOYER_EN_AMERICAN = {
+    "audience": "I'm an employer hiring", "citizenships": "American", "age": "45", "has_job_offer": "yes",
+    "job_offer_province": "Quebec", "occupation": "pharmacist", "has_degree": "yes", "intra_company_transfer": "yes",
+    "trade_or_investment": "yes", "business_visit": "yes", "has_csq": "no", "current_location": "abroad",
+}
+EMPLOYER_FR_INDIAN = {
+    "audience": "Je suis un employeur qui veut embaucher", "citizenships": "indienne", "age": "40",
+    "has_job_offer": "non", "has_csq": "non", "intra_company_transfer": "non", "current_location": "à l'étranger",
+}
+
+
+def converse(assistant: Assistant, sender: str, opening: str, answers: dict[str, str]) -> list[str]:
+    """Opens, then answers whatever is asked until the suggestion; returns everything said."""
+    said = [texts(assistant.say(sender, opening))]
+    for _ in range(MAX_TURNS):
+        slots = assistant.slots(sender)
+        asked = slots.get("requested_slot")
+        if asked is None and slots.get("suggested_routes") is not None:
+            return said
+        assert asked in answers, f"asked {asked!r}, which this person has no answer for; so far: {said}"
+        said.append(texts(assistant.say(sender, answers[asked])))
+    raise AssertionError(f"no suggestion after {MAX_TURNS} turns: {said}")
+
+
+@pytest.mark.parametrize(
+    ("opening", "answers", "routes", "language"),
+    [
+        ("Hi", WORKER_EN_FRENCH, ["iec_working_holiday", "iec_young_professionals", "francophone_mobility"], "en"),
+        ("Bonjour", WORKER_FR_SPANISH, ["imp_plus", "iec_working_holiday", "iec_international_coop"], "fr"),
+        ("Hello", EMPLOYER_EN_AMERICAN, ["cusma_professional", "cusma_intra_company_transferee", "cusma_trader_investor",
+                                         "cusma_business_visitor", "intra_company_transferee"], "en"),
+        ("Bonjour", EMPLOYER_FR_INDIAN, [], "fr"),
+    ],
+    ids=["en-worker", "fr-worker", "en-employer", "fr-employer-nothing-fits"],
+)
+def test_full_conversation_suggests_the_right_routes(assistant: Assistant, sender: str, opening: str,
+                                                      answers: dict[str, str], routes: list[str], language: str) -> None:
+    said = converse(assistant, sender, opening, answers)
+    slots = assistant.slots(sender)
+    assert slots["suggested_routes"] == routes
+    assert slots["language"] == language
+    final = said[-1]
+    disclaimer = "not legal advice" if language == "en" else "non un avis juridique"
+    assert disclaimer in final
+    if routes:
+        assert ("✅" in final) and all(r not in final for r in routes)  # names, not ids, are shown
+    else:
+        assert ("none of the" in final) if language == "en" else ("aucune des voies" in final)
+
+
+def test_every_contract_route_is_suggested_by_some_conversation() -> None:
+    suggested = {"iec_working_holiday", "iec_young_professionals", "francophone_mobility", "imp_plus",
+                 "iec_international_coop", "cusma_professional", "cusma_intra_company_transferee",
+                 "cusma_trader_investor", "cusma_business_visitor", "intra_company_transferee"}
+    from imp_engine.rulebook import default_rulebook
+
+    assert suggested == {route.id for route in default_rulebook().routes}
+
+
+def test_several_facts_at_once_then_only_what_is_missing(assistant: Assistant, sender: str) -> None:
+    assistant.say(sender, "Hi")
+    assistant.say(sender, "I want to work in Canada")
+    replies = assistant.say(sender, "I'm 27, French and Mexican, and I have a job offer in Montreal")
+    slots = assistant.slots(sender)
+    assert slots["age"] == 27 and sorted(slots["citizenships"]) == ["FR", "MX"]
+    assert slots["has_job_offer"] is True and slots["job_offer_province"] == "QC"
+    assert slots["requested_slot"] not in ("age", "citizenships", "has_job_offer", "job_offer_province")
+    assert "French" not in texts(replies)  # asks on, does not repeat a question already answered
+
+
+def test_a_correction_after_the_suggestion_re_decides(assistant: Assistant, sender: str) -> None:
+    converse(assistant, sender, "Hi", WORKER_EN_FRENCH)
+    assert "iec_working_holiday" in assistant.slots(sender)["suggested_routes"]
+    replies = assistant.say(sender, "actually I'm 36")
+    slots = assistant.slots(sender)
+    assert slots["age"] == 36
+    assert slots["suggested_routes"] == ["francophone_mobility"]
+    assert "Francophone Mobility" in texts(replies)
+
+
+def test_a_bad_answer_is_asked_again_and_nothing_is_lost(assistant: Assistant, sender: str) -> None:
+    assistant.say(sender, "Hi")
+    assistant.say(sender, "I want to work in Canada")
+    assistant.say(sender, "French")
+    replies = assistant.say(sender, "I'm 250")
+    slots = assistant.slots(sender)
+    assert slots["requested_slot"] == "age" and slots["age"] is None
+    assert slots["citizenships"] == ["FR"] and slots["audience"] == "worker"
+    assert "between 14 and 99" in texts(replies)
+    replies = assistant.say(sender, "Narnia")
+    assert "consultant" in texts(replies)  # the second misunderstanding in a row offers one
+
+
+def test_unknown_country_gets_a_specific_re_ask(assistant: Assistant, sender: str) -> None:
+    assistant.say(sender, "Bonjour")
+    assistant.say(sender, "Je veux travailler au Canada")
+    replies = assistant.say(sender, "Narnia")
+    assert "Je ne reconnais pas « Narnia » comme un pays" in texts(replies)
+    assert assistant.slots(sender)["requested_slot"] == "citizenships"
+
+
+def test_a_question_on_the_way_is_answered_then_the_question_comes_back(assistant: Assistant, sender: str) -> None:
+    assistant.say(sender, "Hi")
+    assistant.say(sender, "I want to work in Canada")
+    replies = assistant.say(sender, "what is an LMIA?")
+    assert "Labour Market Impact Assessment" in texts(replies)
+    assert "citizenship" in texts(replies)  # and the pending question again
+    assert assistant.slots(sender)["requested_slot"] == "citizenships"
+
+
+def test_pause_ask_and_resume(assistant: Assistant, sender: str) -> None:
+    assistant.say(sender, "Hi")
+    assistant.say(sender, "I want to work in Canada")
+    assistant.say(sender, "Mexican")
+    replies = assistant.say(sender, "let me ask something else")
+    assert "continue" in texts(replies)
+    assert assistant.slots(sender)["requested_slot"] is None
+    assert "Young Professionals" in texts(assistant.say(sender, "what is IEC?"))
+    replies = assistant.say(sender, "let's continue")
+    slots = assistant.slots(sender)
+    assert slots["citizenships"] == ["MX"] and slots["requested_slot"] == "age"
+    assert "How old" in texts(replies)
+
+
+def test_start_over_clears_the_answers(assistant: Assistant, sender: str) -> None:
+    assistant.say(sender, "Hi")
+    assistant.say(sender, "I want to work in Canada")
+    assistant.say(sender, "I'm Japanese and 25")
+    replies = assistant.say(sender, "start over")
+    slots = assistant.slots(sender)
+    assert slots["citizenships"] is None and slots["age"] is None and slots["audience"] is None
+    assert slots["requested_slot"] == "audience"
+    assert "start over" in texts(replies)
+
+
+def test_switches_language_when_asked(assistant: Assistant, sender: str) -> None:
+    assistant.say(sender, "Hi")
+    replies = assistant.say(sender, "en français svp")
+    assert assistant.slots(sender)["language"] == "fr"
+    assert "français" in texts(replies)
+    replies = assistant.say(sender, "English please")
+    assert assistant.slots(sender)["language"] == "en"
+    assert "English" in texts(replies)
+
+
+def test_the_widget_language_is_used(assistant: Assistant, sender: str) -> None:
+    replies = assistant.say(sender, "hello", metadata={"language": "fr"})
+    assert assistant.slots(sender)["language"] == "fr"
+    assert "Bonjour" in texts(replies)
+
+
+def test_two_misunderstandings_in_a_row_offer_a_consultant(assistant: Assistant, sender: str) -> None:
+    assistant.say(sender, "Hi")
+    assistant.say(sender, "let me ask something else")
+    first = assistant.say(sender, "zxq vlorp grmbl")
+    assert "didn't understand" in texts(first)
+    second = assistant.say(sender, "blorf quizzle wump")
+    assert "consultant" in texts(second)
+    assert any(r.get("buttons") for r in second)
+
+
+def test_the_http_api_needs_the_token(assistant: Assistant, sender: str) -> None:
+    assistant.say(sender, "Hi")
+    status, _ = request("GET", f"{assistant.url}/conversations/{sender}/tracker")
+    assert status == 401
+    status, _ = request("GET", f"{assistant.url}/conversations/{sender}/tracker", token="wrong-token")
+    assert status == 401
+
+
+def test_answers_in_french_from_the_first_message(assistant: Assistant, sender: str) -> None:
+    replies = assistant.say(sender, "J'ai 27 ans, je suis française et mexicaine et j'ai une offre d'emploi à Montréal")
+    slots = assistant.slots(sender)
+    assert slots["language"] == "fr"
+    assert slots["age"] == 27 and sorted(slots["citizenships"]) == ["FR", "MX"]
+    assert "Bonjour" in texts(replies)
+
+
