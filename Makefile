@@ -19,7 +19,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup test lint test-engine run lock clean gazetteer validate train
+.PHONY: help setup test lint test-engine run lock clean gazetteer validate train chromium
 
 help:
 	@echo "make run    — set up, train if needed, and start the assistant"
@@ -34,6 +34,10 @@ $(STAMP): requirements.lock
 	@test -x $(PY) || "$$(bin/find-python310)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $@
+
+# The browser tests drive Debian's Chromium (never a downloaded browser build).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
 gazetteer: $(SPACY_MODEL)/meta.json
 
@@ -56,7 +60,7 @@ test-engine: setup
 
 # Everything: lint, the engine, the parsers, the actions, `rasa data validate`, the test stories,
 # the held-out NLU evaluation and whole conversations against the real servers (training first).
-test: lint train
+test: lint train chromium
 	$(PY) -m pytest -q tests
 
 run: train

@@ -166,3 +166,60 @@ def detect_language(text: str, confident: bool = False) -> str | None:
 @cache
 def _markers(language: str) -> frozenset[str]:
     return frozenset(fold(word) for word in lexicon()["language_markers"][language])
+
+
+# --- contact details (the callback form) ------------------------------------------------------
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"  # local part
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"  # domain labels, then a TLD
+)
+
+
+def parse_email(text: str) -> str | None:
+    """The email address in text, its domain in lower case; None without a well-formed one."""
+    match = _EMAIL.search(text.strip())
+    if not match or len(match.group(0)) > 254:
+        return None
+    local, domain = match.group(0).rsplit("@", 1)
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        return None
+    return f"{local}@{domain.lower()}"
+
+
+def parse_phone(text: str, region: str | None = None) -> str | None:
+    """The phone number in text, in E.164 (+15145550199). A number without its country code is
+    read in region (the person's country), and if it is no valid number there, as Canadian."""
+    import phonenumbers
+
+    for place in dict.fromkeys([region if region and len(region) == 2 else "CA", "CA"]):
+        for match in phonenumbers.PhoneNumberMatcher(text, place, leniency=phonenumbers.Leniency.POSSIBLE):
+            if phonenumbers.is_valid_number(match.number):
+                return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+@cache
+def _zone_names() -> dict[str, str]:
+    table = yaml.safe_load((DATA_DIR / "timezones.yaml").read_text(encoding="utf-8"))["zones"]
+    return {fold(name): zone for zone, names in table.items() for name in names}
+
+
+@cache
+def _iana_cities() -> dict[str, str]:
+    import zoneinfo
+
+    zones = zoneinfo.available_timezones()
+    cities = {fold(zone.rsplit("/", 1)[-1].replace("_", " ")): zone for zone in zones if "/" in zone}
+    return {**cities, **{fold(zone): zone for zone in zones}}
+
+
+def parse_timezone(text: str) -> str | None:
+    """'Eastern', 'heure de l'est', 'Montréal', 'Europe/Paris', 'Paris' -> an IANA zone."""
+    folded = fold(text).strip(" .!?")
+    names = _zone_names()
+    for name in sorted(names, key=len, reverse=True):
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
+            return names[name]
+    cities = _iana_cities()
+    return cities.get(folded) or cities.get(folded.replace(" time", ""))

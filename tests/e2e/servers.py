@@ -73,6 +73,7 @@ class Assistant:
     """One action server and one Rasa server, started for a test module."""
 
     workdir: Path
+    extra_env: dict[str, str] = field(default_factory=dict)
     token: str = "e2e-test-token"
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
@@ -82,16 +83,24 @@ class Assistant:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
+    @property
+    def leads_url(self) -> str:
+        return f"sqlite:///{self.workdir / 'leads.db'}"
+
     def start(self) -> Assistant:
         if not MODEL.exists():
             raise RuntimeError(f"no trained model at {MODEL}: run 'make train' (make test does)")
         env = base_env(
             ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.actions_port}/webhook",
             RASA_TRACKER_DB=str(self.workdir / "tracker.db"),
+            LEADS_DATABASE_URL=self.leads_url,
+            **self.extra_env,
         )
         actions_log, rasa_log = self.workdir / "actions.log", self.workdir / "rasa.log"
         actions = self._spawn([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
                                "--port", str(self.actions_port)], env, actions_log)
+        self._spawn([str(BIN / "python"), "-m", "lead_handoff.cli", "deliver", "--loop", "--interval", "0.5"], env,
+                    self.workdir / "outbox.log")
         rasa = self._spawn([str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api", "--auth-token",
                             self.token, "--port", str(self.rasa_port), "--endpoints", "endpoints.yml",
                             "--credentials", "credentials.yml"], env, rasa_log)

@@ -1,0 +1,242 @@
+"""The consultant callback: consent first (what is kept, why, how long), then name, phone and/or
+email, preferred time and time zone; then the lead is stored before anything else happens, and
+delivered by the outbox worker (lead_handoff). No consent: nothing personal is kept."""
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.slots import language_of, profile_from
+from imp_engine import assess_profile
+from intake_nlu import parsers
+from lead_handoff.db import migrate, sessions
+from lead_handoff.models import utcnow
+from lead_handoff.settings import Settings
+from lead_handoff.store import LeadStore
+
+logger = logging.getLogger(__name__)
+CONTACT_SLOTS = ("name", "phone", "email", "preferred_time", "timezone")
+NO_CONTACT = "none"  # a phone or email the person chose not to give
+MAX_NAME_LENGTH = 100
+
+
+@cache
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@cache
+def _migrated(url: str) -> bool:
+    migrate(url)
+    return True
+
+
+def lead_store() -> LeadStore:
+    url = settings().database_url
+    _migrated(url)
+    return LeadStore(sessions(url))
+
+
+def phone_region(tracker: Tracker) -> str:
+    """Where a number without a country code is read: Canada for someone living here, else the
+    person's country."""
+    if tracker.get_slot("current_location") in ("quebec", "canada_other"):
+        return "CA"
+    citizenships = tracker.get_slot("citizenships") or []
+    return citizenships[0] if citizenships else "CA"
+
+
+class ValidateCallbackForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_callback_form"
+
+    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> EventType | None:
+        slots = tracker.slots
+        if slots.get("consent") is False:
+            return SlotSet(REQUESTED_SLOT, None)  # no consent: nothing more is asked
+        needed = ["consent", "name", "phone", "email", "preferred_time", "timezone"]
+        return SlotSet(REQUESTED_SLOT, next((s for s in needed if slots.get(s) is None), None))
+
+    def _again(self, slot: str, dispatcher: CollectingDispatcher, response: str, **values: Any) -> dict[str, Any]:
+        dispatcher.utter_message(response=response, **values)
+        return {slot: None}
+
+    def _correction(self, slot: str, text: str, tracker: Tracker) -> dict[str, Any]:
+        """'Actually my number is 438 555 0123' while another detail is asked: the phone (or email)
+        is replaced, and the question asked stays open."""
+        found: dict[str, Any] = {}
+        phone = parsers.parse_phone(text, phone_region(tracker)) if slot != "phone" else None
+        email = parsers.parse_email(text) if slot != "email" else None
+        if phone and phone != tracker.get_slot("phone"):
+            found["phone"] = phone
+        if email and email != tracker.get_slot("email"):
+            found["email"] = email
+        return {slot: None, **found} if found else {}
+
+    def validate_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> dict[str, Any]:
+        answer = value if isinstance(value, bool) else parsers.parse_yes_no(str(value))
+        if answer not in (True, False):
+            return self._again("consent", dispatcher, "utter_invalid_consent")
+        return {"consent": answer}
+
+    def validate_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: DomainDict) -> dict[str, Any]:
+        if correction := self._correction("name", str(value), tracker):
+            return correction
+        name = " ".join(str(value).split())
+        if not any(ch.isalpha() for ch in name) or len(name) > MAX_NAME_LENGTH:
+            return self._again("name", dispatcher, "utter_invalid_name")
+        return {"name": name}
+
+    def validate_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> dict[str, Any]:
+        text = str(value)
+        phone = parsers.parse_phone(text, phone_region(tracker))
+        if phone:
+            return {"phone": phone}
+        if parsers.parse_yes_no(text) is False or "pas de t" in text.lower() or "no phone" in text.lower():
+            return {"phone": NO_CONTACT}
+        return self._again("phone", dispatcher, "utter_invalid_phone", value=_shown(text))
+
+    def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> dict[str, Any]:
+        if correction := self._correction("email", str(value), tracker):
+            return correction
+        text = str(value)
+        email = parsers.parse_email(text)
+        if email:
+            return {"email": email}
+        declined = parsers.parse_yes_no(text) is False and "@" not in text
+        if declined and tracker.get_slot("phone") not in (None, NO_CONTACT):
+            return {"email": NO_CONTACT}
+        if declined:  # no phone either: one way to reach the person is needed
+            return self._again("email", dispatcher, "utter_ask_email_required")
+        return self._again("email", dispatcher, "utter_invalid_email", value=_shown(text))
+
+    def validate_preferred_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> dict[str, Any]:
+        if correction := self._correction("preferred_time", str(value), tracker):
+            return correction
+        return {"preferred_time": " ".join(str(value).split())[:200] or None}
+
+    def validate_timezone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> dict[str, Any]:
+        if correction := self._correction("timezone", str(value), tracker):
+            return correction
+        zone = parsers.parse_timezone(str(value))
+        if zone is None:
+            return self._again("timezone", dispatcher, "utter_invalid_timezone", value=_shown(str(value)))
+        return {"timezone": zone}
+
+
+class ActionAskConsent(Action):
+    """The consent question names the firm's privacy notice and retention, from configuration."""
+
+    def name(self) -> str:
+        return "action_ask_consent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        config = settings()
+        dispatcher.utter_message(response="utter_ask_consent", privacy_url=config.privacy_url,
+                                 retention_days=config.retention_days)
+        return []
+
+
+class ActionSaveLead(Action):
+    def name(self) -> str:
+        return "action_save_lead"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        config = settings()
+        firm = {"firm_phone": config.firm_phone, "firm_email": config.firm_email}
+        if tracker.get_slot("consent") is not True:
+            dispatcher.utter_message(response="utter_callback_no_consent", **firm)
+            return [SlotSet(slot, None) for slot in (*CONTACT_SLOTS, "consent")]
+        try:
+            saved = lead_store().save(lead_from(tracker), config.targets)
+        except SQLAlchemyError as error:
+            logger.error("lead not saved: %s", type(error).__name__)
+            dispatcher.utter_message(response="utter_lead_not_saved", **firm)
+            return [SlotSet("consent", None), SlotSet(REQUESTED_SLOT, None)]  # the details stay for a retry
+        if not saved.created:
+            dispatcher.utter_message(response="utter_callback_already")
+            return [SlotSet("lead_id", saved.lead.id)]
+        dispatcher.utter_message(response="utter_callback_confirmed", **confirmation(tracker))
+        return [SlotSet("lead_id", saved.lead.id)]
+
+
+def lead_from(tracker: Tracker) -> dict[str, Any]:
+    slots = tracker.slots
+    profile = profile_from(slots)
+    assessment = assess_profile(profile)
+    return {
+        "conversation_id": tracker.sender_id,
+        "channel": tracker.get_latest_input_channel() or "rest",
+        "language": language_of(tracker),
+        "audience": slots.get("audience"),
+        "name": slots.get("name"),
+        "email": _given(slots.get("email")),
+        "phone": _given(slots.get("phone")),
+        "preferred_time": slots.get("preferred_time"),
+        "timezone": slots.get("timezone"),
+        "consent": True,
+        "consent_at": consent_time(tracker),
+        "profile": profile,
+        "suggested_routes": slots.get("suggested_routes") or assessment.suggested_routes(),
+        "summary": summary(assessment.to_json("en")),
+    }
+
+
+def summary(result: dict[str, Any]) -> str:
+    """For the consultant: the routes with the engine's reasons, and what is still open."""
+    lines = [f"Rules as of {result['rules_as_of']}."]
+    for route in result["routes"]:
+        if route["verdict"] == "ineligible":
+            continue
+        detail = " ".join(route["reasons"][:2])
+        missing = f" Still to check: {', '.join(route['missing'])}." if route["missing"] else ""
+        lines.append(f"- {route['name']} [{route['verdict']}]: {detail}{missing}")
+    if len(lines) == 1:
+        lines.append("No IMP route fits on the facts given:")
+        lines += [f"- {reason}" for reason in dict.fromkeys(r["reasons"][0] for r in result["routes"] if r["reasons"])]
+    return "\n".join(lines)
+
+
+def consent_time(tracker: Tracker) -> Any:
+    import datetime
+
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "consent" and event.get("value") is True:
+            stamp = event.get("timestamp")
+            if stamp:
+                return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).replace(tzinfo=None)
+    return utcnow()
+
+
+def confirmation(tracker: Tracker) -> dict[str, Any]:
+    phone, email = _given(tracker.get_slot("phone")), _given(tracker.get_slot("email"))
+    french = language_of(tracker) == "fr"
+    how = (f"au {phone}" if french else f"at {phone}") if phone else (f"à {email}" if french else f"at {email}")
+    return {"name": tracker.get_slot("name"), "how": how, "preferred_time": tracker.get_slot("preferred_time"),
+            "timezone": tracker.get_slot("timezone")}
+
+
+def _given(value: Any) -> Any:
+    return None if value in (None, NO_CONTACT) else value
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,0 +1,94 @@
+"""bin/leads: the consultants' and the operators' command line.
+
+  bin/leads list                 the leads as a JSON array, newest first (contract section 5)
+  bin/leads export [FILE]        the leads as CSV (to FILE, or standard output)
+  bin/leads deliver [--loop]     send what the outbox holds (once, or until stopped)
+  bin/leads migrate              create or upgrade the schema
+  bin/leads delete --email E | --phone P   a person's leads, deliveries and conversations
+  bin/leads purge [--days N]     leads older than the retention period (LEADS_RETENTION_DAYS)
+  bin/leads hash-password        a hash for INBOX_USERS (user:hash,…), the password read from stdin
+
+Configuration comes from the environment (lead_handoff/settings.py, README "Lead handoff").
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from lead_handoff import redact
+from lead_handoff.auth import hash_password
+from lead_handoff.db import migrate, sessions
+from lead_handoff.outbox import Outbox, senders_for
+from lead_handoff.records import as_csv, record
+from lead_handoff.settings import Settings
+from lead_handoff.store import LeadStore
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="leads", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list")
+    export = commands.add_parser("export")
+    export.add_argument("file", nargs="?")
+    deliver = commands.add_parser("deliver")
+    deliver.add_argument("--loop", action="store_true")
+    deliver.add_argument("--interval", type=float, default=5.0)
+    commands.add_parser("migrate")
+    delete = commands.add_parser("delete")
+    delete.add_argument("--email")
+    delete.add_argument("--phone")
+    purge = commands.add_parser("purge")
+    purge.add_argument("--days", type=int)
+    commands.add_parser("hash-password")
+    args = parser.parse_args(argv)
+    if args.command == "hash-password":
+        print(hash_password(sys.stdin.readline().rstrip("\n")))
+        return 0
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    redact.install()
+    config = Settings.from_env()
+    migrate(config.database_url)
+    store = LeadStore(sessions(config.database_url))
+
+    if args.command == "list":
+        print(json.dumps([record(lead, with_summary=False) for lead in store.newest_first()], ensure_ascii=False,
+                         indent=2))
+    elif args.command == "export":
+        text = as_csv(store.newest_first())
+        if args.file:
+            Path(args.file).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    elif args.command == "deliver":
+        return _deliver(config, args.loop, args.interval)
+    elif args.command == "delete":
+        if not (args.email or args.phone):
+            parser.error("delete needs --email or --phone")
+        print(json.dumps(store.delete_person(args.email, args.phone, config.tracker_database_url)))
+    elif args.command == "purge":
+        print(json.dumps(store.purge_older_than(args.days or config.retention_days, config.tracker_database_url)))
+    return 0
+
+
+def _deliver(config: Settings, loop: bool, interval: float) -> int:
+    outbox = Outbox(sessions(config.database_url), senders_for(config))
+    if not loop:
+        report = outbox.deliver_due()
+        print(json.dumps({"sent": report.sent, "failed": report.failed}))
+        return 0
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    logging.getLogger(__name__).info("outbox worker started; targets: %s", ", ".join(config.targets) or "none")
+    outbox.run(stop, interval)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Delivers what the outbox holds: every pending delivery whose time has come is tried; a failure
+is recorded and tried again later, with exponential backoff, until it succeeds. State lives in the
+database, so a restart loses nothing; several workers can run (PostgreSQL locks each row)."""
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from lead_handoff.models import Delivery, utcnow
+from lead_handoff.records import record
+from lead_handoff.redact import redact
+from lead_handoff.senders import DeliveryError, EmailSender, Sender, WebhookSender
+from lead_handoff.settings import Settings
+
+logger = logging.getLogger(__name__)
+FIRST_RETRY = datetime.timedelta(seconds=30)
+LONGEST_WAIT = datetime.timedelta(hours=1)
+BATCH = 50
+
+
+@dataclass(frozen=True)
+class Report:
+    sent: int
+    failed: int
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """30 s, 1 min, 2 min, … never more than an hour between tries."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def senders_for(settings: Settings) -> dict[str, Sender]:
+    senders: dict[str, Sender] = {}
+    if settings.smtp:
+        senders["email"] = EmailSender(settings.smtp)
+    if settings.webhook:
+        senders["webhook"] = WebhookSender(settings.webhook)
+    return senders
+
+
+class Outbox:
+    def __init__(self, sessions: sessionmaker[Session], senders: Mapping[str, Sender],
+                 clock: Callable[[], datetime.datetime] = utcnow) -> None:
+        self._sessions, self._senders, self._clock = sessions, senders, clock
+
+    def deliver_due(self) -> Report:
+        sent = failed = 0
+        with self._sessions() as session:
+            query = (session.query(Delivery)
+                     .filter(Delivery.status == "pending", Delivery.next_attempt_at <= self._clock())
+                     .order_by(Delivery.next_attempt_at).limit(BATCH))
+            if session.bind is not None and session.bind.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)  # another worker has it: skip
+            for delivery in query.all():
+                if self._attempt(delivery):
+                    sent += 1
+                else:
+                    failed += 1
+                session.commit()  # each outcome recorded before the next attempt
+        return Report(sent, failed)
+
+    def _attempt(self, delivery: Delivery) -> bool:
+        sender = self._senders.get(delivery.target)
+        delivery.attempts += 1
+        if sender is None:
+            return self._failed(delivery, f"no sender configured for {delivery.target}")
+        try:
+            sender.send(record(delivery.lead), delivery.id)
+        except DeliveryError as error:
+            return self._failed(delivery, str(error))
+        delivery.status, delivery.sent_at, delivery.last_error = "sent", self._clock(), None
+        logger.info("delivered lead %s to %s (attempt %d)", delivery.lead_id, delivery.target, delivery.attempts)
+        return True
+
+    def _failed(self, delivery: Delivery, reason: str) -> bool:
+        delivery.last_error = redact(reason)[:500]
+        delivery.next_attempt_at = self._clock() + backoff(delivery.attempts)
+        logger.warning("delivery of lead %s to %s failed (attempt %d): %s; next try at %s", delivery.lead_id,
+                       delivery.target, delivery.attempts, delivery.last_error, delivery.next_attempt_at)
+        return False
+
+    def run(self, stop: threading.Event, interval: float = 5.0) -> None:
+        """Delivers until stop is set; a database outage is waited out, not fatal."""
+        while not stop.is_set():
+            try:
+                self.deliver_due()
+            except Exception as error:
+                logger.error("outbox pass failed: %s", redact(f"{type(error).__name__}: {error}")[:300])
+            stop.wait(interval)

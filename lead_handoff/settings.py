@@ -1,0 +1,73 @@
+"""Everything the handoff needs to know, from the environment (never from code edits)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    sender: str
+    recipient: str
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    url: str
+    secret: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    tracker_database_url: str | None
+    smtp: SmtpSettings | None
+    webhook: WebhookSettings | None
+    privacy_url: str
+    firm_email: str
+    firm_phone: str
+    retention_days: int
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The configured delivery targets; a lead gets one delivery per target."""
+        return tuple(name for name, on in (("email", self.smtp), ("webhook", self.webhook)) if on)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        tracker_db = env.get("RASA_TRACKER_DB")
+        return cls(
+            database_url=env.get("LEADS_DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'leads.db'}",
+            tracker_database_url=env.get("TRACKER_DATABASE_URL") or (f"sqlite:///{tracker_db}" if tracker_db else None),
+            smtp=_smtp(env),
+            webhook=WebhookSettings(env["LEADS_WEBHOOK_URL"], env["LEADS_WEBHOOK_SECRET"])
+            if env.get("LEADS_WEBHOOK_URL") and env.get("LEADS_WEBHOOK_SECRET") else None,
+            privacy_url=env.get("FIRM_PRIVACY_URL", "https://example.com/privacy"),
+            firm_email=env.get("FIRM_CONTACT_EMAIL", "intake@example.com"),
+            firm_phone=env.get("FIRM_CONTACT_PHONE", "+1 514 555 0100"),
+            retention_days=int(env.get("LEADS_RETENTION_DAYS", "365")),
+        )
+
+
+def _smtp(env: Mapping[str, str]) -> SmtpSettings | None:
+    if not (env.get("LEADS_SMTP_HOST") and env.get("LEADS_EMAIL_TO")):
+        return None
+    return SmtpSettings(
+        host=env["LEADS_SMTP_HOST"],
+        port=int(env.get("LEADS_SMTP_PORT", "25")),
+        sender=env.get("LEADS_EMAIL_FROM", "intake-assistant@localhost"),
+        recipient=env["LEADS_EMAIL_TO"],
+        username=env.get("LEADS_SMTP_USER") or None,
+        password=env.get("LEADS_SMTP_PASSWORD") or None,
+        starttls=env.get("LEADS_SMTP_STARTTLS", "false").lower() in ("1", "true", "yes"),
+    )

@@ -1,0 +1,119 @@
+"""Saving a lead (once per conversation, with its outbox entries, in one transaction), reading,
+marking contacted, and the privacy operations."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import create_engine, or_, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from lead_handoff.models import Delivery, Lead, utcnow
+
+LEAD_FIELDS = ("conversation_id", "channel", "language", "audience", "name", "email", "phone", "preferred_time",
+               "timezone", "consent", "consent_at", "profile", "suggested_routes", "summary")
+
+
+@dataclass(frozen=True)
+class Saved:
+    lead: Lead
+    created: bool  # False: the conversation already had its lead
+
+
+class LeadStore:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def save(self, data: dict[str, Any], targets: tuple[str, ...]) -> Saved:
+        """Stores the lead and one pending delivery per target, all or nothing. The same
+        conversation saving again (a retried action, a second request) gets its first lead back."""
+        if not data.get("consent"):
+            raise ValueError("a lead is stored only with the person's consent")
+        existing = self.by_conversation(data["conversation_id"])
+        if existing:
+            return Saved(existing, created=False)
+        lead = Lead(**{name: data.get(name) for name in LEAD_FIELDS})
+        lead.deliveries = [Delivery(target=target) for target in targets]
+        with self._sessions() as session:
+            try:
+                session.add(lead)
+                session.commit()
+            except IntegrityError:  # the same conversation, saved at the same moment elsewhere
+                session.rollback()
+                existing = self.by_conversation(data["conversation_id"])
+                if existing is None:
+                    raise
+                return Saved(existing, created=False)
+        return Saved(lead, created=True)
+
+    def by_conversation(self, conversation_id: str) -> Lead | None:
+        with self._sessions() as session:
+            return session.query(Lead).filter_by(conversation_id=conversation_id).one_or_none()
+
+    def get(self, lead_id: str) -> Lead | None:
+        with self._sessions() as session:
+            return session.get(Lead, lead_id)
+
+    def newest_first(self, limit: int | None = None) -> list[Lead]:
+        with self._sessions() as session:
+            query = session.query(Lead).order_by(Lead.created_at.desc(), Lead.id)
+            return query.limit(limit).all() if limit else query.all()
+
+    def deliveries(self, lead_id: str | None = None) -> list[Delivery]:
+        with self._sessions() as session:
+            query = session.query(Delivery).order_by(Delivery.created_at)
+            return (query.filter_by(lead_id=lead_id) if lead_id else query).all()
+
+    def mark_contacted(self, lead_id: str) -> bool:
+        with self._sessions() as session:
+            lead = session.get(Lead, lead_id)
+            if lead is None:
+                return False
+            lead.status, lead.contacted_at = "contacted", utcnow()
+            session.commit()
+            return True
+
+    def delete_person(self, email: str | None = None, phone: str | None = None,
+                      tracker_url: str | None = None) -> dict[str, int]:
+        """Deletes a person's leads, their deliveries and their conversations in the tracker store."""
+        conditions = [Lead.email == email.strip().lower()] if email else []
+        conditions += [Lead.phone == phone.strip()] if phone else []
+        if not conditions:
+            raise ValueError("give an email or a phone number")
+        with self._sessions() as session:
+            leads = session.query(Lead).filter(or_(*conditions)).all()
+            return self._delete(session, leads, tracker_url)
+
+    def purge_older_than(self, days: int, tracker_url: str | None = None,
+                         now: datetime.datetime | None = None) -> dict[str, int]:
+        cutoff = (now or utcnow()) - datetime.timedelta(days=days)
+        with self._sessions() as session:
+            leads = session.query(Lead).filter(Lead.created_at < cutoff).all()
+            return self._delete(session, leads, tracker_url)
+
+    def _delete(self, session: Session, leads: list[Lead], tracker_url: str | None) -> dict[str, int]:
+        conversations = [lead.conversation_id for lead in leads]
+        deliveries = sum(len(lead.deliveries) for lead in leads)
+        for lead in leads:
+            session.delete(lead)
+        session.commit()
+        events = delete_conversations(tracker_url, conversations) if tracker_url and conversations else 0
+        return {"leads": len(leads), "deliveries": deliveries, "conversation_events": events}
+
+
+def delete_conversations(tracker_url: str, conversation_ids: list[str]) -> int:
+    """Removes conversations from Rasa's SQL tracker store (its `events` table, by sender)."""
+    engine = create_engine(tracker_url)
+    try:
+        with engine.begin() as connection:
+            if not engine.dialect.has_table(connection, "events"):
+                return 0
+            deleted = 0
+            for conversation_id in conversation_ids:
+                result = connection.execute(text("DELETE FROM events WHERE sender_id = :id"), {"id": conversation_id})
+                deleted += result.rowcount or 0
+            return deleted
+    finally:
+        engine.dispose()

@@ -1,0 +1,96 @@
+"""The lead store against SQLite and the real PostgreSQL server."""
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from lead_handoff.db import migrate
+from lead_handoff.records import FIELDS, as_csv, record
+from lead_handoff.store import LeadStore
+
+from .helpers import lead_data
+
+
+def test_migrations_create_the_schema_and_run_twice(database_url: str) -> None:
+    migrate(database_url)  # already at head: nothing to do, no error
+    tables = set(inspect(create_engine(database_url)).get_table_names())
+    assert {"leads", "deliveries", "alembic_version"} <= tables
+
+
+def test_saved_once_per_conversation_with_one_delivery_per_target(store: LeadStore) -> None:
+    first = store.save(lead_data(), ("email", "webhook"))
+    again = store.save(lead_data(phone="+15145550100"), ("email", "webhook"))
+    assert first.created and not again.created and again.lead.id == first.lead.id
+    assert len(store.newest_first()) == 1
+    assert sorted(d.target for d in store.deliveries()) == ["email", "webhook"]
+    assert store.get(first.lead.id).phone == "+15145550199"
+
+
+def test_no_consent_stores_nothing(store: LeadStore) -> None:
+    with pytest.raises(ValueError, match="consent"):
+        store.save(lead_data(consent=False), ("email",))
+    assert store.newest_first() == []
+
+
+def test_newest_first_and_mark_contacted(store: LeadStore) -> None:
+    older = store.save(lead_data("a"), ()).lead
+    newer = store.save(lead_data("b"), ()).lead
+    with store._sessions() as session:  # make the order unmistakable
+        session.get(type(older), older.id).created_at -= datetime.timedelta(days=1)
+        session.commit()
+    store.mark_contacted(older.id)
+    assert [lead.id for lead in store.newest_first()] == [newer.id, older.id]
+    assert store.get(older.id).status == "contacted" and store.get(older.id).contacted_at
+    assert store.get(newer.id).status == "new"
+    assert not store.mark_contacted("no-such-lead")
+
+
+def test_the_record_has_the_contract_fields(store: LeadStore) -> None:
+    lead = store.save(lead_data(), ()).lead
+    data = record(lead)
+    assert list(data)[: len(FIELDS)] == list(FIELDS)
+    assert data["created_at"].endswith("Z") and data["consent"] is True
+    assert data["profile"]["citizenships"] == ["MX"] and data["suggested_routes"] == ["iec_working_holiday"]
+    json.dumps(data)
+
+
+def test_csv_export_neutralizes_formulas(store: LeadStore) -> None:
+    store.save(lead_data(name="=HYPERLINK(\"http://evil\")"), ())
+    exported = as_csv(store.newest_first())
+    assert "'=HYPERLINK" in exported and "+15145550199" in exported
+
+
+def test_delete_a_person_by_email_or_phone_with_their_conversation(store: LeadStore, tmp_path: Path) -> None:
+    tracker_url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    tracker = create_engine(tracker_url)
+    with tracker.begin() as connection:
+        connection.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)"))
+        for sender in ("conv-1", "conv-1", "conv-2"):
+            connection.execute(text("INSERT INTO events (sender_id, data) VALUES (:s, '{}')"), {"s": sender})
+    store.save(lead_data("conv-1"), ("email",))
+    store.save(lead_data("conv-2", email="other@example.org", phone="+33612345678"), ("email",))
+    removed = store.delete_person(email="ANA@example.org ", tracker_url=tracker_url)
+    assert removed == {"leads": 1, "deliveries": 1, "conversation_events": 2}
+    assert [lead.conversation_id for lead in store.newest_first()] == ["conv-2"]
+    assert len(store.deliveries()) == 1
+    removed = store.delete_person(phone="+33612345678", tracker_url=tracker_url)
+    assert removed["leads"] == 1 and store.newest_first() == []
+    with tracker.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM events")).scalar() == 0
+    with pytest.raises(ValueError):
+        store.delete_person()
+
+
+def test_purge_leads_older_than_the_retention(store: LeadStore) -> None:
+    store.save(lead_data("old"), ("webhook",))
+    store.save(lead_data("new"), ("webhook",))
+    with store._sessions() as session:  # age one lead by two years
+        lead = session.query(type(store.by_conversation("old"))).filter_by(conversation_id="old").one()
+        lead.created_at -= datetime.timedelta(days=730)
+        session.commit()
+    assert store.purge_older_than(365)["leads"] == 1
+    assert [lead.conversation_id for lead in store.newest_first()] == ["new"]
