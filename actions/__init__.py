@@ -8,3 +8,7 @@ answer parsers (intake_nlu). Module map:
 - suggest.py        the suggestion, with the engine's reasons
 - conversation.py   restart, pause, misunderstanding
 """
+
+from lead_handoff.redact import install as _redact_logs
+
+_redact_logs()  # no email or phone number in the action server's log lines

@@ -104,3 +104,24 @@ def test_summary_names_routes_reasons_and_open_questions() -> None:
     text = summary(assess({"citizenships": ["FR"], "age": 28}, "en"))
     assert "IEC Working Holiday [eligible]: Citizens of France aged 18 to 35" in text
     assert "Still to check: has_job_offer" in text
+
+
+def test_database_down_tells_the_person_and_keeps_the_details_for_a_retry(monkeypatch: pytest.MonkeyPatch) -> None:
+    import actions.callback as callback
+    from actions.callback import ActionSaveLead
+
+    monkeypatch.setenv("LEADS_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/nowhere")  # nothing listens there
+    monkeypatch.setenv("FIRM_CONTACT_PHONE", "+1 514 555 0100")
+    callback.settings.cache_clear()
+    try:
+        dispatcher = CollectingDispatcher()
+        state = tracker(text="Eastern", slots={"consent": True, "name": "Ana", "phone": "+15145550199",
+                                               "email": NO_CONTACT, "preferred_time": "mornings",
+                                               "timezone": "America/Toronto", "citizenships": ["FR"]},
+                        active_loop=None)
+        events = asyncio.run(ActionSaveLead().run(dispatcher, state, domain()))
+    finally:
+        callback.settings.cache_clear()
+    assert [m["response"] for m in dispatcher.messages] == ["utter_lead_not_saved"]
+    assert dispatcher.messages[0]["firm_phone"] == "+1 514 555 0100"
+    assert slot_events(events) == {"consent": None, "requested_slot": None}  # name and phone kept

@@ -74,18 +74,24 @@ class Assistant:
 
     workdir: Path
     extra_env: dict[str, str] = field(default_factory=dict)
+    endpoints: str = "endpoints.yml"
+    replicas: int = 1
     token: str = "e2e-test-token"
-    rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    rasa_ports: list[int] = field(default_factory=list)
+    rasa_processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        return self.replica_url(0)
+
+    def replica_url(self, replica: int) -> str:
+        return f"http://127.0.0.1:{self.rasa_ports[replica]}"
 
     @property
     def leads_url(self) -> str:
-        return f"sqlite:///{self.workdir / 'leads.db'}"
+        return self.extra_env.get("LEADS_DATABASE_URL") or f"sqlite:///{self.workdir / 'leads.db'}"
 
     def start(self) -> Assistant:
         if not MODEL.exists():
@@ -93,22 +99,41 @@ class Assistant:
         env = base_env(
             ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.actions_port}/webhook",
             RASA_TRACKER_DB=str(self.workdir / "tracker.db"),
-            LEADS_DATABASE_URL=self.leads_url,
-            **self.extra_env,
+            **{**self.extra_env, "LEADS_DATABASE_URL": self.leads_url},
         )
-        actions_log, rasa_log = self.workdir / "actions.log", self.workdir / "rasa.log"
+        actions_log = self.workdir / "actions.log"
         actions = self._spawn([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
                                "--port", str(self.actions_port)], env, actions_log)
         self._spawn([str(BIN / "python"), "-m", "lead_handoff.cli", "deliver", "--loop", "--interval", "0.5"], env,
                     self.workdir / "outbox.log")
-        rasa = self._spawn([str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api", "--auth-token",
-                            self.token, "--port", str(self.rasa_port), "--endpoints", "endpoints.yml",
-                            "--credentials", "credentials.yml"], env, rasa_log)
+        self._env = env
+        for _ in range(self.replicas):
+            self.start_replica()
         wait_until(lambda: request("GET", f"http://127.0.0.1:{self.actions_port}/health")[0] == 200, 120,
                    "the action server", actions, actions_log)
-        wait_until(lambda: request("GET", f"{self.url}/status", token=self.token)[0] == 200, 180,
-                   "the Rasa server", rasa, rasa_log)
+        for index in range(self.replicas):
+            self.wait_for_replica(index)
         return self
+
+    def start_replica(self, port: int | None = None) -> int:
+        """Starts one more Rasa server (or restarts one on its old port); returns its index."""
+        port = port or free_port()
+        index = len(self.rasa_ports)
+        process = self._spawn([str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api", "--auth-token",
+                               self.token, "--port", str(port), "--endpoints", self.endpoints,
+                               "--credentials", "credentials.yml"], self._env, self.workdir / f"rasa-{index}.log")
+        self.rasa_ports.append(port)
+        self.rasa_processes.append(process)
+        return index
+
+    def wait_for_replica(self, index: int) -> None:
+        wait_until(lambda: request("GET", f"{self.replica_url(index)}/status", token=self.token)[0] == 200, 180,
+                   "the Rasa server", self.rasa_processes[index], self.workdir / f"rasa-{index}.log")
+
+    def stop_replica(self, index: int) -> None:
+        process = self.rasa_processes[index]
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
 
     def _spawn(self, command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
@@ -126,21 +151,29 @@ class Assistant:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
 
-    def say(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def say(self, sender: str, text: str, metadata: dict[str, Any] | None = None,
+            replica: int = 0) -> list[dict[str, Any]]:
         body: dict[str, Any] = {"sender": sender, "message": text}
         if metadata:
             body["metadata"] = metadata
-        status, replies = request("POST", f"{self.url}/webhooks/rest/webhook", body)
+        status, replies = request("POST", f"{self.replica_url(replica)}/webhooks/rest/webhook", body)
         assert status == 200, replies
         return replies
 
-    def tracker(self, sender: str) -> dict[str, Any]:
-        status, tracker = request("GET", f"{self.url}/conversations/{sender}/tracker", token=self.token)
+    def tracker(self, sender: str, replica: int | None = None) -> dict[str, Any]:
+        index = self.live_replica() if replica is None else replica
+        status, tracker = request("GET", f"{self.replica_url(index)}/conversations/{sender}/tracker", token=self.token)
         assert status == 200, tracker
         return tracker
 
     def slots(self, sender: str) -> dict[str, Any]:
         return self.tracker(sender)["slots"]
+
+    def slots_on(self, sender: str, replica: int) -> dict[str, Any]:
+        return self.tracker(sender, replica)["slots"]
+
+    def live_replica(self) -> int:
+        return next(i for i, process in enumerate(self.rasa_processes) if process.poll() is None)
 
 
 def texts(replies: list[dict[str, Any]]) -> str:
