@@ -28,11 +28,16 @@ help:
 	@echo "make train  — build the spaCy gazetteer pipeline and train the Rasa model"
 	@echo "make lock   — re-pin requirements.lock from requirements.in"
 
-setup: $(STAMP)
+setup: $(STAMP) node_modules/.package-lock.json
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || "$$(bin/find-python310)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+# The chat widget, from the npm registry by name (package-lock.json), served by the web service.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # The browser tests drive Debian's Chromium (never a downloaded browser build).

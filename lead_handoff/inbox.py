@@ -1,6 +1,6 @@
 """The consultant inbox: the leads newest first, behind a sign-in, with "mark contacted".
 
-Mounted under /inbox by the web service (lead_handoff.web). Every field a person typed is escaped
+Mounted under /inbox by the web service (website.server). Every field a person typed is escaped
 by the templates' autoescaping; state-changing requests need the session's CSRF token."""
 from __future__ import annotations
 

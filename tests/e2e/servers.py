@@ -78,6 +78,7 @@ class Assistant:
     replicas: int = 1
     token: str = "e2e-test-token"
     actions_port: int = field(default_factory=free_port)
+    web_port: int = field(default_factory=free_port)  # the website's, allowed as a CORS origin
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     rasa_ports: list[int] = field(default_factory=list)
     rasa_processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
@@ -121,7 +122,8 @@ class Assistant:
         index = len(self.rasa_ports)
         process = self._spawn([str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api", "--auth-token",
                                self.token, "--port", str(port), "--endpoints", self.endpoints,
-                               "--credentials", "credentials.yml"], self._env, self.workdir / f"rasa-{index}.log")
+                               "--credentials", "credentials.yml", "--cors", f"http://127.0.0.1:{self.web_port}"],
+                              self._env, self.workdir / f"rasa-{index}.log")
         self.rasa_ports.append(port)
         self.rasa_processes.append(process)
         return index

@@ -13,8 +13,8 @@ from playwright.sync_api import Browser, sync_playwright
 from lead_handoff.auth import hash_password
 from lead_handoff.db import sessions
 from lead_handoff.store import LeadStore
-from lead_handoff.web import create_app
 from tests.handoff.fakes import RunningApp
+from website.server import create_app
 
 from .servers import ROOT, Assistant, texts
 from .test_conversations import EMPLOYER_FR_INDIAN, converse

@@ -101,8 +101,8 @@ class RunningApp:
     """An aiohttp application served on a free port, its event loop in a thread of its own (the
     test's thread may run another loop, as Playwright's sync API does)."""
 
-    def __init__(self, app: web.Application) -> None:
-        self.port = free_port()
+    def __init__(self, app: web.Application, port: int | None = None) -> None:
+        self.port = port or free_port()
         self._loop = asyncio.new_event_loop()
         self._runner = web.AppRunner(app)
         ready = threading.Event()

@@ -10,8 +10,8 @@ import pytest
 
 from lead_handoff.auth import Sessions, check_password, hash_password, parse_users
 from lead_handoff.store import LeadStore
-from lead_handoff.web import create_app
 from tests.handoff.fakes import RunningApp
+from website.server import create_app
 
 from .helpers import lead_data
 

@@ -1,0 +1,73 @@
+"""The website's chat widget in a real browser (headless Debian Chromium, Playwright): open the
+page, hold a conversation through the widget to a suggestion, reload and see the history, switch
+to French. Screenshots are kept in reports/."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from lead_handoff.auth import hash_password
+from lead_handoff.db import sessions
+from lead_handoff.store import LeadStore
+from tests.handoff.fakes import RunningApp
+from website.server import create_app
+
+from .servers import Assistant
+from .test_inbox_browser import ARTIFACTS, browser  # noqa: F401 - the module's Chromium fixture
+
+TIMEOUT_MS = 30_000
+
+
+@pytest.fixture()
+def website(assistant: Assistant) -> Iterator[RunningApp]:
+    app = create_app(LeadStore(sessions(assistant.leads_url)), {"consultant": hash_password("x")}, "widget-test",
+                     rasa_url=assistant.url)
+    running = RunningApp(app, assistant.web_port)
+    yield running
+    running.stop()
+
+
+def bot_says(page: Page, pattern: str) -> None:
+    expect(page.locator(".rw-response").filter(has_text=re.compile(pattern))).not_to_have_count(0, timeout=TIMEOUT_MS)
+
+
+def send(page: Page, text: str) -> None:
+    page.locator(".rw-new-message").fill(text)
+    page.locator(".rw-new-message").press("Enter")
+
+
+def test_a_conversation_through_the_widget_survives_a_reload_and_switches_to_french(
+        website: RunningApp, browser: Browser) -> None:  # noqa: F811
+    page = browser.new_page()
+    page.goto(f"{website.url}/?lang=en")
+    page.locator(".rw-launcher").click()
+    bot_says(page, "intake assistant")
+    page.locator(".rw-reply", has_text="I want to work in Canada").first.click()  # a button
+    bot_says(page, "citizenship")
+    send(page, "I'm Japanese")
+    bot_says(page, "How old are you")
+    send(page, "25")
+    bot_says(page, "job offer")
+    for answer in ("no", "no", "no"):
+        send(page, answer)
+        page.wait_for_timeout(1500)
+    bot_says(page, "Working Holiday")
+    bot_says(page, "not legal advice")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-en.png"))
+
+    page.reload()
+    page.locator(".rw-launcher").click() if page.locator(".rw-launcher").is_visible() else None
+    bot_says(page, "Working Holiday")  # the history is still there after a reload
+
+    page.locator("#lang-fr").click()
+    expect(page).to_have_url(re.compile(r"lang=fr"))
+    if page.locator(".rw-launcher").is_visible() and not page.locator(".rw-new-message").is_visible():
+        page.locator(".rw-launcher").click()
+    send(page, "what is CUSMA?")
+    bot_says(page, "L'ACEUM")  # answered in the page's language
+    page.screenshot(path=str(ARTIFACTS / "widget-fr.png"))
+    page.close()

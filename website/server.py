@@ -1,0 +1,77 @@
+"""The web service: the demo page with the chat widget (rasa-webchat from npm, served from
+node_modules, never a CDN), /health, and the consultant inbox under /inbox."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+
+from lead_handoff import redact
+from lead_handoff.db import migrate, sessions
+from lead_handoff.inbox import create_inbox, users_from_env
+from lead_handoff.settings import Settings
+from lead_handoff.store import LeadStore
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDGET = ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+PAGES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
+LANGUAGES = ("en", "fr")
+RASA_URL = web.AppKey("rasa_url", str)
+
+
+async def health(_: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def demo_page(request: web.Request) -> web.Response:
+    language = request.query.get("lang", "en")
+    language = language if language in LANGUAGES else "en"
+    page = PAGES.get_template("index.html").render(language=language, rasa_url=request.app[RASA_URL])
+    response = web.Response(text=page, content_type="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def widget_script(_: web.Request) -> web.StreamResponse:
+    if not WIDGET.exists():
+        raise web.HTTPServiceUnavailable(text="the chat widget is not installed: run 'make setup'")
+    return web.FileResponse(WIDGET, headers={"Content-Type": "application/javascript",
+                                             "Cache-Control": "public, max-age=3600"})
+
+
+def create_app(store: LeadStore, users: dict[str, str], secret: str | None = None,
+               rasa_url: str = "http://127.0.0.1:5005") -> web.Application:
+    app = web.Application(client_max_size=64 * 1024)
+    app[RASA_URL] = rasa_url
+    app.router.add_get("/", demo_page)
+    app.router.add_get("/health", health)
+    app.router.add_get("/static/webchat.js", widget_script)
+    secure = os.environ.get("INBOX_SECURE_COOKIES") == "1"  # behind HTTPS in production
+    app.add_subapp("/inbox", create_inbox(store, users, secret, secure_cookies=secure))
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="imp-intake web service")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
+    parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
+    parser.add_argument("--rasa-url", default=os.environ.get("PUBLIC_RASA_URL")
+                        or f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO)
+    redact.install()
+    config = Settings.from_env()
+    migrate(config.database_url)
+    users, generated = users_from_env()
+    if generated:
+        print(f"INBOX_USERS was not set; sign in to http://{args.host}:{args.port}/inbox/ as consultant / {generated}")
+    app = create_app(LeadStore(sessions(config.database_url)), users, os.environ.get("INBOX_SECRET"), args.rasa_url)
+    web.run_app(app, host=args.host, port=args.port, print=None)
+
+
+if __name__ == "__main__":
+    main()
