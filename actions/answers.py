@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.slots import MISUNDERSTANDINGS, SKIPPED, audience_of, language_of, latest_text, voice
+from actions.slots import MISUNDERSTANDINGS, SKIPPED, language_of, latest_intent, latest_text, shown, voice
 from intake_nlu import parsers
 from intake_nlu.lexicon import finder
 
@@ -33,7 +33,7 @@ class ProfileAnswers:
         if gave_other_facts(tracker, slot):
             # "I'm a software engineer" while the TEER was asked: the facts were taken; no scolding.
             return {slot: None}
-        if _intent(tracker) == "out_of_scope":
+        if latest_intent(tracker) == "out_of_scope":
             # Not an answer at all ("can you book me a flight?"): say what the assistant is for.
             response, values = "utter_out_of_scope", {}
         dispatcher.utter_message(response=response, **values)
@@ -54,7 +54,7 @@ class ProfileAnswers:
         if parsed == parsers.DONT_KNOW:
             return self._skip(slot, tracker, dispatcher)
         if parsed is None:
-            return self._refuse(slot, tracker, dispatcher, response, value=_shown(value))
+            return self._refuse(slot, tracker, dispatcher, response, value=shown(value))
         return self._accept(slot, parsed)
 
     # --- one method per slot ---------------------------------------------------------------
@@ -73,7 +73,7 @@ class ProfileAnswers:
             return self._skip("age", tracker, dispatcher)
         bounds = parsers.limits()["age"]
         if not isinstance(age, int) or not bounds["min"] <= age <= bounds["max"]:
-            return self._refuse("age", tracker, dispatcher, "utter_invalid_age", value=_shown(value),
+            return self._refuse("age", tracker, dispatcher, "utter_invalid_age", value=shown(value),
                                 min=bounds["min"], max=bounds["max"])
         return self._accept("age", age)
 
@@ -87,7 +87,7 @@ class ProfileAnswers:
             if parsers.says_dont_know(latest_text(tracker)):
                 return self._skip("citizenships", tracker, dispatcher)
             return self._refuse("citizenships", tracker, dispatcher, "utter_invalid_citizenships",
-                                value=_shown(" ".join(map(str, values))))
+                                value=shown(" ".join(map(str, values))))
         return self._accept("citizenships", _merged(previous_value(tracker, "citizenships"), codes, tracker))
 
     def validate_current_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -146,10 +146,6 @@ for _slot in YES_NO_SLOTS:
     setattr(ProfileAnswers, f"validate_{_slot}", _yes_no_validator(_slot))
 
 
-def _intent(tracker: Tracker) -> str | None:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
-
-
 def gave_other_facts(tracker: Tracker, slot: str) -> bool:
     """Whether the latest message stated facts for other slots (the fact extractor's entities)."""
     entities = (tracker.latest_message or {}).get("entities") or []
@@ -158,12 +154,6 @@ def gave_other_facts(tracker: Tracker, slot: str) -> bool:
 
 def _province_or_dont_know(text: str) -> str | None:
     return parsers.parse_province(text) or (parsers.DONT_KNOW if parsers.says_dont_know(text) else None)
-
-
-def _shown(value: Any) -> str:
-    """What the person wrote, shortened for a re-ask."""
-    text = " ".join(str(value).split())
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def previous_value(tracker: Tracker, slot: str) -> Any:
@@ -186,5 +176,3 @@ def _merged(previous: list[str] | None, new: list[str], tracker: Tracker) -> lis
         return [*previous, *(code for code in new if code not in previous)]
     return list(dict.fromkeys(new))
 
-
-__all__ = ["YES_NO_SLOTS", "ProfileAnswers", "audience_of"]

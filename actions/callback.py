@@ -3,6 +3,7 @@ email, preferred time and time zone; then the lead is stored before anything els
 delivered by the outbox worker (lead_handoff). No consent: nothing personal is kept."""
 from __future__ import annotations
 
+import datetime
 import logging
 from functools import cache
 from typing import Any
@@ -14,7 +15,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.slots import language_of, profile_from
+from actions.slots import language_of, profile_from, shown
 from imp_engine import assess_profile
 from intake_nlu import parsers
 from lead_handoff.db import migrate, sessions
@@ -106,7 +107,7 @@ class ValidateCallbackForm(FormValidationAction):
             return {"phone": phone}
         if parsers.parse_yes_no(text) is False or "pas de t" in text.lower() or "no phone" in text.lower():
             return {"phone": NO_CONTACT}
-        return self._again("phone", dispatcher, "utter_invalid_phone", value=_shown(text))
+        return self._again("phone", dispatcher, "utter_invalid_phone", value=shown(text))
 
     def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> dict[str, Any]:
@@ -121,7 +122,7 @@ class ValidateCallbackForm(FormValidationAction):
             return {"email": NO_CONTACT}
         if declined:  # no phone either: one way to reach the person is needed
             return self._again("email", dispatcher, "utter_ask_email_required")
-        return self._again("email", dispatcher, "utter_invalid_email", value=_shown(text))
+        return self._again("email", dispatcher, "utter_invalid_email", value=shown(text))
 
     def validate_preferred_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> dict[str, Any]:
@@ -135,7 +136,7 @@ class ValidateCallbackForm(FormValidationAction):
             return correction
         zone = parsers.parse_timezone(str(value))
         if zone is None:
-            return self._again("timezone", dispatcher, "utter_invalid_timezone", value=_shown(str(value)))
+            return self._again("timezone", dispatcher, "utter_invalid_timezone", value=shown(str(value)))
         return {"timezone": zone}
 
 
@@ -214,9 +215,8 @@ def summary(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def consent_time(tracker: Tracker) -> Any:
-    import datetime
-
+def consent_time(tracker: Tracker) -> datetime.datetime:
+    """When the person said yes to the consent question (the slot event's time)."""
     for event in reversed(tracker.events):
         if event.get("event") == "slot" and event.get("name") == "consent" and event.get("value") is True:
             stamp = event.get("timestamp")
@@ -236,7 +236,3 @@ def confirmation(tracker: Tracker) -> dict[str, Any]:
 def _given(value: Any) -> Any:
     return None if value in (None, NO_CONTACT) else value
 
-
-def _shown(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "…"

@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.slots import MISUNDERSTANDINGS, SKIPPED, language_of, profile_fields, voice
+from actions.slots import MISUNDERSTANDINGS, SKIPPED, language_of, latest_intent, profile_fields, voice
 
 OFFER_CONSULTANT_AFTER = 2  # misunderstandings in a row
 
@@ -49,7 +49,7 @@ class ActionHandleMisunderstanding(Action):
         count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
         # As the dialogue's fallback (an understood message with no sensible next step), the
         # message is set aside as Rasa's own default fallback does, so the bot waits for the next.
-        set_aside = [] if _intent(tracker) == "nlu_fallback" else [UserUtteranceReverted()]
+        set_aside = [] if latest_intent(tracker) == "nlu_fallback" else [UserUtteranceReverted()]
         if count < OFFER_CONSULTANT_AFTER:
             dispatcher.utter_message(response="utter_misunderstood")
             return [SlotSet(MISUNDERSTANDINGS, count), *set_aside]
@@ -59,7 +59,4 @@ class ActionHandleMisunderstanding(Action):
             return [SlotSet(MISUNDERSTANDINGS, count), *set_aside]
         return [SlotSet(MISUNDERSTANDINGS, 0), *set_aside, FollowupAction("utter_misunderstood_offer_consultant")]
 
-
-def _intent(tracker: Tracker) -> str | None:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 

@@ -11,7 +11,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import ProfileAnswers
-from actions.slots import DEFAULT_LANGUAGE, LANGUAGES, MISUNDERSTANDINGS, latest_text, profile_fields, voice
+from actions.slots import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    MISUNDERSTANDINGS,
+    latest_intent,
+    latest_text,
+    profile_fields,
+    voice,
+)
 from intake_nlu import parsers
 
 NOT_UNDERSTOOD = ("nlu_fallback", "out_of_scope")
@@ -39,7 +47,7 @@ class ValidateSlotMappings(ProfileAnswers, ValidationAction):
 
     def extract_misunderstandings(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> dict[str, Any]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         understood = intent is not None and intent not in NOT_UNDERSTOOD
         if understood and not tracker.active_loop_name and tracker.get_slot(MISUNDERSTANDINGS):
             return {MISUNDERSTANDINGS: 0}

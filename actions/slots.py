@@ -59,3 +59,13 @@ def phrases() -> dict[str, Any]:
 
 def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def shown(text: object) -> str:
+    """What the person wrote, on one line and shortened, to quote it in a re-ask."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= 60 else line[:57] + "…"

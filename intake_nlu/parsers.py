@@ -11,7 +11,7 @@ import yaml
 
 from imp_engine.bilingual import fold
 from intake_nlu import gazetteer
-from intake_nlu.lexicon import DATA_DIR, finder, lexicon, places
+from intake_nlu.lexicon import DATA_DIR, PhraseFinder, both_languages, finder, lexicon, places
 from intake_nlu.numbers import find_number_words
 
 DONT_KNOW: Final = "dont_know"
@@ -122,10 +122,15 @@ def parse_current_location(text: str) -> str | None:
     return DONT_KNOW if says_dont_know(text) else None
 
 
+@cache
+def _place_words() -> PhraseFinder:
+    """The "abroad" and "in Canada" phrases of places.yaml."""
+    table = places()
+    return PhraseFinder((kind, phrase) for kind in ("abroad", "canada") for phrase in both_languages(table[kind]))
+
+
 def _place_phrase(kind: str, text: str) -> bool:
-    folded = f" {fold(text)} "
-    phrases = [fold(p) for language in ("en", "fr") for p in places()[kind].get(language, [])]
-    return any(re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", folded) for p in phrases)
+    return any(found.key == kind for found in _place_words().find_all(text))
 
 
 def says_canada_only(text: str) -> bool:
