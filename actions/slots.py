@@ -10,9 +10,8 @@ import yaml
 from rasa_sdk import Tracker
 
 from imp_engine import ProfileError, parse_profile
-from imp_engine.rulebook import default_rulebook
+from imp_engine.rulebook import LANGUAGES, default_rulebook
 
-LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 SKIPPED = "skipped_questions"
 MISUNDERSTANDINGS = "misunderstandings"

@@ -11,9 +11,9 @@ from typing import Any
 import yaml
 
 from imp_engine.bilingual import fold
+from imp_engine.rulebook import LANGUAGES
 
 DATA_DIR = Path(__file__).parent / "data"
-LANGUAGES = ("en", "fr")
 
 
 class LexiconError(ValueError):

@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
+from imp_engine.rulebook import LANGUAGES
 from lead_handoff import redact
 from lead_handoff.db import migrate, sessions
 from lead_handoff.inbox import create_inbox, users_from_env
@@ -20,7 +21,6 @@ from lead_handoff.store import LeadStore
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET = ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 PAGES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
-LANGUAGES = ("en", "fr")
 RASA_URL = web.AppKey("rasa_url", str)
 
 
