@@ -41,7 +41,7 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
     mentions = gazetteer.mentions(doc)
     facts = _places(text, mentions)
     facts += _statements(text)
-    facts += _ages(text, today)
+    facts += _ages(text, today, mentions)
     facts += _french_level(text)
     facts += _audience(text)
     facts += _occupation(text)
@@ -116,7 +116,7 @@ def _statements(text: str) -> list[Fact]:
     return list(facts.values())
 
 
-def _ages(text: str, today: datetime.date | None) -> list[Fact]:
+def _ages(text: str, today: datetime.date | None, mentions: list[Mention]) -> list[Fact]:
     for value, start, end in parsers.numbers_in(text):
         before = " ".join(_before(text, start).split()[-2:])
         after = _after(text, end, 3)
@@ -124,9 +124,15 @@ def _ages(text: str, today: datetime.date | None) -> list[Fact]:
             return [Fact("age", parsers.age_from_number(value, today), start, end)]
         if finder("cues", "not_age").contains(after) or _TEER_BEFORE.search(before):
             continue
-        if finder("cues", "age").contains(before) or finder("cues", "age_after").contains(after):
+        if finder("cues", "age").contains(before) or finder("cues", "age_after").contains(after) \
+                or _follows_nationality(text, start, mentions):
             return [Fact("age", value, start, end)]
     return []
+
+
+def _follows_nationality(text: str, start: int, mentions: list[Mention]) -> bool:
+    """"Irish and 27", "française, 31": a number joined to a nationality is an age."""
+    return any(m.label == gazetteer.NATIONALITY and _JOINED.fullmatch(text[m.end_char:start]) for m in mentions)
 
 
 def _french_level(text: str) -> list[Fact]:
@@ -154,6 +160,7 @@ def _occupation(text: str) -> list[Fact]:
     return [Fact("occupation", text[start:end], start, end)]
 
 
+_JOINED = re.compile(r"\s*(?:,|,?\s*(?:and|et))?\s*", re.IGNORECASE)
 _TEER_BEFORE = re.compile(r"(?:teer|feer)\s*$", re.IGNORECASE)
 _TEER = re.compile(r"\b(?:teer|feer)\s*(?:category|categorie|catégorie)?\s*([0-5])\b", re.IGNORECASE)
 

@@ -38,6 +38,9 @@ def facts(text: str) -> list[tuple[str, object]]:
         ("We are a company in Ottawa and want to hire a Mexican engineer",
          [("audience", "employer"), ("job_offer_province", "ON"), ("citizenships", "MX"), ("occupation", "engineer")]),
         ("ma candidate a 29 ans", [("audience", "employer"), ("age", 29)]),
+        ("I'm Irish and 27", [("citizenships", "IE"), ("age", 27)]),
+        ("française, 31", [("citizenships", "FR"), ("age", 31)]),
+        ("French and 2 kids", [("citizenships", "FR")]),
     ],
 )
 def test_facts(text: str, expected: list[tuple[str, object]]) -> None:
