@@ -120,9 +120,8 @@ class Assistant:
         """Starts one more Rasa server (or restarts one on its old port); returns its index."""
         port = port or free_port()
         index = len(self.rasa_ports)
-        process = self._spawn([str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api", "--auth-token",
-                               self.token, "--port", str(port), "--endpoints", self.endpoints,
-                               "--credentials", "credentials.yml", "--cors", f"http://127.0.0.1:{self.web_port}"],
+        process = self._spawn([str(ROOT / "bin" / "rasa-server"), "--model", str(MODEL), "--enable-api", "--auth-token",
+                               self.token, "--port", str(port), "--endpoints", self.endpoints, "--cors", f"http://127.0.0.1:{self.web_port}"],
                               self._env, self.workdir / f"rasa-{index}.log")
         self.rasa_ports.append(port)
         self.rasa_processes.append(process)

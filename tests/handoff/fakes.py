@@ -127,3 +127,38 @@ class RunningApp:
         asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+
+
+@dataclass
+class PlatformCall:
+    path: str
+    headers: dict[str, str]
+    form: dict[str, str]
+    json: dict[str, Any]
+
+
+class PlatformApi:
+    """A local stand-in for the Twilio, Telegram Bot and Messenger Send APIs: answers every POST as
+    the platform would accept it, and records it."""
+
+    def __init__(self) -> None:
+        self.calls: list[PlatformCall] = []
+        app = web.Application()
+        app.router.add_post("/{tail:.*}", self._record)
+        self._app = RunningApp(app)
+
+    @property
+    def url(self) -> str:
+        return self._app.url
+
+    async def _record(self, request: web.Request) -> web.Response:
+        form = {k: str(v) for k, v in (await request.post()).items()} if request.content_type.endswith("urlencoded") else {}
+        body = await request.json() if request.content_type == "application/json" else {}
+        self.calls.append(PlatformCall(request.path, dict(request.headers), form, body))
+        return web.json_response({"ok": True, "sid": "SM0", "message_id": "m0", "result": True}, status=200)
+
+    def since(self, count: int, path_contains: str = "") -> list[PlatformCall]:
+        return [call for call in self.calls[count:] if path_contains in call.path]
+
+    def stop(self) -> None:
+        self._app.stop()
