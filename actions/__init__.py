@@ -9,6 +9,19 @@ answer parsers (intake_nlu). Module map:
 - conversation.py   restart, pause, misunderstanding
 """
 
-from lead_handoff.redact import install as _redact_logs
+from lead_handoff.redact import install_in_records as _redact_logs
 
 _redact_logs()  # no email or phone number in the action server's log lines
+
+
+def _warm_up() -> None:
+    """Builds at start what the first conversation would otherwise wait seconds for: the gazetteer
+    pipeline, the lexicon, the rule book and the profession matcher."""
+    from imp_engine.engine import assess
+    from intake_nlu.facts import extract
+
+    extract("I'm 27, French, a registered nurse with a job offer in Montreal")
+    assess({"citizenships": ["FR"], "age": 27})
+
+
+_warm_up()
