@@ -19,13 +19,14 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup test lint test-engine run lock clean gazetteer validate train chromium
+.PHONY: help setup test lint test-engine run lock clean gazetteer validate train chromium bench audit
 
 help:
 	@echo "make run    — set up, train if needed, and start the assistant"
 	@echo "make test   — set up, train if needed, and run every check and test"
 	@echo "make setup  — create .venv with the pinned requirements"
 	@echo "make train  — build the spaCy gazetteer pipeline and train the Rasa model"
+	@echo "make bench  — speed, memory and NLU quality, against Rasa's default pipeline (README, Speed)"
 	@echo "make lock   — re-pin requirements.lock from requirements.in"
 
 setup: $(STAMP) node_modules/.package-lock.json
@@ -67,6 +68,19 @@ test-engine: setup
 # the held-out NLU evaluation and whole conversations against the real servers (training first).
 test: lint train chromium
 	$(PY) -m pytest -q tests
+
+# Trains this project's model and Rasa's default one from scratch and measures both (not part of
+# `make test`): prints a table, writes reports/bench.json and reports/bench.md.
+bench: setup gazetteer
+	TQDM_DISABLE=1 $(PY) -m bench
+
+# Known vulnerabilities of the pinned requirements (pip-audit, in a venv of its own). Needs PyPI's
+# JSON API or OSV; fails when any package could not be audited (README, "Reliability and security").
+audit:
+	@test -x .venv-audit/bin/pip-audit || { python3 -m venv .venv-audit && .venv-audit/bin/pip install --quiet pip-audit; }
+	@mkdir -p reports
+	-.venv-audit/bin/pip-audit -r requirements.lock --no-deps --disable-pip --progress-spinner off -f json -o reports/audit.json
+	python3 tools/audit_report.py reports/audit.json
 
 run: train
 	bin/serve

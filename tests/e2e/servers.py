@@ -77,11 +77,13 @@ class Assistant:
     endpoints: str = "endpoints.yml"
     replicas: int = 1
     token: str = "e2e-test-token"
+    model: Path = MODEL
     actions_port: int = field(default_factory=free_port)
     web_port: int = field(default_factory=free_port)  # the website's, allowed as a CORS origin
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     rasa_ports: list[int] = field(default_factory=list)
     rasa_processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    actions: Any = field(default=None, repr=False)  # the action server's process
 
     @property
     def url(self) -> str:
@@ -95,32 +97,48 @@ class Assistant:
         return self.extra_env.get("LEADS_DATABASE_URL") or f"sqlite:///{self.workdir / 'leads.db'}"
 
     def start(self) -> Assistant:
-        if not MODEL.exists():
-            raise RuntimeError(f"no trained model at {MODEL}: run 'make train' (make test does)")
+        if not self.model.exists():
+            raise RuntimeError(f"no trained model at {self.model}: run 'make train' (make test does)")
         env = base_env(
             ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.actions_port}/webhook",
             RASA_TRACKER_DB=str(self.workdir / "tracker.db"),
+            ACTION_SERVER_TOKEN="e2e-action-server-token",
+            RASA_LIMIT_PER_ADDRESS="100000",  # every test's messages come from this one address
             **{**self.extra_env, "LEADS_DATABASE_URL": self.leads_url},
         )
-        actions_log = self.workdir / "actions.log"
-        actions = self._spawn([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                               "--port", str(self.actions_port)], env, actions_log)
+        self._env = env
+        self.actions = self._spawn_actions()
         self._spawn([str(BIN / "python"), "-m", "lead_handoff.cli", "deliver", "--loop", "--interval", "0.5"], env,
                     self.workdir / "outbox.log")
-        self._env = env
         for _ in range(self.replicas):
             self.start_replica()
-        wait_until(lambda: request("GET", f"http://127.0.0.1:{self.actions_port}/health")[0] == 200, 120,
-                   "the action server", actions, actions_log)
+        self.wait_for_actions()
         for index in range(self.replicas):
             self.wait_for_replica(index)
         return self
+
+    def _spawn_actions(self) -> subprocess.Popen[bytes]:
+        return self._spawn([str(BIN / "python"), "-m", "rasa_runtime.action_server", "--actions", "actions",
+                            "--port", str(self.actions_port)], self._env, self.workdir / "actions.log")
+
+    def wait_for_actions(self) -> None:
+        wait_until(lambda: request("GET", f"http://127.0.0.1:{self.actions_port}/health")[0] == 200, 120,
+                   "the action server", self.actions, self.workdir / "actions.log")
+
+    def stop_actions(self) -> None:
+        os.killpg(self.actions.pid, signal.SIGTERM)
+        self.actions.wait(timeout=30)
+
+    def restart_actions(self) -> None:
+        """Starts the action server again, on its old port."""
+        self.actions = self._spawn_actions()
+        self.wait_for_actions()
 
     def start_replica(self, port: int | None = None) -> int:
         """Starts one more Rasa server (or restarts one on its old port); returns its index."""
         port = port or free_port()
         index = len(self.rasa_ports)
-        process = self._spawn([str(ROOT / "bin" / "rasa-server"), "--model", str(MODEL), "--enable-api", "--auth-token",
+        process = self._spawn([str(ROOT / "bin" / "rasa-server"), "--model", str(self.model), "--enable-api", "--auth-token",
                                self.token, "--port", str(port), "--endpoints", self.endpoints, "--cors", f"http://127.0.0.1:{self.web_port}"],
                               self._env, self.workdir / f"rasa-{index}.log")
         self.rasa_ports.append(port)
