@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    redact.install()
+    redact.install_in_records()
     config = Settings.from_env()
     migrate(config.database_url)
     store = LeadStore(sessions(config.database_url))

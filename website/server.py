@@ -74,7 +74,7 @@ def main() -> None:
                         or f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
-    redact.install()
+    redact.install_in_records()
     config = Settings.from_env()
     migrate(config.database_url)
     users, generated = users_from_env()

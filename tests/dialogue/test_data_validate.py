@@ -19,7 +19,8 @@ UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule\.")
 def used_outside_stories() -> set[str]:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     asked = {f"utter_ask_{slot}" for form in domain["forms"].values() for slot in form["required_slots"]}
-    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
+    sources = [*(ROOT / "actions").glob("*.py"), *(ROOT / "rasa_runtime").glob("*.py")]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     sent = set(re.findall(r'"(utter_\w+)"', code))
     return asked | sent
 

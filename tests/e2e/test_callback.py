@@ -61,6 +61,12 @@ def test_callback_accepted_one_lead_one_delivery_per_target(assistant: Assistant
     assert len([r for r in crm.received if r.json()["id"] == lead.id]) == 1
     assert len(leads_for(assistant, sender)) == 1
 
+    # No service wrote the person's name, email or phone number in its log.
+    logs = {log.name: log.read_text(encoding="utf-8", errors="replace") for log in assistant.workdir.glob("*.log")}
+    assert {"actions.log", "outbox.log", "rasa-0.log"} <= set(logs)
+    for secret in ("Ana Pérez", "ana@example.org", "5550199", "555 0199"):
+        assert not [name for name, text in logs.items() if secret in text], secret
+
 
 def test_consent_refused_keeps_nothing(assistant: Assistant, sender: str) -> None:
     converse(assistant, sender, "Bonjour", {k: v for k, v in __import__("tests.e2e.test_conversations",

@@ -1,0 +1,145 @@
+"""What the Rasa server refuses before Rasa sees it (limits in limits.yaml): oversized channel
+requests (413), over-long REST messages and malformed REST bodies (400), senders and addresses
+sending too fast (429), and the HTTP API's model-loading and training endpoints (403). Each refusal
+says why in a JSON body; nothing of the request is logged.
+
+And what a person types is read as words: Rasa takes a message starting with "/" as an intent
+given directly ('/restart', '/inform{"age": 200}'), which skips understanding and validation and
+can trigger internal intents. Only the shortcuts the widget itself sends (`intent_shortcuts`) stay."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import defaultdict, deque
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import rasa.core.run
+import yaml
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+LIMITS_FILE = Path(__file__).with_name("limits.yaml")
+CHANNEL_PREFIXES = ("/webhooks/", "/socket.io")
+REST_PATH = "/webhooks/rest/webhook"
+_configure_app = rasa.core.run.configure_app
+_parse_message = MessageProcessor.parse_message
+
+
+@cache
+def limits() -> dict[str, Any]:
+    """limits.yaml; RASA_LIMIT_PER_SENDER and RASA_LIMIT_PER_ADDRESS (messages a minute) override
+    its rates, for a firm's traffic or a test that sends from one address."""
+    settings = yaml.safe_load(LIMITS_FILE.read_text(encoding="utf-8"))
+    for key, variable in (("per_sender", "RASA_LIMIT_PER_SENDER"), ("per_address", "RASA_LIMIT_PER_ADDRESS")):
+        if os.environ.get(variable):
+            settings[key] = {"messages": int(os.environ[variable]), "seconds": 60}
+    return settings
+
+
+class SlidingWindow:
+    """At most `messages` per `seconds` for each key (in this process)."""
+
+    def __init__(self, messages: int, seconds: float) -> None:
+        self.messages, self.seconds = messages, seconds
+        self._times: dict[str, deque[float]] = defaultdict(deque)
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        times = self._times[key]
+        while times and now - times[0] >= self.seconds:
+            times.popleft()
+        if len(times) >= self.messages:
+            return False
+        times.append(now)
+        if len(self._times) > 100_000:  # forget idle keys rather than grow without bound
+            self._forget_idle(now)
+        return True
+
+    def _forget_idle(self, now: float) -> None:
+        for key in [k for k, t in self._times.items() if not t or now - t[-1] >= self.seconds]:
+            del self._times[key]
+
+
+def refuse(status: int, error: str) -> HTTPResponse:
+    return response.json({"error": error}, status=status)
+
+
+def client_address(request: Request) -> str:
+    """The client's address; X-Forwarded-For's first hop only behind a proxy that sets it
+    (RASA_TRUST_FORWARDED_FOR=1), since a client can send that header itself."""
+    if os.environ.get("RASA_TRUST_FORWARDED_FOR") == "1":
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded
+    return request.ip or "unknown"
+
+
+def rest_sender(request: Request) -> tuple[str | None, HTTPResponse | None]:
+    """The REST body's sender, or the refusal of a body that is not a REST message."""
+    try:
+        body = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, refuse(400, "the body must be JSON in UTF-8: {\"sender\": ..., \"message\": ...}")
+    if not isinstance(body, dict) or not isinstance(body.get("message", ""), str):
+        return None, refuse(400, "the body must be a JSON object whose \"message\" is text")
+    if len(body.get("message") or "") > limits()["max_message_chars"]:
+        return None, refuse(400, f"a message may hold at most {limits()['max_message_chars']} characters")
+    sender = str(body.get("sender") or "default")
+    if len(sender) > limits()["max_sender_chars"]:
+        return None, refuse(400, f"a sender id may hold at most {limits()['max_sender_chars']} characters")
+    return sender, None
+
+
+def install(app: Sanic) -> None:
+    settings = limits()
+    app.config.REQUEST_MAX_SIZE = max(settings["max_request_bytes"], 1_048_576)  # the API's own bodies
+    per_sender = SlidingWindow(**settings["per_sender"])
+    per_address = SlidingWindow(**settings["per_address"])
+    blocked = {(route["method"], route["path"]) for route in settings["blocked_routes"]}
+
+    @app.middleware("request")
+    async def guard(request: Request) -> HTTPResponse | None:
+        path = request.path.rstrip("/") or "/"
+        if (request.method, path) in blocked:
+            return refuse(403, "this endpoint is disabled on this server")
+        if not path.startswith(CHANNEL_PREFIXES) or request.method != "POST":
+            return None
+        if len(request.body or b"") > settings["max_request_bytes"]:
+            return refuse(413, f"a request may hold at most {settings['max_request_bytes']} bytes")
+        sender = None
+        if path == REST_PATH:
+            sender, refusal = rest_sender(request)
+            if refusal:
+                return refusal
+        if not per_address.allow(client_address(request)) or (sender and not per_sender.allow(sender)):
+            return refuse(429, "too many messages; please wait a minute before sending more")
+        return None
+
+
+def _configure_guarded_app(*args: Any, **kwargs: Any) -> Sanic:
+    app = _configure_app(*args, **kwargs)
+    install(app)
+    return app
+
+
+def as_words(text: str | None) -> str | None:
+    """'/restart' -> 'restart'; '/greet' (a shortcut the widget sends) stays as it is."""
+    if not text or not text.startswith("/") or text.strip() in {f"/{s}" for s in limits()["intent_shortcuts"]}:
+        return text
+    return text.lstrip("/").strip() or text
+
+
+async def _parse_as_words(self: MessageProcessor, message: UserMessage, *args: Any, **kwargs: Any) -> Any:
+    message.text = as_words(message.text)
+    return await _parse_message(self, message, *args, **kwargs)
+
+
+def apply() -> None:
+    rasa.core.run.configure_app = _configure_guarded_app
+    MessageProcessor.parse_message = _parse_as_words  # type: ignore[method-assign]

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from rasa_runtime.action_server import token_ok
+from rasa_runtime.action_server_down import unreachable
+from rasa_runtime.guards import SlidingWindow, as_words
+
+
+def test_typed_intent_shortcuts_are_read_as_words() -> None:
+    assert as_words("/restart") == "restart"
+    assert as_words('/inform{"age": 200}') == 'inform{"age": 200}'
+    assert as_words("//session_start") == "session_start"
+    assert as_words("/") == "/"
+    assert as_words("/greet") == "/greet"  # the widget's own opening
+    assert as_words("I'm 27") == "I'm 27"
+    assert as_words("") == "" and as_words(None) is None
+
+
+def test_sliding_window_limits_each_key_and_forgets_old_messages() -> None:
+    window = SlidingWindow(messages=3, seconds=60)
+    assert [window.allow("a", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert window.allow("b", now=3)
+    assert window.allow("a", now=60.5)  # the first message left the window
+
+
+def test_action_server_token_is_compared_exactly() -> None:
+    assert token_ok("s3cret", "s3cret")
+    assert not token_ok("s3cret", "s3cre") and not token_ok("s3cret", None) and not token_ok("", "")
+
+
+@pytest.mark.parametrize(("error", "down"), [
+    ("connection", True), ("timeout", True), ("500", True), ("400", False), ("other", False)])
+def test_only_an_unreachable_action_server_undoes_the_turn(error: str, down: bool) -> None:
+    import asyncio
+
+    import aiohttp
+    from rasa.shared.exceptions import RasaException
+    from rasa.utils.endpoints import ClientResponseError
+
+    causes = {"connection": aiohttp.ClientConnectionError(), "timeout": asyncio.TimeoutError(),
+              "500": ClientResponseError(500, "error", "x"), "400": ClientResponseError(400, "bad", "x"),
+              "other": ValueError()}
+    try:
+        try:
+            raise causes[error]
+        except Exception as cause:
+            raise RasaException("failed") from cause
+    except RasaException as raised:
+        assert unreachable(raised) is down
