@@ -39,10 +39,6 @@ def platform(name: str) -> Platform:
     return Platform(name=name, **_platforms_file()[name])
 
 
-def max_request_bytes() -> int:
-    return int(_platforms_file()["max_request_bytes"])
-
-
 def split_text(text: str, limit: int) -> list[str]:
     """Whole paragraphs packed into messages of at most `limit` characters; a paragraph too long
     for one message is cut between sentences, then between words, and only then mid-word."""

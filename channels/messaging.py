@@ -13,7 +13,9 @@ from typing import Any
 import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
+from sanic import Blueprint, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from channels.formatting import Platform, chosen_payload, platform, present, split_text
 
@@ -147,3 +149,15 @@ def json_object(request: Request) -> dict[str, Any] | None:
     except Exception:  # Sanic raises its own BadRequest for a body that is not JSON
         return None
     return body if isinstance(body, dict) else None
+
+
+def webhook_blueprint(channel: str) -> Blueprint:
+    """The channel's blueprint with its health check (GET /webhooks/<channel>/). Request sizes are
+    limited for every channel by rasa_runtime/guards.py."""
+    webhook = Blueprint(f"{channel}_webhook", __name__)
+
+    @webhook.route("/", methods=["GET"])
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    return webhook

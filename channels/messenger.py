@@ -12,8 +12,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.formatting import max_request_bytes
-from channels.messaging import OnNewMessage, PlatformOutput, RecentMessages, hand_over, json_object
+from channels.messaging import OnNewMessage, PlatformOutput, RecentMessages, hand_over, json_object, webhook_blueprint
 from channels.signatures import HUB_SIGNATURE_HEADER, hub_signed
 
 logger = logging.getLogger(__name__)
@@ -54,11 +53,7 @@ class MessengerChannel(FacebookInput):
         self.recent = RecentMessages()
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        webhook = Blueprint("messenger_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint(self.name())
 
         @webhook.route("/webhook", methods=["GET"])
         async def verification(request: Request) -> HTTPResponse:
@@ -70,8 +65,6 @@ class MessengerChannel(FacebookInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def events(request: Request) -> HTTPResponse:
-            if len(request.body) > max_request_bytes():
-                return response.text("request too large", status=413)
             if not hub_signed(self.fb_secret, request.body, request.headers.get(HUB_SIGNATURE_HEADER)):
                 logger.warning("messenger: refused a request without a valid %s", HUB_SIGNATURE_HEADER)
                 return response.text("invalid signature", status=403)

@@ -11,8 +11,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.formatting import max_request_bytes, platform
-from channels.messaging import OnNewMessage, PlatformOutput, RecentMessages, hand_over, json_object
+from channels.formatting import platform
+from channels.messaging import OnNewMessage, PlatformOutput, RecentMessages, hand_over, json_object, webhook_blueprint
 from channels.signatures import TELEGRAM_SECRET_HEADER, telegram_signed
 
 logger = logging.getLogger(__name__)
@@ -65,16 +65,10 @@ class TelegramChannel(TelegramInput):
         self.recent = RecentMessages()
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        webhook = Blueprint("telegram_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint(self.name())
 
         @webhook.route("/webhook", methods=["POST"])
         async def update(request: Request) -> HTTPResponse:
-            if len(request.body) > max_request_bytes():
-                return response.text("request too large", status=413)
             if not telegram_signed(self.secret_token, request.headers.get(TELEGRAM_SECRET_HEADER)):
                 logger.warning("telegram: refused an update without the secret token")
                 return response.text("invalid secret token", status=403)

@@ -12,8 +12,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.formatting import max_request_bytes
-from channels.messaging import OnNewMessage, PlatformOutput, RecentMessages, hand_over
+from channels.messaging import OnNewMessage, PlatformOutput, RecentMessages, hand_over, webhook_blueprint
 from channels.signatures import TWILIO_SIGNATURE_HEADER, twilio_signed
 
 logger = logging.getLogger(__name__)
@@ -55,16 +54,10 @@ class WhatsAppChannel(TwilioInput):
         self.recent = RecentMessages()
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        webhook = Blueprint("whatsapp_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint(self.name())
 
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
-            if len(request.body) > max_request_bytes():
-                return response.text("request too large", status=413)
             form = {name: values[0] for name, values in request.form.items()}
             signature = request.headers.get(TWILIO_SIGNATURE_HEADER)
             if not twilio_signed(self.auth_token, self.public_url or request.url, form, signature):
