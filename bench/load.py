@@ -56,9 +56,12 @@ def record_script(assistant: Assistant, sender: str, opening: str, answers: dict
 
 def replay(assistant: Assistant, sender: str, script: Sequence[str], out: list[float],
            think: tuple[float, float] | None = None) -> None:
-    """Sends the script, timing each reply; with `think`, waits a random time in that range (seconds)
-    before each message after the first, as a person reading the reply and typing would."""
+    """Sends the script, timing each reply; with `think`, starts at a random moment of the first
+    `think[1]` seconds and waits a random time in that range (seconds) before each message after
+    the first, as a person reading the reply and typing would."""
     pause = random.Random(sender)
+    if think:  # people open their chats over a while, not all in the same instant
+        time.sleep(pause.uniform(0, think[1]))
     for index, message in enumerate(script):
         if think and index:
             time.sleep(pause.uniform(*think))
