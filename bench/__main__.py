@@ -101,7 +101,7 @@ def verdict(value: Any, target: dict[str, float] | None) -> str:
 
 def table(results: dict[str, dict[str, Any]], targets: dict[str, dict[str, float]]) -> str:
     names = list(results)
-    lines = ["| measure | " + " | ".join(names) + " | ratio | target |", "|---" * (len(names) + 3) + "|"]
+    lines = ["| measure | " + " | ".join(names) + " | default ÷ imp-intake | target |", "|---" * (len(names) + 3) + "|"]
     for label, key, fmt in ROWS:
         values = [lookup(results[name], key) for name in names]
         shown = [fmt.format(v) if isinstance(v, (int, float)) else "—" for v in values]
