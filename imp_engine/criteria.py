@@ -1,5 +1,7 @@
 """The criterion kinds that data/routes.yaml combines. Each reads the profile and says pass, fail
-or unknown (naming the missing fields), with the reasons in message keys."""
+or unknown (naming the missing fields), with the reasons in message keys, the rule rows it rested
+on, and `caps`: reasons that keep a passing verdict at "possible" (a rule row not verified, a
+condition of the CUSMA list the profile cannot settle)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -8,10 +10,11 @@ from typing import Any
 
 from imp_engine.occupations import match_profession
 from imp_engine.profile import Profile
-from imp_engine.rulebook import Criterion, IecCategory, RuleBook
+from imp_engine.rulebook import Criterion, IecCategory, Profession, RuleBook, RuleRow
 from imp_engine.texts import Localized, Reason, country_name, joined
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+UNVERIFIED = Reason("rule.unverified")
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,8 @@ class Outcome:
     reasons: tuple[Reason, ...] = ()
     missing: tuple[str, ...] = ()
     context: Mapping[str, Any] = field(default_factory=dict)
+    rows: tuple[RuleRow, ...] = ()
+    caps: tuple[Reason, ...] = ()
 
 
 def _reason(criterion: Criterion, which: str, **params: Any) -> tuple[Reason, ...]:
@@ -28,15 +33,16 @@ def _reason(criterion: Criterion, which: str, **params: Any) -> tuple[Reason, ..
 
 
 def _passed(criterion: Criterion, **params: Any) -> Outcome:
-    return Outcome(PASS, _reason(criterion, "pass", **params))
+    caps = (UNVERIFIED,) if criterion.unverified_why else ()
+    return Outcome(PASS, _reason(criterion, "pass", **params), caps=caps)
 
 
 def _failed(criterion: Criterion, **params: Any) -> Outcome:
     return Outcome(FAIL, _reason(criterion, "fail", **params))
 
 
-def _unknown(*fields: str, reasons: tuple[Reason, ...] = ()) -> Outcome:
-    return Outcome(UNKNOWN, reasons, tuple(fields))
+def _unknown(*fields: str, reasons: tuple[Reason, ...] = (), rows: tuple[RuleRow, ...] = ()) -> Outcome:
+    return Outcome(UNKNOWN, reasons, tuple(fields), rows=rows)
 
 
 def is_true(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
@@ -74,6 +80,8 @@ def level_at_least(criterion: Criterion, profile: Profile, rulebook: RuleBook) -
 
 
 def teer(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
+    """TEER in `allowed`; or in `allowed_with.teers` when the field `allowed_with.field` holds one of
+    `allowed_with.values` (Young Professionals: TEER 4 with a post-secondary credential)."""
     value = profile.get(criterion.field)
     if value is None:
         return _unknown(criterion.field)
@@ -84,9 +92,25 @@ def teer(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
         held = profile.get(alternative["field"])
         if held is None:
             return _unknown(alternative["field"])
-        if held:
+        if held in alternative["values"]:
             return _passed(criterion, teer=value)
     return _failed(criterion, teer=value)
+
+
+def sector_exclusion(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
+    """Fails for a job in the sector (field true) at one of `teers`: Francophone Mobility excludes
+    low-skilled jobs in primary agriculture. The sector is asked before the TEER: one yes/no settles
+    most cases."""
+    in_sector = profile.get(criterion.field)
+    level = profile.get(criterion.params["teer_field"])
+    excluded_levels = criterion.params["teers"]
+    if in_sector is False or (level is not None and level not in excluded_levels):
+        return _passed(criterion)
+    if in_sector is None:
+        return _unknown(criterion.field)
+    if level is None:
+        return _unknown(criterion.params["teer_field"])
+    return _failed(criterion, teer=level)
 
 
 def citizenship_in(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
@@ -95,9 +119,11 @@ def citizenship_in(criterion: Criterion, profile: Profile, rulebook: RuleBook) -
         return _unknown("citizenships")
     allowed = _country_list(rulebook, criterion.params["list"])
     held = [code for code in citizenships if code in allowed]
+    rows = (rulebook.cusma_row,)
     if held:
-        return _passed(criterion, country=country_name(rulebook, held[0]))
-    return _failed(criterion, countries=joined([country_name(rulebook, code) for code in allowed], "and"))
+        return Outcome(PASS, _reason(criterion, "pass", country=country_name(rulebook, held[0])), rows=rows)
+    countries = joined([country_name(rulebook, code) for code in allowed], "and")
+    return Outcome(FAIL, _reason(criterion, "fail", countries=countries), rows=rows)
 
 
 def _country_list(rulebook: RuleBook, name: str) -> tuple[str, ...]:
@@ -116,19 +142,15 @@ def iec_partner_age(criterion: Criterion, profile: Profile, rulebook: RuleBook) 
     if not partners:
         names = joined([country_name(rulebook, code) for code in citizenships])
         return Outcome(FAIL, (Reason("iec.not_partner", {"countries": names}),))
-    open_bands = {
-        code: band
-        for code in partners
-        if (band := rulebook.iec[code].categories.get(category)) is not None and band.open
-    }
+    rows = tuple(rulebook.iec[code].row for code in partners)
+    bands = {code: band for code in partners if (band := rulebook.iec[code].categories.get(category))}
+    open_bands = {code: band for code, band in bands.items() if band.open}
     if not open_bands:
-        return Outcome(FAIL, tuple(
-            Reason("iec.category_closed", {"category": category_name, "country": country_name(rulebook, code)})
-            for code in partners
-        ))
+        return Outcome(FAIL, tuple(_not_open(rulebook, code, bands.get(code), category_name) for code in partners),
+                       rows=rows)
     age = profile.get("age")
     if age is None:
-        return _unknown("age", reasons=tuple(
+        return _unknown("age", rows=rows, reasons=tuple(
             Reason("iec.partner_age_unknown", _band_params(rulebook, code, band, category_name))
             for code, band in open_bands.items()
         ))
@@ -137,12 +159,21 @@ def iec_partner_age(criterion: Criterion, profile: Profile, rulebook: RuleBook) 
         code, band = max(fitting.items(), key=lambda item: item[1].max_months or 0)
         params = {**_band_params(rulebook, code, band, category_name), "age": age}
         context = {"months": band.max_months} if band.max_months else {}
-        return Outcome(PASS, (Reason("iec.eligible_country", params),), context=context)
+        row = rulebook.iec[code].row
+        caps = () if row.verified else (UNVERIFIED,)
+        return Outcome(PASS, (Reason("iec.eligible_country", params),), context=context, rows=(row,), caps=caps)
     return Outcome(FAIL, tuple(
         Reason("iec.too_young" if age < band.min_age else "iec.too_old",
                {**_band_params(rulebook, code, band, category_name), "age": age})
         for code, band in open_bands.items()
-    ))
+    ), rows=rows)
+
+
+def _not_open(rulebook: RuleBook, code: str, band: IecCategory | None, category: Localized) -> Reason:
+    params = {"category": category, "country": country_name(rulebook, code)}
+    if band is None or band.status.reason is None:
+        return Reason("iec.category_closed", params)
+    return Reason(band.status.reason, {**params, "since": band.status.since})
 
 
 def _band_params(rulebook: RuleBook, code: str, band: IecCategory, category: Localized) -> dict[str, Any]:
@@ -158,32 +189,39 @@ def cusma_profession(criterion: Criterion, profile: Profile, rulebook: RuleBook)
         return Outcome(FAIL, (Reason("cusma.profession_not_listed", {"occupation": occupation}),))
     listed = Reason("cusma.profession_listed", {"occupation": occupation, "profession": Localized(profession.name)})
     outcome = _credentials(profession, profile, rulebook)
-    reasons = (*outcome.reasons, listed) if outcome.status == FAIL else (listed, *outcome.reasons)
-    return Outcome(outcome.status, reasons, outcome.missing)
+    if outcome.status == FAIL:
+        return Outcome(FAIL, (*outcome.reasons, listed), rows=(profession.row,))
+    note = (Reason(profession.note),) if profession.note else ()
+    caps = tuple(Reason(key) for key in (profession.caveat,) if key)
+    caps += () if profession.row.verified else (UNVERIFIED,)
+    return Outcome(outcome.status, (listed, *outcome.reasons, *note), outcome.missing,
+                   rows=(profession.row,), caps=caps)
 
 
-def _credentials(profession: Any, profile: Profile, rulebook: RuleBook) -> Outcome:
-    """A degree where the list accepts one; otherwise one of the list's alternatives."""
+def _credentials(profession: Profession, profile: Profile, rulebook: RuleBook) -> Outcome:
+    """The list's credentials in its order: the first one held passes; all known and none held
+    fails; otherwise the next unknown one is asked."""
     kinds = rulebook.credential_kinds
-    accepts_degree = "degree" in profession.credentials
-    alternatives = [kind for kind in profession.credentials if kind != "degree"]
-    degree_text = Localized(profession.degree_note or kinds["degree"])
-    alternative_text = joined([Localized(kinds[kind]) for kind in alternatives])
-    all_text = joined([degree_text, *alternative_text.items] if accepts_degree else list(alternative_text.items))
-    has_degree = profile.get("has_degree")
-    if accepts_degree and has_degree:
-        return Outcome(PASS, (Reason("cusma.credential_degree", {"credentials": degree_text}),))
-    if accepts_degree and has_degree is None:
-        return _unknown("has_degree")
-    missing = Reason("cusma.credential_missing", {"profession": Localized(profession.name), "credentials": all_text})
-    if not alternatives:
-        return Outcome(FAIL, (missing,))
-    held = profile.get("has_alternative_credential")
-    if held is None:
-        return _unknown("has_alternative_credential")
-    if held:
-        return Outcome(PASS, (Reason("cusma.credential_alternative", {"credentials": alternative_text}),))
-    return Outcome(FAIL, (missing,))
+    texts = [_credential_text(profession, kind, rulebook) for kind in profession.credentials]
+    unknown: list[str] = []
+    for kind, text in zip(profession.credentials, texts, strict=True):
+        held = profile.get(kinds[kind]["field"])
+        also = kinds[kind].get("also_met_by")
+        if held or (also and profile.get(also)):
+            which = "cusma.credential_degree" if kind == "degree" else "cusma.credential_alternative"
+            return Outcome(PASS, (Reason(which, {"credentials": text}),))
+        if held is None and kinds[kind]["field"] not in unknown:
+            unknown.append(kinds[kind]["field"])
+    if unknown:
+        return _unknown(unknown[0])
+    return Outcome(FAIL, (Reason("cusma.credential_missing",
+                                 {"profession": Localized(profession.name), "credentials": joined(texts)}),))
+
+
+def _credential_text(profession: Profession, kind: str, rulebook: RuleBook) -> Localized:
+    if kind == "degree" and profession.degree_note:
+        return Localized(profession.degree_note)
+    return Localized(rulebook.credential_kinds[kind])
 
 
 KINDS: Mapping[str, Callable[[Criterion, Profile, RuleBook], Outcome]] = {
@@ -192,6 +230,7 @@ KINDS: Mapping[str, Callable[[Criterion, Profile, RuleBook], Outcome]] = {
     "not_in": not_in,
     "level_at_least": level_at_least,
     "teer": teer,
+    "sector_exclusion": sector_exclusion,
     "citizenship_in": citizenship_in,
     "iec_partner_age": iec_partner_age,
     "cusma_profession": cusma_profession,

@@ -5,10 +5,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from imp_engine.criteria import FAIL, KINDS, UNKNOWN, Outcome
+from imp_engine.criteria import FAIL, KINDS, UNKNOWN, UNVERIFIED, Outcome
 from imp_engine.profile import Profile, parse_profile
-from imp_engine.rulebook import Route, RuleBook, default_rulebook
-from imp_engine.texts import Reason, check_language, render_if_complete, route_name
+from imp_engine.rulebook import Route, RuleBook, RuleRow, default_rulebook
+from imp_engine.texts import Reason, check_language, render, render_if_complete, route_name
 
 ELIGIBLE, POSSIBLE, INELIGIBLE = "eligible", "possible", "ineligible"
 
@@ -19,6 +19,19 @@ class Verdict:
     verdict: str
     reasons: tuple[Reason, ...]
     missing: tuple[str, ...]
+    rows: tuple[RuleRow, ...] = ()
+    # For a closed or paused route: what the verdict would be were it open (the conversation says
+    # "closed" only to people it would otherwise fit).
+    verdict_if_open: str | None = None
+
+    @property
+    def suggested(self) -> bool:
+        return self.verdict in (ELIGIBLE, POSSIBLE)
+
+    @property
+    def unverified(self) -> bool:
+        """Whether the verdict rests on a rule row or criterion that could not be verified."""
+        return UNVERIFIED in self.reasons or any(not row.verified for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -42,7 +55,7 @@ class Assessment:
         unanswerable = set(unanswerable)
         counts: dict[str, int] = {}
         for verdict in self.verdicts:
-            if unanswerable & set(verdict.missing):
+            if not verdict.route.status.open or unanswerable & set(verdict.missing):
                 continue
             for name in verdict.missing:
                 counts[name] = counts.get(name, 0) + 1
@@ -50,25 +63,42 @@ class Assessment:
         first = {name: index for index, name in enumerate(spec.ask_first)}
         return sorted(counts, key=lambda name: (first.get(name, len(first)), -counts[name], spec.ask_order.index(name)))
 
+    @property
+    def rules_as_of(self) -> str:
+        """The oldest `checked` date of the rule rows the suggestion rests on: those of the suggested
+        routes, or of every route when none is suggested."""
+        used = [v for v in self.verdicts if v.suggested] or list(self.verdicts)
+        return min(row.checked for verdict in used for row in verdict.rows)
+
     def to_json(self, language: str = "en") -> dict[str, Any]:
         check_language(language)
         return {
-            "rules_as_of": self.rulebook.rules_as_of,
+            "rules_as_of": self.rules_as_of,
             "routes": [self._route_json(v, language) for v in self.verdicts],
             "next_questions": self.next_questions(),
         }
 
     def _route_json(self, verdict: Verdict, language: str) -> dict[str, Any]:
+        route = verdict.route
         rendered = (render_if_complete(self.rulebook, r, language) for r in verdict.reasons)
+        steps = route.next_steps if verdict.suggested else ()
         return {
-            "id": verdict.route.id,
+            "id": route.id,
             "verdict": verdict.verdict,
             "reasons": [text for text in rendered if text],
             "missing": list(verdict.missing),
-            "name": route_name(self.rulebook, verdict.route.id, language),
-            "permit": verdict.route.permit,
-            "exemption_code": verdict.route.exemption_code,
-            "source": verdict.route.source,
+            "status": route.status.state,
+            "status_since": route.status.since,
+            "verdict_if_open": verdict.verdict_if_open,
+            "next_steps": [{"text": render(self.rulebook, Reason(step.text), language), "url": step.url}
+                           for step in steps],
+            "name": route_name(self.rulebook, route.id, language),
+            "permit": route.permit,
+            "exemption_code": route.exemption_code,
+            "source": route.row.source.url,
+            "page_date": route.row.source.page_date,
+            "checked": min(row.checked for row in verdict.rows),
+            "verified": not verdict.unverified,
         }
 
 
@@ -91,8 +121,19 @@ def next_questions(raw_profile: Mapping[str, Any], rulebook: RuleBook | None = N
 
 
 def _decide(route: Route, profile: Profile, rulebook: RuleBook) -> Verdict:
+    decided = _apply_criteria(route, profile, rulebook)
+    if route.status.open:
+        return decided
+    reasons = (Reason(route.status.reason, {"since": route.status.since}),)
+    reasons += (Reason(route.alternatives),) if route.alternatives else ()
+    return Verdict(route, INELIGIBLE, reasons, (), decided.rows, verdict_if_open=decided.verdict)
+
+
+def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdict:
     passed: list[Reason] = []
     missing: list[str] = []
+    caps: list[Reason] = [] if route.row.verified else [UNVERIFIED]
+    rows: list[RuleRow] = [route.row]
     context: dict[str, Any] = {}
     undecided = False
     for criterion in route.criteria:
@@ -104,16 +145,18 @@ def _decide(route: Route, profile: Profile, rulebook: RuleBook) -> Verdict:
             undecided = True
             continue
         outcome: Outcome = KINDS[criterion.kind](criterion, profile, rulebook)
+        rows.extend(outcome.rows)
         if outcome.status == FAIL:
-            return Verdict(route, INELIGIBLE, outcome.reasons, ())
+            return Verdict(route, INELIGIBLE, outcome.reasons, (), tuple(rows))
         passed.extend(outcome.reasons)
+        caps.extend(reason for reason in outcome.caps if reason not in caps)
         context.update(outcome.context)
         if outcome.status == UNKNOWN:
             undecided = True
             missing.extend(outcome.missing)
     notes = tuple(Reason(key, context) for key in route.notes)
-    verdict = POSSIBLE if undecided else ELIGIBLE
-    return Verdict(route, verdict, (*passed, *notes), _ordered(set(missing), rulebook))
+    verdict = POSSIBLE if undecided or caps else ELIGIBLE
+    return Verdict(route, verdict, (*passed, *caps, *notes), _ordered(set(missing), rulebook), tuple(rows))
 
 
 def _ordered(fields: set[str], rulebook: RuleBook) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +31,26 @@ def parse_profile(raw: Any, rulebook: RuleBook | None = None) -> Profile:
         parsed = _parse_field(name, value, fields[name], rulebook)
         if parsed is not None:
             profile[name] = parsed
+    return _with_implied_facts(profile)
+
+
+def _with_implied_facts(profile: Profile) -> Profile:
+    """Facts one field implies for another: an education of bachelor_or_higher is has_degree and
+    back; a NOC 2021 code's second digit is its TEER. A contradiction is bad input."""
+    education, degree = profile.get("education"), profile.get("has_degree")
+    if education is not None:
+        implied = education == "bachelor_or_higher"
+        if degree is not None and degree != implied:
+            raise ProfileError(f"has_degree {str(degree).lower()} contradicts education {education!r}")
+        profile["has_degree"] = implied
+    elif degree:
+        profile["education"] = "bachelor_or_higher"
+    noc = profile.get("job_offer_noc")
+    if noc is not None:
+        teer = int(noc[1])
+        if profile.get("job_offer_teer") not in (None, teer):
+            raise ProfileError(f"job_offer_noc {noc} is TEER {teer}, not job_offer_teer {profile['job_offer_teer']}")
+        profile["job_offer_teer"] = teer
     return profile
 
 
@@ -73,6 +94,9 @@ def _parse_string(name: str, value: Any, spec: Mapping[str, Any]) -> str | None:
     limit = spec.get("max_length")
     if limit is not None and len(text) > limit:
         raise ProfileError(f"{name} is longer than {limit} characters")
+    pattern = spec.get("pattern")
+    if pattern is not None and not re.fullmatch(pattern, text):
+        raise ProfileError(f"{name} {text[:40]!r} is not of the expected form ({pattern})")
     return text
 
 

@@ -21,6 +21,30 @@ class RuleDataError(ValueError):
 
 
 @dataclass(frozen=True)
+class Source:
+    """An official page the rules rest on (data/sources.yaml)."""
+
+    key: str
+    title: str
+    url: str
+    page_date: str
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One checked fact of the rule data: where it is, the page it rests on, when it was compared
+    with that page, whether it could be verified there, and the line that decides it."""
+
+    file: str
+    key: str
+    source: Source
+    checked: str
+    verified: bool
+    evidence: str
+    unverified_why: str | None = None
+
+
+@dataclass(frozen=True)
 class Country:
     code: str
     name: Mapping[str, str]
@@ -28,20 +52,39 @@ class Country:
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+OPEN = "open"
+
+
+@dataclass(frozen=True)
+class RouteStatus:
+    """open, or closed/paused since a date for a reason (a message key)."""
+
+    state: str = OPEN
+    since: str | None = None
+    reason: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.state == OPEN
+
+
 @dataclass(frozen=True)
 class IecCategory:
-    open: bool
+    status: RouteStatus
     min_age: int
     max_age: int
     max_months: int | None
+
+    @property
+    def open(self) -> bool:
+        return self.status.open
 
 
 @dataclass(frozen=True)
 class IecCountry:
     code: str
     categories: Mapping[str, IecCategory]
-    source: str
-    checked: str
+    row: RuleRow
 
 
 @dataclass(frozen=True)
@@ -51,6 +94,9 @@ class Profession:
     synonyms: tuple[str, ...]
     credentials: tuple[str, ...]
     degree_note: Mapping[str, str] | None
+    row: RuleRow
+    caveat: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,16 +112,29 @@ class Criterion:
     def depends_on(self) -> str | None:
         return self.params.get("depends_on")
 
+    @property
+    def unverified_why(self) -> str | None:
+        """Why this criterion's line could not be checked (None when it was)."""
+        return None if self.params.get("verified", True) else self.params["unverified_why"]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    url: str
+
 
 @dataclass(frozen=True)
 class Route:
     id: str
     permit: str
     exemption_code: str | None
-    source: str
-    checked: str
     criteria: tuple[Criterion, ...]
     notes: tuple[str, ...]
+    status: RouteStatus
+    alternatives: str | None
+    next_steps: tuple[NextStep, ...]
+    row: RuleRow
 
 
 @dataclass(frozen=True)
@@ -84,6 +143,13 @@ class ProfileSpec:
     ask_first: tuple[str, ...]
     ask_order: tuple[str, ...]
     french_levels: tuple[str, ...]
+    education_levels: tuple[str, ...]
+
+    def boolean_fields(self) -> tuple[str, ...]:
+        return tuple(name for name, spec in self.fields.items() if spec["type"] == "boolean")
+
+    def label(self, name: str, language: str) -> str:
+        return self.fields[name]["label"][language]
 
 
 @dataclass(frozen=True)
@@ -92,15 +158,49 @@ class RuleBook:
     iec: Mapping[str, IecCountry]
     iec_categories: tuple[str, ...]
     cusma_countries: tuple[str, ...]
+    cusma_row: RuleRow
     professions: tuple[Profession, ...]
     credential_kinds: Mapping[str, Mapping[str, str]]
     routes: tuple[Route, ...]
     messages: Mapping[str, Any]
     profile: ProfileSpec
-    rules_as_of: str
+    sources: Mapping[str, Source]
 
     def route(self, route_id: str) -> Route:
         return next(r for r in self.routes if r.id == route_id)
+
+    def rows(self) -> tuple[RuleRow, ...]:
+        """Every checked fact of the rule data, in file order."""
+        criteria_rows = [
+            _criterion_row(route, index, criterion)
+            for route in self.routes
+            for index, criterion in enumerate(route.criteria)
+            if criterion.unverified_why
+        ]
+        return (
+            *(route.row for route in self.routes),
+            *criteria_rows,
+            *(country.row for country in self.iec.values()),
+            self.cusma_row,
+            *(profession.row for profession in self.professions),
+        )
+
+    @property
+    def rules_as_of(self) -> str:
+        """The oldest `checked` date of all the rule rows."""
+        return min(row.checked for row in self.rows())
+
+
+def _criterion_row(route: Route, index: int, criterion: Criterion) -> RuleRow:
+    return RuleRow(
+        file="routes.yaml",
+        key=f"{route.id}.criteria[{index}]",
+        source=route.row.source,
+        checked=route.row.checked,
+        verified=False,
+        evidence=route.row.evidence,
+        unverified_why=criterion.unverified_why,
+    )
 
 
 def _read(data_dir: Path, name: str) -> Any:
@@ -162,7 +262,33 @@ def _countries(doc: Mapping[str, Any]) -> dict[str, Country]:
     }
 
 
-def _iec(doc: Mapping[str, Any], countries: Mapping[str, Country], path: Path) -> dict[str, IecCountry]:
+def _sources(doc: Mapping[str, Any]) -> dict[str, Source]:
+    return {key: Source(key, page["title"], page["url"], page["page_date"]) for key, page in doc["sources"].items()}
+
+
+def _row(entry: Mapping[str, Any], path: Path, key: str, sources: Mapping[str, Source], where: str) -> RuleRow:
+    if entry["source"] not in sources:
+        raise _fail(path, where, f"source {entry['source']!r} is not in sources.yaml")
+    return RuleRow(
+        file=path.name,
+        key=key,
+        source=sources[entry["source"]],
+        checked=entry["checked"],
+        verified=entry["verified"],
+        evidence=entry["evidence"],
+        unverified_why=entry.get("unverified_why"),
+    )
+
+
+def _status(entry: Mapping[str, Any], reasons: Mapping[str, Any], path: Path, where: str) -> RouteStatus:
+    status = RouteStatus(entry.get("status", OPEN), entry.get("since"), entry.get("reason"))
+    if status.reason is not None and status.reason not in reasons:
+        raise _fail(path, where, f"message {status.reason!r} is not in messages.yaml")
+    return status
+
+
+def _iec(doc: Mapping[str, Any], countries: Mapping[str, Country], sources: Mapping[str, Source],
+         reasons: Mapping[str, Any], path: Path) -> dict[str, IecCountry]:
     result: dict[str, IecCountry] = {}
     for index, entry in enumerate(doc["countries"]):
         where = f"countries[{index}] (code {entry['code']})"
@@ -172,22 +298,33 @@ def _iec(doc: Mapping[str, Any], countries: Mapping[str, Country], path: Path) -
             raise _fail(path, where, "country listed twice")
         categories = {}
         for name, category in entry["categories"].items():
-            low = category.get("min_age", entry["min_age"])
-            high = category.get("max_age", entry["max_age"])
+            low, high = category["min_age"], category["max_age"]
             if low > high:
                 raise _fail(path, f"{where}.{name}", f"min_age {low} is above max_age {high}")
-            categories[name] = IecCategory(category["open"], low, high, category.get("max_months"))
-        result[entry["code"]] = IecCountry(entry["code"], categories, entry["source"], entry["checked"])
+            status = _status(category, reasons, path, f"{where}.{name}")
+            categories[name] = IecCategory(status, low, high, category.get("max_months"))
+        row = _row(entry, path, entry["code"], sources, where)
+        result[entry["code"]] = IecCountry(entry["code"], categories, row)
     return result
 
 
-def _professions(doc: Mapping[str, Any], path: Path) -> tuple[Profession, ...]:
+def _professions(doc: Mapping[str, Any], spec: ProfileSpec, sources: Mapping[str, Source],
+                 reasons: Mapping[str, Any], path: Path) -> tuple[Profession, ...]:
     kinds = doc["credential_kinds"]
+    for name, kind in kinds.items():
+        for key in ("field", "also_met_by"):
+            if key in kind and kind[key] not in spec.fields:
+                raise _fail(path, f"credential_kinds.{name}", f"{key} {kind[key]!r} is not a profile field")
     professions = []
     for index, entry in enumerate(doc["professions"]):
+        where = f"professions[{index}] (id {entry['id']})"
         unknown = [c for c in entry["credentials"] if c not in kinds]
         if unknown:
-            raise _fail(path, f"professions[{index}] (id {entry['id']})", f"unknown credential kind {unknown[0]!r}")
+            raise _fail(path, where, f"unknown credential kind {unknown[0]!r}")
+        for key in ("caveat", "note"):
+            if entry.get(key) is not None and entry[key] not in reasons:
+                raise _fail(path, where, f"message {entry[key]!r} is not in messages.yaml")
+        row = _row({**doc["row_defaults"], **entry}, path, entry["id"], sources, where)
         professions.append(
             Profession(
                 id=entry["id"],
@@ -195,37 +332,50 @@ def _professions(doc: Mapping[str, Any], path: Path) -> tuple[Profession, ...]:
                 synonyms=tuple(entry["synonyms"]),
                 credentials=tuple(entry["credentials"]),
                 degree_note=entry.get("degree_note"),
+                row=row,
+                caveat=entry.get("caveat"),
+                note=entry.get("note"),
             )
         )
     return tuple(professions)
 
 
-def _routes(doc: Mapping[str, Any], spec: ProfileSpec, reasons: Mapping[str, Any], path: Path) -> tuple[Route, ...]:
+def _message_keys(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
+    keys = [(key, entry[key]) for key in ("reason", "alternatives") if entry.get(key)]
+    keys += [("notes", note) for note in entry.get("notes", [])]
+    keys += [("next_steps", step["text"]) for step in entry.get("next_steps", [])]
+    return keys
+
+
+def _routes(doc: Mapping[str, Any], spec: ProfileSpec, reasons: Mapping[str, Any],
+            sources: Mapping[str, Source], path: Path) -> tuple[Route, ...]:
     routes = []
     for index, entry in enumerate(doc["routes"]):
         where = f"routes[{index}] (id {entry['id']})"
         criteria = []
         for number, raw in enumerate(entry["criteria"]):
             params = {k: v for k, v in raw.items() if k != "kind"}
-            for key in ("field", "depends_on"):
+            for key in ("field", "depends_on", "teer_field"):
                 if key in params and params[key] not in spec.fields:
                     raise _fail(path, f"{where}.criteria[{number}]", f"{key} {params[key]!r} is not a profile field")
             for key in ("pass", "fail"):
                 if key in params and params[key] not in reasons:
                     raise _fail(path, f"{where}.criteria[{number}]", f"message {params[key]!r} is not in messages.yaml")
             criteria.append(Criterion(raw["kind"], params))
-        for note in entry.get("notes", []):
-            if note not in reasons:
-                raise _fail(path, f"{where}.notes", f"message {note!r} is not in messages.yaml")
+        for key, message in _message_keys(entry):
+            if message not in reasons:
+                raise _fail(path, f"{where}.{key}", f"message {message!r} is not in messages.yaml")
         routes.append(
             Route(
                 id=entry["id"],
                 permit=entry["permit"],
                 exemption_code=entry.get("exemption_code"),
-                source=entry["source"],
-                checked=entry["checked"],
                 criteria=tuple(criteria),
                 notes=tuple(entry.get("notes", [])),
+                status=_status(entry, reasons, path, where),
+                alternatives=entry.get("alternatives"),
+                next_steps=tuple(NextStep(step["text"], step["url"]) for step in entry.get("next_steps", [])),
+                row=_row(entry, path, entry["id"], sources, where),
             )
         )
     return tuple(routes)
@@ -236,18 +386,24 @@ def _profile_spec(doc: Mapping[str, Any], path: Path) -> ProfileSpec:
         unknown = [name for name in doc[key] if name not in doc["fields"]]
         if unknown:
             raise _fail(path, key, f"{unknown[0]!r} is not a profile field")
-    return ProfileSpec(doc["fields"], tuple(doc["ask_first"]), tuple(doc["ask_order"]), tuple(doc["french_levels"]))
+    unasked = [name for name in doc["fields"] if name not in doc["ask_order"]]
+    if unasked:
+        raise _fail(path, "ask_order", f"profile field {unasked[0]!r} is missing")
+    return ProfileSpec(doc["fields"], tuple(doc["ask_first"]), tuple(doc["ask_order"]),
+                       tuple(doc["french_levels"]), tuple(doc["education_levels"]))
 
 
 def load_rulebook(data_dir: Path | str = DATA_DIR) -> RuleBook:
     """Reads and checks every rule file under data_dir; raises RuleDataError on the first problem."""
     data_dir = Path(data_dir)
+    sources = _sources(_read(data_dir, "sources"))
     countries_doc = _read(data_dir, "countries")
     iec_doc = _read(data_dir, "iec")
     cusma_doc = _read(data_dir, "cusma")
     messages = _read(data_dir, "messages")
+    reasons = messages["reasons"]
     spec = _profile_spec(_read(data_dir, "profile"), data_dir / "profile.yaml")
-    routes = _routes(_read(data_dir, "routes"), spec, messages["reasons"], data_dir / "routes.yaml")
+    routes = _routes(_read(data_dir, "routes"), spec, reasons, sources, data_dir / "routes.yaml")
     countries = _countries(countries_doc)
     for code in cusma_doc["countries"]:
         if code not in countries:
@@ -255,19 +411,18 @@ def load_rulebook(data_dir: Path | str = DATA_DIR) -> RuleBook:
     for route in routes:
         if route.id not in messages["routes"]:
             raise _fail(data_dir / "messages.yaml", "routes", f"no name for route {route.id!r}")
-    iec = _iec(iec_doc, countries, data_dir / "iec.yaml")
-    dates = [iec_doc["checked"], cusma_doc["checked"], *(r.checked for r in routes), *(c.checked for c in iec.values())]
     return RuleBook(
         countries=countries,
-        iec=iec,
+        iec=_iec(iec_doc, countries, sources, reasons, data_dir / "iec.yaml"),
         iec_categories=tuple(iec_doc["categories"]),
         cusma_countries=tuple(cusma_doc["countries"]),
-        professions=_professions(cusma_doc, data_dir / "cusma.yaml"),
+        cusma_row=_row(cusma_doc, data_dir / "cusma.yaml", "countries", sources, "top level"),
+        professions=_professions(cusma_doc, spec, sources, reasons, data_dir / "cusma.yaml"),
         credential_kinds=cusma_doc["credential_kinds"],
         routes=routes,
         messages=messages,
         profile=spec,
-        rules_as_of=max(dates),
+        sources=sources,
     )
 
 

@@ -11,8 +11,14 @@ def test_empty_profile_starts_with_citizenship_then_age() -> None:
 
 def test_citizenship_and_age_before_anything_specific() -> None:
     questions = next_questions({})
-    assert questions.index("citizenships") < questions.index("has_csq")
+    assert questions[0] == "citizenships"
+    assert next_questions({"citizenships": ["FR"]})[0] == "age"
     assert questions.index("citizenships") < questions.index("french_level")
+
+
+def test_never_asks_about_a_closed_route() -> None:
+    assert "has_csq" not in next_questions({})
+    assert "has_csq" not in next_questions({"citizenships": ["IN"], "age": 40})
 
 
 def test_never_asks_csq_of_someone_living_in_quebec() -> None:
@@ -49,6 +55,6 @@ def test_nothing_left_to_ask_once_every_route_is_decided() -> None:
 def test_a_route_that_cannot_be_settled_asks_nothing_more() -> None:
     from imp_engine import assess_profile
 
-    profile = {"citizenships": ["IN"], "age": 40, "has_job_offer": False, "intra_company_transfer": False}
-    assert assess_profile(profile).next_questions() == ["has_csq", "current_location"]
-    assert assess_profile(profile).next_questions(unanswerable=["has_csq"]) == []
+    profile = {"citizenships": ["IN"], "age": 40, "has_job_offer": True, "intra_company_transfer": False}
+    assert assess_profile(profile).next_questions() == ["job_offer_province", "french_level", "job_offer_primary_agriculture"]
+    assert assess_profile(profile).next_questions(unanswerable=["french_level"]) == []

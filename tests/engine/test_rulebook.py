@@ -26,7 +26,12 @@ def edit(data_dir: Path, name: str, old: str, new: str) -> None:
 
 
 def test_a_consultant_changes_an_age_band_without_python(data_dir: Path) -> None:
-    edit(data_dir, "iec", "  - code: 'JP'\n    min_age: 18\n    max_age: 30", "  - code: 'JP'\n    min_age: 18\n    max_age: 31")
+    japan = "working_holiday: {status: open, min_age: 18, max_age: 30, max_months: 12}"
+    text = (data_dir / "iec.yaml").read_text(encoding="utf-8")
+    start = text.index("  - code: 'JP'")
+    end = text.index(japan, start) + len(japan)
+    edited = text[:start] + text[start:end].replace("max_age: 30", "max_age: 31") + text[end:]
+    (data_dir / "iec.yaml").write_text(edited, encoding="utf-8")
     rules = load_rulebook(data_dir)
     result = assess({"citizenships": ["JP"], "age": 31}, rulebook=rules)
     assert result["routes"][1]["id"] == "iec_working_holiday"
@@ -36,34 +41,74 @@ def test_a_consultant_changes_an_age_band_without_python(data_dir: Path) -> None
 def test_a_consultant_closes_a_category(data_dir: Path) -> None:
     doc = yaml.safe_load((data_dir / "iec.yaml").read_text(encoding="utf-8"))
     france = next(c for c in doc["countries"] if c["code"] == "FR")
-    france["categories"]["young_professionals"]["open"] = False
+    france["categories"]["young_professionals"].update(status="paused", since="2026-03-01", reason="iec.category_paused")
     (data_dir / "iec.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
     rules = load_rulebook(data_dir)
     routes = {r["id"]: r for r in assess({"citizenships": ["FR"], "age": 25, "has_job_offer": True}, rulebook=rules)["routes"]}
     assert routes["iec_young_professionals"]["verdict"] == "ineligible"
+    assert routes["iec_young_professionals"]["reasons"] == ["Young Professionals for citizens of France is paused since 2026-03-01."]
 
 
-def test_a_new_check_date_moves_rules_as_of(data_dir: Path) -> None:
-    edit(data_dir, "iec", "checked: '2026-11-25'\n    categories:", "checked: '2027-01-15'\n    categories:")
-    assert load_rulebook(data_dir).rules_as_of == "2027-01-15"
+def test_a_consultant_closes_a_route(data_dir: Path) -> None:
+    doc = yaml.safe_load((data_dir / "routes.yaml").read_text(encoding="utf-8"))
+    doc["routes"][9].update(status="paused", since="2026-12-01", reason="route.paused")
+    (data_dir / "routes.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    result = assess({"intra_company_transfer": True}, rulebook=load_rulebook(data_dir))["routes"][9]
+    assert (result["verdict"], result["status"], result["verdict_if_open"]) == ("ineligible", "paused", "eligible")
+    assert result["reasons"] == ["This route is paused since 2026-12-01: no new applications are taken for now."]
+
+
+def test_a_route_marked_unverified_is_never_eligible(data_dir: Path) -> None:
+    doc = yaml.safe_load((data_dir / "routes.yaml").read_text(encoding="utf-8"))
+    doc["routes"][9].update(verified=False, unverified_why="page not reachable")
+    (data_dir / "routes.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    result = assess({"intra_company_transfer": True}, rulebook=load_rulebook(data_dir))["routes"][9]
+    assert (result["verdict"], result["verified"]) == ("possible", False)
+
+
+def test_an_unverified_row_without_a_why_is_refused(data_dir: Path) -> None:
+    edit(data_dir, "iec", "verified: true", "verified: false")
+    with pytest.raises(RuleDataError, match="unverified_why"):
+        load_rulebook(data_dir)
+
+
+def test_a_closed_category_needs_since_and_reason(data_dir: Path) -> None:
+    edit(data_dir, "iec", "working_holiday: {status: open", "working_holiday: {status: closed")
+    with pytest.raises(RuleDataError, match="since"):
+        load_rulebook(data_dir)
+
+
+def test_an_unknown_source_is_refused(data_dir: Path) -> None:
+    edit(data_dir, "routes", "source: pdi_ict_c61_c62_c63", "source: pdi_nowhere")
+    with pytest.raises(RuleDataError, match=r"source 'pdi_nowhere' is not in sources\.yaml"):
+        load_rulebook(data_dir)
+
+
+def test_an_older_check_date_moves_rules_as_of(data_dir: Path) -> None:
+    edit(data_dir, "iec", "checked: '2026-11-26'", "checked: '2026-01-15'")
+    assert load_rulebook(data_dir).rules_as_of == "2026-01-15"
 
 
 def test_unquoted_dates_are_read_as_dates(data_dir: Path) -> None:
-    edit(data_dir, "iec", "checked: '2026-11-25'\n    categories:", "checked: 2026-12-01\n    categories:")
-    assert load_rulebook(data_dir).rules_as_of == "2026-12-01"
+    edit(data_dir, "iec", "checked: '2026-11-26'", "checked: 2026-02-01")
+    assert load_rulebook(data_dir).rules_as_of == "2026-02-01"
 
 
 @pytest.mark.parametrize(
     ("name", "old", "new", "expected"),
     [
-        ("iec", "  - code: 'FR'\n    min_age: 18\n    max_age: 35", "  - code: 'FR'\n    min_age: 18\n    max_age: -1",
-         "iec.yaml: countries[10] (code FR).max_age: -1 is less than the minimum of 0"),
-        ("iec", "  - code: 'FR'\n    min_age: 18", "  - code: 'FR'\n    min_age: 40",
-         "iec.yaml: countries[10] (code FR).working_holiday: min_age 40 is above max_age 35"),
-        ("iec", "  - code: 'FR'", "  - code: 'QQ'", "iec.yaml: countries[10] (code QQ): unknown ISO 3166 country code"),
-        ("iec", "  - code: 'FR'\n    min_age: 18\n    max_age: 35", "  - code: 'FR'\n    min_age: 18\n    max_age: thirty",
-         "countries[10] (code FR).max_age: 'thirty' is not of type 'integer'"),
-        ("iec", "working_holiday: {open: true, max_months: 24}", "working_holday: {open: true, max_months: 24}",
+        ("iec", "working_holiday: {status: open, min_age: 18, max_age: 30, max_months: 12}",
+         "working_holiday: {status: open, min_age: 18, max_age: -1, max_months: 12}",
+         "iec.yaml: countries[0] (code AD).categories.working_holiday.max_age: -1 is less than the minimum of 0"),
+        ("iec", "working_holiday: {status: open, min_age: 18, max_age: 30, max_months: 12}",
+         "working_holiday: {status: open, min_age: 40, max_age: 30, max_months: 12}",
+         "iec.yaml: countries[0] (code AD).working_holiday: min_age 40 is above max_age 30"),
+        ("iec", "  - code: 'FR'", "  - code: 'QQ'", "iec.yaml: countries[11] (code QQ): unknown ISO 3166 country code"),
+        ("iec", "working_holiday: {status: open, min_age: 18, max_age: 30, max_months: 12}",
+         "working_holiday: {status: open, min_age: 18, max_age: thirty, max_months: 12}",
+         "countries[0] (code AD).categories.working_holiday.max_age: 'thirty' is not of type 'integer'"),
+        ("iec", "working_holiday: {status: open, min_age: 18, max_age: 35, max_months: 24}",
+         "working_holday: {status: open, min_age: 18, max_age: 35, max_months: 24}",
          "(code AU).categories: Additional properties are not allowed ('working_holday' was unexpected)"),
         ("routes", "kind: is_true, field: has_csq", "kind: is_true, field: has_cs",
          "routes.yaml: routes[0] (id imp_plus).criteria[0]: field 'has_cs' is not a profile field"),
