@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.slots import MISUNDERSTANDINGS, SKIPPED, language_of, latest_intent, latest_text, shown, voice
+from imp_engine.rulebook import default_rulebook
 from intake_nlu import parsers
 from intake_nlu.lexicon import finder
 
@@ -109,8 +110,33 @@ class ProfileAnswers:
                                 domain: DomainDict) -> Result:
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 5:
             return self._accept("job_offer_teer", value)
+        noc = parsers.parse_noc(str(value))
+        if noc not in (None, parsers.DONT_KNOW):
+            # "63200" answers the TEER question too: a NOC 2021 code's second digit is its TEER.
+            return self._accept("job_offer_teer", int(noc[1]), job_offer_noc=noc)
         return self._parsed("job_offer_teer", value, tracker, dispatcher, parsers.parse_teer,
                             "utter_invalid_job_offer_teer")
+
+    def validate_job_offer_noc(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Result:
+        noc = parsers.parse_noc(str(value))
+        if noc in (None, parsers.DONT_KNOW):
+            return self._parsed("job_offer_noc", value, tracker, dispatcher, parsers.parse_noc,
+                                "utter_invalid_job_offer_noc")
+        return self._accept("job_offer_noc", noc, job_offer_teer=int(noc[1]))
+
+    def validate_education(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: DomainDict) -> Result:
+        if value in default_rulebook().profile.education_levels:
+            result = self._accept("education", value)
+        else:
+            result = self._parsed("education", value, tracker, dispatcher, parsers.parse_education,
+                                  "utter_invalid_education")
+        level = result.get("education")
+        if level is not None:
+            # education is has_degree's finer answer: a bachelor's or higher is a degree.
+            result["has_degree"] = level == "bachelor_or_higher"
+        return result
 
     def validate_french_level(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Result:
@@ -140,8 +166,8 @@ def _yes_no_validator(slot: str) -> Callable[..., Result]:
     return validate
 
 
-YES_NO_SLOTS = ("has_job_offer", "has_csq", "has_degree", "is_student", "internship_required",
-                "intra_company_transfer", "trade_or_investment", "has_alternative_credential", "business_visit")
+# Every boolean field of the engine's profile (imp_engine/data/profile.yaml) is a yes/no question.
+YES_NO_SLOTS = default_rulebook().profile.boolean_fields()
 for _slot in YES_NO_SLOTS:
     setattr(ProfileAnswers, f"validate_{_slot}", _yes_no_validator(_slot))
 

@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.slots import audience_of, language_of, phrases, profile_from
 from imp_engine import assess_profile
+from imp_engine.rulebook import default_rulebook
 
 MAX_REASONS_WHEN_NOTHING_FITS = 3
 
@@ -30,33 +31,48 @@ class ActionSuggestRoutes(Action):
 
 
 def suggestion_messages(result: dict[str, Any], language: str, audience: str) -> list[str]:
-    """The suggestion as chat messages, from the engine's JSON answer."""
+    """The suggestion as chat messages, from the engine's JSON answer: what fits, what may fit, or
+    why nothing does; a closed route the person would otherwise fit, said plainly; the rules' date."""
     texts = phrases()["suggestion"]
     eligible = [r for r in result["routes"] if r["verdict"] == "eligible"]
     possible = [r for r in result["routes"] if r["verdict"] == "possible"]
+    closed = [r for r in result["routes"] if r["status"] != "open" and r["fits_if_open"]]
     messages: list[str] = []
     if eligible:
-        lines = [texts["intro_eligible"][audience][language]]
-        lines += [texts["eligible_line"][language].format(name=r["name"], reasons=" ".join(r["reasons"]))
-                  for r in eligible]
-        messages.append("\n".join(lines))
+        messages.append(_lines(texts["intro_eligible"][audience][language], texts["eligible_line"][language],
+                               [{"name": r["name"], "reasons": " ".join(r["reasons"])} for r in eligible]))
     if possible:
         intro = texts["intro_possible" if eligible else "intro_possible_only"][audience][language]
-        lines = [intro] + [texts["possible_line"][language].format(name=r["name"], missing=_missing(r, language))
-                           for r in possible]
-        messages.append("\n".join(lines))
+        messages.append(_lines(intro, texts["possible_line"][language],
+                               [{"name": r["name"], "missing": _what_to_check(r, language)} for r in possible]))
     if not eligible and not possible:
-        reasons = list(dict.fromkeys(r["reasons"][0] for r in result["routes"] if r["reasons"]))
-        lines = [texts["nothing_fits"][audience][language]]
-        lines += [texts["reason_line"][language].format(reason=reason)
-                  for reason in reasons[:MAX_REASONS_WHEN_NOTHING_FITS]]
-        lines.append(texts["other_options"][language])
-        messages.append("\n".join(lines))
+        messages.append(_nothing_fits(result, texts, language, audience))
+    if closed:
+        messages.append(_lines(None, texts["closed_line"][language],
+                               [{"name": r["name"], "reasons": " ".join(r["reasons"])} for r in closed]))
     messages.append(texts["rules_as_of"][language].format(date=result["rules_as_of"]))
     return messages
 
 
+def _lines(intro: str | None, line: str, values: list[dict[str, str]]) -> str:
+    return "\n".join([*([intro] if intro else []), *(line.format(**value) for value in values)])
+
+
+def _nothing_fits(result: dict[str, Any], texts: dict[str, Any], language: str, audience: str) -> str:
+    """The main reasons, from open routes only (a closed route is said apart, to those it concerns)."""
+    open_routes = [r for r in result["routes"] if r["status"] == "open" and r["reasons"]]
+    reasons = list(dict.fromkeys(r["reasons"][0] for r in open_routes))[:MAX_REASONS_WHEN_NOTHING_FITS]
+    lines = [texts["reason_line"][language].format(reason=reason) for reason in reasons]
+    return "\n".join([texts["nothing_fits"][audience][language], *lines, texts["other_options"][language]])
+
+
+def _what_to_check(route: dict[str, Any], language: str) -> str:
+    """The facts still missing, or, when none is, why a consultant must confirm (an unverified rule,
+    a condition of the list the conversation cannot settle)."""
+    return _missing(route, language) if route["missing"] else " ".join(route["caveats"])
+
+
 def _missing(route: dict[str, Any], language: str) -> str:
-    labels = phrases()["fields"]
+    spec = default_rulebook().profile
     separator = phrases()["list_separator"][language]
-    return separator.join(labels[field][language] for field in route["missing"])
+    return separator.join(spec.label(field, language) for field in route["missing"])

@@ -163,9 +163,17 @@ def _occupation(text: str) -> list[Fact]:
 _JOINED = re.compile(r"\s*(?:,|,?\s*(?:and|et))?\s*", re.IGNORECASE)
 _TEER_BEFORE = re.compile(r"(?:teer|feer)\s*$", re.IGNORECASE)
 _TEER = re.compile(r"\b(?:teer|feer)\s*(?:category|categorie|catégorie)?\s*([0-5])\b", re.IGNORECASE)
+_NOC = re.compile(r"\b(?:noc|cnp)\s*(?:2021)?\s*(?:code|unit group|groupe de base)?\s*#?\s*(\d{5})(?!\d)",
+                  re.IGNORECASE)
 
 
 def _teer(text: str) -> list[Fact]:
+    """A TEER named ("TEER 2"), or a NOC 2021 code ("NOC 63200"): its second digit is the TEER."""
+    noc = _NOC.search(text)
+    if noc:
+        code = noc.group(1)
+        return [Fact("job_offer_noc", code, noc.start(), noc.end()),
+                Fact("job_offer_teer", int(code[1]), noc.start(), noc.end())]
     match = _TEER.search(text)
     return [Fact("job_offer_teer", int(match.group(1)), match.start(), match.end())] if match else []
 

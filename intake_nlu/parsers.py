@@ -69,6 +69,26 @@ def parse_teer(text: str) -> int | str | None:
     return DONT_KNOW if says_dont_know(text) else None
 
 
+def parse_education(text: str) -> str | None:
+    """The highest level named wins: 'no degree, a college diploma' -> post_secondary."""
+    found = finder("education_levels").find_all(text)
+    if not found:
+        return DONT_KNOW if says_dont_know(text) else None
+    order = list(lexicon()["education_levels"])
+    return max((f.key for f in found), key=order.index)
+
+
+NOC_CODE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+
+
+def parse_noc(text: str) -> str | None:
+    """A NOC 2021 unit group: five digits ("63200", "NOC 63200")."""
+    match = NOC_CODE.search(text)
+    if match:
+        return match.group(1)
+    return DONT_KNOW if says_dont_know(text) else None
+
+
 def parse_french_level(text: str) -> str | None:
     """The strongest level named wins: 'basic, maybe intermediate' -> intermediate."""
     found = finder("french_levels").find_all(text)

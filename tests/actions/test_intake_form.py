@@ -92,8 +92,13 @@ ASKED_WHEN = {  # a profile in which the engine asks that question next
                      "is_student": False, "intra_company_transfer": False},
     "occupation": {"audience": "worker", "citizenships": ["US"], "age": 28, "has_job_offer": True,
                    "job_offer_province": "QC", "intra_company_transfer": False},
-    "current_location": {"audience": "worker", "citizenships": ["IN"], "age": 40, "has_job_offer": False,
-                         "intra_company_transfer": False, "has_csq": True},
+    "education": {"audience": "worker", "citizenships": ["IE"], "age": 30, "has_job_offer": True, "job_offer_province": "ON",
+                  "job_offer_teer": 4, "is_student": False, "intra_company_transfer": False, "french_level": "none"},
+    "has_professional_licence": {"audience": "worker", "citizenships": ["US"], "age": 40, "has_job_offer": True,
+                                 "job_offer_province": "QC", "intra_company_transfer": False, "trade_or_investment": False,
+                                 "business_visit": False, "occupation": "architect", "has_degree": False},
+    "job_offer_primary_agriculture": {"audience": "worker", "citizenships": ["IN"], "age": 40, "has_job_offer": True,
+                                      "job_offer_province": "MB", "intra_company_transfer": False, "french_level": "advanced"},
 }
 
 
@@ -104,7 +109,9 @@ ASKED_WHEN = {  # a profile in which the engine asks that question next
         ("citizenships", "Narnia", "utter_invalid_citizenships"), ("has_job_offer", "purple", "utter_invalid_yes_no"),
         ("job_offer_province", "Paris", "utter_invalid_job_offer_province"), ("job_offer_teer", "9", "utter_invalid_job_offer_teer"),
         ("french_level", "green", "utter_invalid_french_level"), ("occupation", "no", "utter_invalid_occupation"),
-        ("current_location", "Narnia", "utter_invalid_current_location"), ("audience", "hmm", "utter_invalid_audience"),
+        ("audience", "hmm", "utter_invalid_audience"), ("education", "purple", "utter_invalid_education"),
+        ("has_professional_licence", "purple", "utter_invalid_yes_no"),
+        ("job_offer_primary_agriculture", "purple", "utter_invalid_yes_no"),
     ],
 )
 def test_bad_answers_get_a_specific_re_ask_and_keep_the_rest(slot: str, answer: str, response: str) -> None:

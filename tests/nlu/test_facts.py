@@ -65,3 +65,16 @@ def test_language_requests_are_not_citizenships(text: str, language: str) -> Non
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "<script>alert(1)</script>", "'; DROP TABLE leads; --", "x" * 5000])
 def test_odd_input_gives_no_facts_and_no_error(text: str) -> None:
     assert facts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The job is NOC 63200 in Calgary", [("job_offer_noc", "63200"), ("job_offer_teer", 3), ("job_offer_province", "AB")]),
+        ("mon emploi : CNP 21231", [("job_offer_noc", "21231"), ("job_offer_teer", 1)]),
+        ("I'm licensed to practise nursing", [("has_professional_licence", True)]),
+        ("je n'ai pas de permis d'exercice", [("has_professional_licence", False)]),
+    ],
+)
+def test_noc_codes_and_licences(text: str, expected: list[tuple[str, object]]) -> None:
+    assert [fact for fact in facts(text) if fact[0] != "occupation"] == expected

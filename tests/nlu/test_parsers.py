@@ -130,3 +130,23 @@ def test_language_request(text: str, language: object) -> None:
 @pytest.mark.parametrize(("text", "audience"), [("I'm an employer hiring", "employer"), ("Je veux travailler au Canada", "worker"), ("hello", None)])
 def test_audience(text: str, audience: object) -> None:
     assert parsers.parse_audience(text) == audience
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("a college diploma", "post_secondary"), ("DEC en informatique", "post_secondary"), ("bac+2", "post_secondary"),
+        ("no degree, but a two-year technical diploma", "post_secondary"), ("high school", "secondary"),
+        ("le bac", "secondary"), ("bac+5", "bachelor_or_higher"), ("I have a master's", "bachelor_or_higher"),
+        ("baccalauréat ou plus", "bachelor_or_higher"), ("aucun diplôme", "none"), ("no diploma", "none"),
+        ("je ne sais pas", parsers.DONT_KNOW), ("purple", None),
+    ],
+)
+def test_education(text: str, level: str | None) -> None:
+    assert parsers.parse_education(text) == level
+
+
+@pytest.mark.parametrize(("text", "code"), [("63200", "63200"), ("NOC 21231", "21231"), ("CNP 2021 : 72410", "72410"),
+                                            ("123456", None), ("2", None), ("I don't know", parsers.DONT_KNOW)])
+def test_noc_code(text: str, code: str | None) -> None:
+    assert parsers.parse_noc(text) == code
