@@ -20,9 +20,18 @@ class Verdict:
     reasons: tuple[Reason, ...]
     missing: tuple[str, ...]
     rows: tuple[RuleRow, ...] = ()
+    # Reasons that keep the verdict at "possible" although no fact is missing (a rule row not
+    # verified, a condition of the CUSMA list the profile cannot settle).
+    caps: tuple[Reason, ...] = ()
+    criteria_met: int = 0
     # For a closed or paused route: what the verdict would be were it open (the conversation says
     # "closed" only to people it would otherwise fit).
     verdict_if_open: str | None = None
+
+    @property
+    def fits_if_open(self) -> bool:
+        """A closed route this person meets (or may meet) at least one criterion of."""
+        return self.verdict_if_open in (ELIGIBLE, POSSIBLE) and self.criteria_met > 0
 
     @property
     def suggested(self) -> bool:
@@ -90,6 +99,8 @@ class Assessment:
             "status": route.status.state,
             "status_since": route.status.since,
             "verdict_if_open": verdict.verdict_if_open,
+            "fits_if_open": verdict.fits_if_open,
+            "caveats": [render(self.rulebook, reason, language) for reason in verdict.caps],
             "next_steps": [{"text": render(self.rulebook, Reason(step.text), language), "url": step.url}
                            for step in steps],
             "name": route_name(self.rulebook, route.id, language),
@@ -126,7 +137,8 @@ def _decide(route: Route, profile: Profile, rulebook: RuleBook) -> Verdict:
         return decided
     reasons = (Reason(route.status.reason, {"since": route.status.since}),)
     reasons += (Reason(route.alternatives),) if route.alternatives else ()
-    return Verdict(route, INELIGIBLE, reasons, (), decided.rows, verdict_if_open=decided.verdict)
+    return Verdict(route, INELIGIBLE, reasons, (), decided.rows, criteria_met=decided.criteria_met,
+                   verdict_if_open=decided.verdict)
 
 
 def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdict:
@@ -136,6 +148,7 @@ def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdi
     rows: list[RuleRow] = [route.row]
     context: dict[str, Any] = {}
     undecided = False
+    met = 0
     for criterion in route.criteria:
         gate = profile.get(criterion.depends_on) if criterion.depends_on else True
         if gate is False:
@@ -147,7 +160,8 @@ def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdi
         outcome: Outcome = KINDS[criterion.kind](criterion, profile, rulebook)
         rows.extend(outcome.rows)
         if outcome.status == FAIL:
-            return Verdict(route, INELIGIBLE, outcome.reasons, (), tuple(rows))
+            return Verdict(route, INELIGIBLE, outcome.reasons, (), tuple(rows), criteria_met=met)
+        met += outcome.status != UNKNOWN
         passed.extend(outcome.reasons)
         caps.extend(reason for reason in outcome.caps if reason not in caps)
         context.update(outcome.context)
@@ -156,7 +170,8 @@ def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdi
             missing.extend(outcome.missing)
     notes = tuple(Reason(key, context) for key in route.notes)
     verdict = POSSIBLE if undecided or caps else ELIGIBLE
-    return Verdict(route, verdict, (*passed, *caps, *notes), _ordered(set(missing), rulebook), tuple(rows))
+    return Verdict(route, verdict, (*passed, *caps, *notes), _ordered(set(missing), rulebook), tuple(rows),
+                   tuple(caps), met)
 
 
 def _ordered(fields: set[str], rulebook: RuleBook) -> tuple[str, ...]:
