@@ -9,7 +9,7 @@ from lead_handoff.store import LeadStore
 from tests.handoff.fakes import SmtpServer, WebhookReceiver
 
 from .servers import Assistant, texts
-from .test_conversations import WORKER_EN_FRENCH, converse
+from .test_conversations import ROUTES_EN_FRENCH, WORKER_EN_FRENCH, converse
 
 
 def wait_for(condition, seconds: float = 30) -> bool:
@@ -42,7 +42,7 @@ def test_callback_accepted_one_lead_one_delivery_per_target(assistant: Assistant
     assert (lead.name, lead.phone, lead.email, lead.timezone) == ("Ana Pérez", "+15145550199", "ana@example.org",
                                                                   "America/Toronto")
     assert lead.consent and lead.language == "en" and lead.channel == "rest"
-    assert lead.suggested_routes == ["iec_working_holiday", "iec_young_professionals", "francophone_mobility"]
+    assert lead.suggested_routes == ROUTES_EN_FRENCH
     assert lead.profile["citizenships"] == ["FR"] and "Working Holiday" in lead.summary
     assert assistant.slots(sender)["lead_id"] == lead.id
 

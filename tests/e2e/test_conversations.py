@@ -32,6 +32,14 @@ EMPLOYER_FR_INDIAN = {
     "has_job_offer": "non", "has_csq": "non", "intra_company_transfer": "non", "current_location": "à l'étranger",
 }
 
+# What each of them must be suggested, best first. Young Professionals and Co-op are "possible" at
+# best: their TEER and required-placement rules could not be verified in IRCC's instructions
+# (imp_engine/data/routes.yaml).
+ROUTES_EN_FRENCH = ["iec_working_holiday", "francophone_mobility", "iec_young_professionals"]
+ROUTES_FR_SPANISH = ["iec_working_holiday", "iec_young_professionals", "iec_international_coop"]
+ROUTES_EN_AMERICAN = ["cusma_professional", "cusma_intra_company_transferee", "cusma_trader_investor",
+                      "cusma_business_visitor", "intra_company_transferee"]
+
 
 def converse(assistant: Assistant, sender: str, opening: str, answers: dict[str, str]) -> list[str]:
     """Opens, then answers whatever is asked until the suggestion; returns everything said."""
@@ -49,12 +57,9 @@ def converse(assistant: Assistant, sender: str, opening: str, answers: dict[str,
 @pytest.mark.parametrize(
     ("opening", "answers", "routes", "language"),
     [
-        # Young Professionals and Co-op are "possible" at best: their TEER and required-placement rules
-        # could not be verified in IRCC's instructions (imp_engine/data/routes.yaml).
-        ("Hi", WORKER_EN_FRENCH, ["iec_working_holiday", "francophone_mobility", "iec_young_professionals"], "en"),
-        ("Bonjour", WORKER_FR_SPANISH, ["iec_working_holiday", "iec_young_professionals", "iec_international_coop"], "fr"),
-        ("Hello", EMPLOYER_EN_AMERICAN, ["cusma_professional", "cusma_intra_company_transferee", "cusma_trader_investor",
-                                         "cusma_business_visitor", "intra_company_transferee"], "en"),
+        ("Hi", WORKER_EN_FRENCH, ROUTES_EN_FRENCH, "en"),
+        ("Bonjour", WORKER_FR_SPANISH, ROUTES_FR_SPANISH, "fr"),
+        ("Hello", EMPLOYER_EN_AMERICAN, ROUTES_EN_AMERICAN, "en"),
         ("Bonjour", EMPLOYER_FR_INDIAN, [], "fr"),
     ],
     ids=["en-worker", "fr-worker", "en-employer", "fr-employer-nothing-fits"],

@@ -14,16 +14,21 @@ from sqlalchemy import create_engine, text
 from lead_handoff.db import sessions
 from lead_handoff.store import LeadStore
 from tests.e2e.servers import Assistant, texts
-from tests.e2e.test_conversations import EMPLOYER_EN_AMERICAN, WORKER_EN_FRENCH, WORKER_FR_SPANISH
+from tests.e2e.test_conversations import (
+    EMPLOYER_EN_AMERICAN,
+    ROUTES_EN_AMERICAN,
+    ROUTES_EN_FRENCH,
+    ROUTES_FR_SPANISH,
+    WORKER_EN_FRENCH,
+    WORKER_FR_SPANISH,
+)
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 MAX_TURNS = 30
 PERSONAS = {
-    "en-worker": ("Hi", WORKER_EN_FRENCH, ["iec_working_holiday", "iec_young_professionals", "francophone_mobility"]),
-    "fr-worker": ("Bonjour", WORKER_FR_SPANISH, ["imp_plus", "iec_working_holiday", "iec_international_coop"]),
-    "en-employer": ("Hello", EMPLOYER_EN_AMERICAN, ["cusma_professional", "cusma_intra_company_transferee",
-                                                    "cusma_trader_investor", "cusma_business_visitor",
-                                                    "intra_company_transferee"]),
+    "en-worker": ("Hi", WORKER_EN_FRENCH, ROUTES_EN_FRENCH),
+    "fr-worker": ("Bonjour", WORKER_FR_SPANISH, ROUTES_FR_SPANISH),
+    "en-employer": ("Hello", EMPLOYER_EN_AMERICAN, ROUTES_EN_AMERICAN),
 }
 
 
