@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections import defaultdict, deque
 from functools import cache
@@ -90,15 +91,20 @@ def rest_sender(request: Request) -> tuple[str | None, HTTPResponse | None]:
         return None, refuse(400, "the body must be a JSON object whose \"message\" is text")
     if len(body.get("message") or "") > limits()["max_message_chars"]:
         return None, refuse(400, f"a message may hold at most {limits()['max_message_chars']} characters")
-    sender = str(body.get("sender") or "default")
+    sender = body.get("sender")
+    if not isinstance(sender, str) or not sender:
+        return None, refuse(400, "a message needs its conversation id: {\"sender\": ..., \"message\": ...}")
     if len(sender) > limits()["max_sender_chars"]:
         return None, refuse(400, f"a sender id may hold at most {limits()['max_sender_chars']} characters")
+    if not re.fullmatch(limits()["sender_pattern"], sender):
+        return None, refuse(400, "a sender id may hold only letters, digits, '_', '.' and '-'")
     return sender, None
 
 
 def install(app: Sanic) -> None:
     settings = limits()
     app.config.REQUEST_MAX_SIZE = max(settings["max_request_bytes"], 1_048_576)  # the API's own bodies
+    app.config.WEBSOCKET_MAX_SIZE = settings["max_socket_bytes"]  # the widget's frames
     per_sender = SlidingWindow(**settings["per_sender"])
     per_address = SlidingWindow(**settings["per_address"])
     blocked = {(route["method"], route["path"]) for route in settings["blocked_routes"]}
@@ -139,8 +145,15 @@ def as_words(text: str | None) -> str | None:
     return text.lstrip("/").strip() or text
 
 
+def bounded(text: str | None) -> str | None:
+    """At most max_message_chars reach the NLU, whatever the channel: its work grows faster than the
+    text (the REST channel and the widget refuse longer messages; a messaging platform's is cut)."""
+    limit = limits()["max_message_chars"]
+    return text[:limit] if text and len(text) > limit else text
+
+
 async def _parse_as_words(self: MessageProcessor, message: UserMessage, *args: Any, **kwargs: Any) -> Any:
-    message.text = as_words(message.text)
+    message.text = bounded(as_words(message.text))
     return await _parse_message(self, message, *args, **kwargs)
 
 

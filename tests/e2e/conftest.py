@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,4 +56,5 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer, crm: W
 
 @pytest.fixture()
 def sender(request: pytest.FixtureRequest) -> str:
-    return f"{request.node.name}-{Path(request.node.path).stem}"
+    # A REST conversation id: letters, digits, "_", "." and "-" (rasa_runtime/limits.yaml).
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", f"{request.node.name}-{Path(request.node.path).stem}")

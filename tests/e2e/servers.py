@@ -104,6 +104,8 @@ class Assistant:
             RASA_TRACKER_DB=str(self.workdir / "tracker.db"),
             ACTION_SERVER_TOKEN="e2e-action-server-token",
             RASA_LIMIT_PER_ADDRESS="100000",  # every test's messages come from this one address
+            WIDGET_ALLOWED_ORIGINS=f"http://127.0.0.1:{self.web_port}",
+            WIDGET_SESSION_SECRET="e2e-widget-session-secret",
             **{**self.extra_env, "LEADS_DATABASE_URL": self.leads_url},
         )
         self._env = env
