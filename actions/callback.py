@@ -47,9 +47,9 @@ def lead_store() -> LeadStore:
 
 
 def phone_region(tracker: Tracker) -> str:
-    """Where a number without a country code is read: Canada for someone living here, else the
-    person's country."""
-    if tracker.get_slot("current_location") in ("quebec", "canada_other"):
+    """Where a number without a country code is read: Canada for an employer or someone living
+    here (the facts are then the candidate's, not the caller's), else the person's country."""
+    if tracker.get_slot("audience") == "employer" or tracker.get_slot("current_location") in ("quebec", "canada_other"):
         return "CA"
     citizenships = tracker.get_slot("citizenships") or []
     return citizenships[0] if citizenships else "CA"
@@ -107,7 +107,7 @@ class ValidateCallbackForm(FormValidationAction):
             return {"phone": phone}
         if parsers.parse_yes_no(text) is False or "pas de t" in text.lower() or "no phone" in text.lower():
             return {"phone": NO_CONTACT}
-        return self._again("phone", dispatcher, "utter_invalid_phone", value=shown(text))
+        return self._again("phone", dispatcher, "utter_invalid_phone")  # never quoted back: personal data
 
     def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> dict[str, Any]:
@@ -122,7 +122,7 @@ class ValidateCallbackForm(FormValidationAction):
             return {"email": NO_CONTACT}
         if declined:  # no phone either: one way to reach the person is needed
             return self._again("email", dispatcher, "utter_ask_email_required")
-        return self._again("email", dispatcher, "utter_invalid_email", value=shown(text))
+        return self._again("email", dispatcher, "utter_invalid_email")  # never quoted back: personal data
 
     def validate_preferred_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> dict[str, Any]:
@@ -216,21 +216,27 @@ def summary(result: dict[str, Any]) -> str:
 
 
 def consent_time(tracker: Tracker) -> datetime.datetime:
-    """When the person said yes to the consent question (the slot event's time)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "slot" and event.get("name") == "consent" and event.get("value") is True:
-            stamp = event.get("timestamp")
-            if stamp:
-                return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).replace(tzinfo=None)
+    """When the person said yes: the first consent=true since consent was last cleared or refused
+    (later events that set it true again are re-validations, not a new yes)."""
+    said_yes: float | None = None
+    for event in tracker.events:
+        if event.get("event") != "slot" or event.get("name") != "consent":
+            continue
+        said_yes = (said_yes or event.get("timestamp")) if event.get("value") is True else None
+    if said_yes:
+        return datetime.datetime.fromtimestamp(said_yes, datetime.timezone.utc).replace(tzinfo=None)
     return utcnow()
 
 
 def confirmation(tracker: Tracker) -> dict[str, Any]:
-    phone, email = _given(tracker.get_slot("phone")), _given(tracker.get_slot("email"))
+    """What the confirmation says: how and when, never the name, number or address themselves (a
+    reply can be read by whoever holds the screen or the conversation)."""
     french = language_of(tracker) == "fr"
-    how = (f"au {phone}" if french else f"at {phone}") if phone else (f"à {email}" if french else f"at {email}")
-    return {"name": tracker.get_slot("name"), "how": how, "preferred_time": tracker.get_slot("preferred_time"),
-            "timezone": tracker.get_slot("timezone")}
+    if _given(tracker.get_slot("phone")):
+        how = "au numéro que vous avez donné" if french else "at the number you gave"
+    else:
+        how = "à l'adresse courriel que vous avez donnée" if french else "at the email address you gave"
+    return {"how": how, "preferred_time": tracker.get_slot("preferred_time"), "timezone": tracker.get_slot("timezone")}
 
 
 def _given(value: Any) -> Any:

@@ -12,8 +12,13 @@ from actions.slots import MISUNDERSTANDINGS, SKIPPED, language_of, latest_intent
 OFFER_CONSULTANT_AFTER = 2  # misunderstandings in a row
 
 
+# What "start over" forgets besides the profile: on a shared device the next person must not inherit
+# the previous one's consent, contact details or callback request.
+CALLBACK_SLOTS = ("consent", "name", "phone", "email", "preferred_time", "timezone", "lead_id")
+
+
 class ActionRestartIntake(Action):
-    """Clears every answer; keeps the language the person speaks."""
+    """Clears every answer, consent and contact details included; keeps the language."""
 
     def name(self) -> str:
         return "action_restart_intake"
@@ -21,7 +26,7 @@ class ActionRestartIntake(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(response="utter_restarted")
-        cleared = [SlotSet(field, None) for field in profile_fields()]
+        cleared = [SlotSet(field, None) for field in (*profile_fields(), *CALLBACK_SLOTS)]
         return [*cleared, SlotSet("suggested_routes", None), SlotSet(SKIPPED, None), SlotSet(MISUNDERSTANDINGS, 0),
                 SlotSet(REQUESTED_SLOT, None), SlotSet("voice", voice(language_of(tracker), None))]
 

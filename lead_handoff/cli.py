@@ -70,7 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "delete":
         if not (args.email or args.phone):
             parser.error("delete needs --email or --phone")
-        print(json.dumps(store.delete_person(args.email, args.phone, config.tracker_database_url)))
+        try:
+            removed = store.delete_person(args.email, args.phone, config.tracker_database_url)
+        except ValueError as error:
+            parser.error(str(error))
+        print(json.dumps(removed))
+        if not removed["leads"]:
+            print("leads: no lead matches that email or phone number; nothing was deleted", file=sys.stderr)
+            return 1
     elif args.command == "purge":
         print(json.dumps(store.purge_older_than(args.days or config.retention_days, config.tracker_database_url)))
     return 0

@@ -45,10 +45,12 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        tracker_db = env.get("RASA_TRACKER_DB")
+        # The tracker store bin/serve writes to, unless another is named: deleting a person also
+        # deletes their conversations without the operator having to remember a variable.
+        tracker_db = env.get("RASA_TRACKER_DB") or str(ROOT / "var" / "tracker.db")
         return cls(
             database_url=env.get("LEADS_DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'leads.db'}",
-            tracker_database_url=env.get("TRACKER_DATABASE_URL") or (f"sqlite:///{tracker_db}" if tracker_db else None),
+            tracker_database_url=env.get("TRACKER_DATABASE_URL") or f"sqlite:///{tracker_db}",
             smtp=_smtp(env),
             webhook=WebhookSettings(env["LEADS_WEBHOOK_URL"], env["LEADS_WEBHOOK_SECRET"])
             if env.get("LEADS_WEBHOOK_URL") and env.get("LEADS_WEBHOOK_SECRET") else None,

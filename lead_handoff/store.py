@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, or_, text
+import phonenumbers
+from sqlalchemy import create_engine, func, or_, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -78,8 +81,12 @@ class LeadStore:
     def delete_person(self, email: str | None = None, phone: str | None = None,
                       tracker_url: str | None = None) -> dict[str, int]:
         """Deletes a person's leads, their deliveries and their conversations in the tracker store."""
-        conditions = [Lead.email == email.strip().lower()] if email else []
-        conditions += [Lead.phone == phone.strip()] if phone else []
+        conditions = [func.lower(Lead.email) == email.strip().lower()] if email else []
+        if phone:
+            normalized = e164(phone)
+            if normalized is None:
+                raise ValueError(f"{phone!r} is not a phone number (e.g. +1 514 555 0100)")
+            conditions.append(Lead.phone == normalized)
         if not conditions:
             raise ValueError("give an email or a phone number")
         with self._sessions() as session:
@@ -103,8 +110,23 @@ class LeadStore:
         return {"leads": len(leads), "deliveries": deliveries, "conversation_events": events}
 
 
+def e164(text: str, default_region: str = "CA") -> str | None:
+    """A phone number as the callback form stores it (E.164); a number without its country code is
+    read as Canadian, as the form reads an employer's."""
+    try:
+        number = phonenumbers.parse(text, None if text.strip().startswith("+") else default_region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def delete_conversations(tracker_url: str, conversation_ids: list[str]) -> int:
     """Removes conversations from Rasa's SQL tracker store (its `events` table, by sender)."""
+    url = make_url(tracker_url)
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).exists()):
+        return 0  # no tracker store on this machine (nothing has run here yet)
     engine = create_engine(tracker_url)
     try:
         with engine.begin() as connection:

@@ -125,3 +125,52 @@ def test_database_down_tells_the_person_and_keeps_the_details_for_a_retry(monkey
     assert [m["response"] for m in dispatcher.messages] == ["utter_lead_not_saved"]
     assert dispatcher.messages[0]["firm_phone"] == "+1 514 555 0100"
     assert slot_events(events) == {"consent": None, "requested_slot": None}  # name and phone kept
+
+
+def test_an_employers_number_is_read_as_canadian() -> None:
+    events, _ = run("phone", "514 555 0199", consent=True, name="Ana", audience="employer", citizenships=["MX"])
+    assert events["phone"] == "+15145550199"  # a Montréal number, not a Mexican one
+
+
+@pytest.mark.parametrize(("language", "phone", "email"), [("en", "+15145550199", NO_CONTACT), ("fr", NO_CONTACT, "ana@example.org")])
+def test_the_confirmation_never_repeats_name_number_or_address(language: str, phone: str, email: str) -> None:
+    from actions.callback import confirmation
+
+    state = tracker(slots={"language": language, "name": "Ana Pereira", "phone": phone, "email": email,
+                           "preferred_time": "mornings", "timezone": "America/Toronto"})
+    said = " ".join(str(value) for value in confirmation(state).values())
+    assert "Ana" not in said and "5145550199" not in said and "ana@" not in said
+    assert ("number you gave" if language == "en" else "adresse courriel") in said
+    for response in domain()["responses"]["utter_callback_confirmed"]:
+        assert "{name}" not in response["text"]
+
+
+def test_a_bad_phone_or_email_is_not_quoted_back() -> None:
+    for response in ("utter_invalid_phone", "utter_invalid_email"):
+        assert all("{value}" not in r["text"] for r in domain()["responses"][response])
+
+
+def test_start_over_forgets_consent_contact_details_and_the_request() -> None:
+    from actions.conversation import ActionRestartIntake
+
+    dispatcher = CollectingDispatcher()
+    state = tracker(text="start over", slots={"consent": True, "name": "Ana", "phone": "+15145550199",
+                                              "email": "ana@example.org", "preferred_time": "mornings",
+                                              "timezone": "America/Toronto", "lead_id": "lead-1", "age": 30},
+                    active_loop=None)
+    events = slot_events(asyncio.run(ActionRestartIntake().run(dispatcher, state, domain())))
+    for slot in ("consent", "name", "phone", "email", "preferred_time", "timezone", "lead_id", "age"):
+        assert slot in events and events[slot] is None, slot
+
+
+def test_consent_at_is_when_the_person_said_yes_not_a_later_revalidation() -> None:
+    import datetime
+
+    from actions.callback import consent_time
+
+    history = [{"event": "slot", "name": "consent", "value": True, "timestamp": 1_700_000_000},
+               {"event": "slot", "name": "consent", "value": None, "timestamp": 1_700_000_100},  # start over
+               {"event": "slot", "name": "consent", "value": True, "timestamp": 1_700_000_200},  # the new yes
+               {"event": "slot", "name": "consent", "value": True, "timestamp": 1_700_000_300}]  # re-validated
+    state = tracker(history=history, active_loop=None)
+    assert consent_time(state) == datetime.datetime(2023, 11, 14, 22, 16, 40)

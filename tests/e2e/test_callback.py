@@ -36,7 +36,8 @@ def test_callback_accepted_one_lead_one_delivery_per_target(assistant: Assistant
     assistant.say(sender, "ana@example.org")
     assistant.say(sender, "weekday mornings")
     confirmed = texts(assistant.say(sender, "Eastern"))
-    assert "+15145550199" in confirmed and "weekday mornings" in confirmed and "America/Toronto" in confirmed
+    assert "the number you gave" in confirmed and "weekday mornings" in confirmed and "America/Toronto" in confirmed
+    assert "5145550199" not in confirmed and "555 0199" not in confirmed  # never echoed back
 
     [lead] = leads_for(assistant, sender)
     assert (lead.name, lead.phone, lead.email, lead.timezone) == ("Ana Pérez", "+15145550199", "ana@example.org",
@@ -90,6 +91,20 @@ def test_callback_in_french_with_a_bad_email_then_a_good_one(assistant: Assistan
     assistant.say(sender, "lucia@exemple.es")
     assistant.say(sender, "le soir")
     confirmed = texts(assistant.say(sender, "Paris"))
-    assert "Merci, Lucía García" in confirmed and "lucia@exemple.es" in confirmed
+    assert "l'adresse courriel que vous avez donnée" in confirmed
+    assert "Lucía" not in confirmed and "lucia@exemple.es" not in confirmed  # never echoed back
     [lead] = leads_for(assistant, sender)
     assert lead.language == "fr" and lead.phone is None and lead.timezone == "Europe/Paris"
+
+
+def test_after_start_over_the_callback_asks_for_consent_again(assistant: Assistant, sender: str) -> None:
+    converse(assistant, sender, "Hi", WORKER_EN_FRENCH)
+    assistant.say(sender, "yes please")
+    assistant.say(sender, "Yes, I agree")
+    assistant.say(sender, "Kenji Sato")
+    assistant.say(sender, "start over")
+    slots = assistant.slots(sender)
+    assert all(slots[slot] is None for slot in ("consent", "name", "phone", "email", "lead_id"))
+    converse(assistant, sender, "I want to work in Canada", WORKER_EN_FRENCH)
+    assert "privacy" in texts(assistant.say(sender, "yes please"))  # the consent question, again
+    assert assistant.slots(sender)["requested_slot"] == "consent"

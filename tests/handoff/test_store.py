@@ -85,6 +85,30 @@ def test_delete_a_person_by_email_or_phone_with_their_conversation(store: LeadSt
         store.delete_person()
 
 
+def test_delete_finds_the_person_however_the_email_or_phone_is_typed(store: LeadStore) -> None:
+    store.save(lead_data("conv-a", email="John.Doe@example.com", phone="+15145550123"), ("email",))
+    store.save(lead_data("conv-b", email="other@example.org", phone="+15145550199"), ("email",))
+    assert store.delete_person(email="John.Doe@Example.COM")["leads"] == 1
+    store.save(lead_data("conv-c", email="x@example.org", phone="+15145550123"), ("email",))
+    for typed in ("(514) 555-0123", "514 555 0123", "+1 514-555-0123"):
+        assert store.delete_person(phone=typed)["leads"] <= 1
+    assert [lead.conversation_id for lead in store.newest_first()] == ["conv-b"]
+    with pytest.raises(ValueError, match="not a phone number"):
+        store.delete_person(phone="call me")
+
+
+def test_the_command_line_says_when_nothing_matched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from lead_handoff.cli import main
+
+    monkeypatch.setenv("LEADS_DATABASE_URL", f"sqlite:///{tmp_path / 'leads.db'}")
+    monkeypatch.setenv("RASA_TRACKER_DB", str(tmp_path / "absent-tracker.db"))
+    assert main(["migrate"]) == 0
+    assert main(["delete", "--email", "nobody@example.org"]) == 1
+    assert "no lead matches" in capsys.readouterr().err
+    assert not (tmp_path / "absent-tracker.db").exists()  # no empty tracker store is made
+
+
 def test_purge_leads_older_than_the_retention(store: LeadStore) -> None:
     store.save(lead_data("old"), ("webhook",))
     store.save(lead_data("new"), ("webhook",))
