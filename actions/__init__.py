@@ -7,6 +7,8 @@ answer parsers (intake_nlu). Module map:
 - slot_mappings.py  every turn: language, voice, misunderstanding count, corrections outside the form
 - suggest.py        the suggestion, with the engine's reasons
 - conversation.py   restart, pause, misunderstanding
+- callback.py       the consultant callback: consent, contact details, the lead
+- privacy.py        "delete my data", anywhere
 """
 
 from lead_handoff.redact import install_in_records as _redact_logs

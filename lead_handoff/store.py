@@ -78,6 +78,14 @@ class LeadStore:
             session.commit()
             return True
 
+    def delete_conversation(self, conversation_id: str, tracker_url: str | None = None) -> dict[str, int]:
+        """Deletes the lead (and deliveries) of one conversation; its stored events too with tracker_url."""
+        with self._sessions() as session:
+            leads = session.query(Lead).filter_by(conversation_id=conversation_id).all()
+            removed = self._delete(session, leads, None)
+        events = delete_conversations(tracker_url, [conversation_id]) if tracker_url else 0
+        return {**removed, "conversation_events": events}
+
     def delete_person(self, email: str | None = None, phone: str | None = None,
                       tracker_url: str | None = None) -> dict[str, int]:
         """Deletes a person's leads, their deliveries and their conversations in the tracker store."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 from rasa.__main__ import main
 
 from lead_handoff.redact import install_in_records
-from rasa_runtime import action_server_down, guards, patches
+from rasa_runtime import action_server_down, erasure, guards, patches
 
 if __name__ == "__main__":
     install_in_records()  # no email or phone number in the Rasa server's log lines
     patches.apply()
     action_server_down.apply()
     guards.apply()
+    erasure.apply()
     main()

@@ -171,3 +171,17 @@ def test_the_conversation_survives_a_full_restart_on_sqlite(tmp_path: Path) -> N
         assert single.slots_on(sender, restarted)["suggested_routes"] == routes
     finally:
         single.stop()
+
+
+def test_delete_my_data_erases_the_conversation_from_postgresql(cluster: Assistant, tracker_db: str) -> None:
+    sender = "erase-on-postgresql"
+    cluster.say(sender, "Hi", replica=0)
+    cluster.say(sender, "I want to work in Canada", replica=1)
+    cluster.say(sender, "I'm French and 28", replica=0)
+    assert user_messages(tracker_db, sender)
+    assert "deleted what you told me" in texts(cluster.say(sender, "please delete my data", replica=1))
+    engine = create_engine(f"{POSTGRES}/{tracker_db}")
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT COUNT(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar()
+    engine.dispose()
+    assert count == 0

@@ -48,3 +48,21 @@ def test_only_an_unreachable_action_server_undoes_the_turn(error: str, down: boo
             raise RasaException("failed") from cause
     except RasaException as raised:
         assert unreachable(raised) is down
+
+
+def test_erasure_follows_the_marker_of_this_turn_only() -> None:
+    import asyncio
+
+    from rasa.core.tracker_store import InMemoryTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from rasa_runtime.erasure import asked_to_erase, erase
+
+    marked = DialogueStateTracker.from_events("a", [UserUttered("delete my data"), SlotSet("erase_conversation", True)])
+    later = DialogueStateTracker.from_events("a", [*marked.events, UserUttered("hello")])
+    assert asked_to_erase(marked) and not asked_to_erase(later)
+    store = InMemoryTrackerStore(Domain.empty())
+    asyncio.run(store.save(marked))
+    assert erase(store, "a") == 1 and erase(store, "a") == 0
