@@ -5,7 +5,9 @@
   bin/leads deliver [--loop]     send what the outbox holds (once, or until stopped)
   bin/leads migrate              create or upgrade the schema
   bin/leads delete --email E | --phone P   a person's leads, deliveries and conversations
-  bin/leads purge [--days N]     leads older than the retention period (LEADS_RETENTION_DAYS)
+  bin/leads purge [--days N] [--loop]   leads older than their retention (LEADS_RETENTION_DAYS), and
+                                 conversations without a lead idle longer than CONVERSATION_RETENTION_DAYS;
+                                 --loop: once a day until stopped (make run does this)
   bin/leads hash-password        a hash for INBOX_USERS (user:hash,…), the password read from stdin
 
 Configuration comes from the environment (lead_handoff/settings.py, README "Lead handoff").
@@ -19,6 +21,8 @@ import signal
 import sys
 import threading
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from lead_handoff import redact
 from lead_handoff.auth import hash_password
@@ -44,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     delete.add_argument("--phone")
     purge = commands.add_parser("purge")
     purge.add_argument("--days", type=int)
+    purge.add_argument("--loop", action="store_true")
+    purge.add_argument("--interval", type=float, default=86_400.0)
     commands.add_parser("hash-password")
     args = parser.parse_args(argv)
     if args.command == "hash-password":
@@ -79,8 +85,27 @@ def main(argv: list[str] | None = None) -> int:
             print("leads: no lead matches that email or phone number; nothing was deleted", file=sys.stderr)
             return 1
     elif args.command == "purge":
-        print(json.dumps(store.purge_older_than(args.days or config.retention_days, config.tracker_database_url)))
+        return _purge(store, config, args.days or config.retention_days, args.loop, args.interval)
     return 0
+
+
+def _purge(store: LeadStore, config: Settings, days: int, loop: bool, interval: float) -> int:
+    stop = threading.Event()
+    if loop:
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+    while True:
+        try:
+            removed = store.purge_older_than(days, config.tracker_database_url,
+                                             conversation_days=config.conversation_retention_days)
+        except SQLAlchemyError as error:
+            if not loop:
+                raise
+            logging.getLogger(__name__).error("purge failed (%s); trying again later", type(error).__name__)
+        else:
+            print(json.dumps(removed), flush=True)
+        if not loop or stop.wait(interval):
+            return 0
 
 
 def _deliver(config: Settings, loop: bool, interval: float) -> int:

@@ -36,6 +36,7 @@ class Settings:
     firm_email: str
     firm_phone: str
     retention_days: int
+    conversation_retention_days: int = 30
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -58,6 +59,7 @@ class Settings:
             firm_email=env.get("FIRM_CONTACT_EMAIL", "intake@example.com"),
             firm_phone=env.get("FIRM_CONTACT_PHONE", "+1 514 555 0100"),
             retention_days=int(env.get("LEADS_RETENTION_DAYS", "365")),
+            conversation_retention_days=int(env.get("CONVERSATION_RETENTION_DAYS", "30")),
         )
 
 

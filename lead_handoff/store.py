@@ -9,7 +9,7 @@ from typing import Any
 
 import phonenumbers
 from sqlalchemy import create_engine, func, or_, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -102,11 +102,20 @@ class LeadStore:
             return self._delete(session, leads, tracker_url)
 
     def purge_older_than(self, days: int, tracker_url: str | None = None,
-                         now: datetime.datetime | None = None) -> dict[str, int]:
-        cutoff = (now or utcnow()) - datetime.timedelta(days=days)
+                         now: datetime.datetime | None = None,
+                         conversation_days: int | None = None) -> dict[str, int]:
+        """Leads older than `days`, with their deliveries and conversations; with conversation_days,
+        also the conversations without a lead that nobody has written in for that long."""
+        now = now or utcnow()
+        cutoff = now - datetime.timedelta(days=days)
         with self._sessions() as session:
             leads = session.query(Lead).filter(Lead.created_at < cutoff).all()
-            return self._delete(session, leads, tracker_url)
+            removed = self._delete(session, leads, tracker_url)
+            keep = {conversation for (conversation,) in session.query(Lead.conversation_id).all()}
+        idle = 0
+        if tracker_url and conversation_days is not None:
+            idle = purge_idle_conversations(tracker_url, now - datetime.timedelta(days=conversation_days), keep)
+        return {**removed, "idle_conversations": idle}
 
     def _delete(self, session: Session, leads: list[Lead], tracker_url: str | None) -> dict[str, int]:
         conversations = [lead.conversation_id for lead in leads]
@@ -130,12 +139,40 @@ def e164(text: str, default_region: str = "CA") -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def delete_conversations(tracker_url: str, conversation_ids: list[str]) -> int:
-    """Removes conversations from Rasa's SQL tracker store (its `events` table, by sender)."""
+def _tracker_engine(tracker_url: str) -> Engine | None:
+    """The tracker store's engine, or None where there is none yet (a SQLite file never written)."""
     url = make_url(tracker_url)
     if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).exists()):
-        return 0  # no tracker store on this machine (nothing has run here yet)
-    engine = create_engine(tracker_url)
+        return None
+    return create_engine(tracker_url)
+
+
+def purge_idle_conversations(tracker_url: str, idle_since: datetime.datetime, keep: set[str]) -> int:
+    """Deletes the conversations whose last event is older than idle_since, except those in keep
+    (a lead's conversation follows the lead's retention); returns how many."""
+    engine = _tracker_engine(tracker_url)
+    if engine is None:
+        return 0
+    stamp = idle_since.replace(tzinfo=datetime.timezone.utc).timestamp()
+    try:
+        with engine.begin() as connection:
+            if not engine.dialect.has_table(connection, "events"):
+                return 0
+            rows = connection.execute(text("SELECT sender_id FROM events GROUP BY sender_id "
+                                           "HAVING MAX(timestamp) < :stamp"), {"stamp": stamp}).all()
+            idle = [sender for (sender,) in rows if sender not in keep]
+            for sender in idle:
+                connection.execute(text("DELETE FROM events WHERE sender_id = :id"), {"id": sender})
+            return len(idle)
+    finally:
+        engine.dispose()
+
+
+def delete_conversations(tracker_url: str, conversation_ids: list[str]) -> int:
+    """Removes conversations from Rasa's SQL tracker store (its `events` table, by sender)."""
+    engine = _tracker_engine(tracker_url)
+    if engine is None:
+        return 0
     try:
         with engine.begin() as connection:
             if not engine.dialect.has_table(connection, "events"):

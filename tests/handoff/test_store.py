@@ -118,3 +118,33 @@ def test_purge_leads_older_than_the_retention(store: LeadStore) -> None:
         session.commit()
     assert store.purge_older_than(365)["leads"] == 1
     assert [lead.conversation_id for lead in store.newest_first()] == ["new"]
+
+
+def test_purge_removes_idle_conversations_without_a_lead(store: LeadStore, tmp_path: Path) -> None:
+    tracker_url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    now = datetime.datetime(2026, 11, 26, 12, 0)
+    day = 86_400
+    stamp = now.replace(tzinfo=datetime.timezone.utc).timestamp()
+    tracker = create_engine(tracker_url)
+    with tracker.begin() as connection:
+        connection.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL, data TEXT)"))
+        for sender, age_days in (("idle", 40), ("idle", 35), ("recent", 40), ("recent", 2), ("with-lead", 90)):
+            connection.execute(text("INSERT INTO events (sender_id, timestamp, data) VALUES (:s, :t, '{}')"),
+                               {"s": sender, "t": stamp - age_days * day})
+    store.save(lead_data("with-lead"), ())
+    removed = store.purge_older_than(365, tracker_url, now=now, conversation_days=30)
+    assert removed["idle_conversations"] == 1 and removed["leads"] == 0
+    with tracker.connect() as connection:
+        senders = {row[0] for row in connection.execute(text("SELECT DISTINCT sender_id FROM events"))}
+    assert senders == {"recent", "with-lead"}  # a lead's conversation follows the lead's retention
+
+
+def test_purge_on_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from lead_handoff.cli import main
+
+    monkeypatch.setenv("LEADS_DATABASE_URL", f"sqlite:///{tmp_path / 'leads.db'}")
+    monkeypatch.setenv("RASA_TRACKER_DB", str(tmp_path / "tracker.db"))
+    assert main(["purge"]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[-1]) == {
+        "leads": 0, "deliveries": 0, "conversation_events": 0, "idle_conversations": 0}
