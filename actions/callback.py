@@ -163,7 +163,8 @@ class ActionSaveLead(Action):
         config = settings()
         firm = {"firm_phone": config.firm_phone, "firm_email": config.firm_email}
         if tracker.get_slot("consent") is not True:
-            dispatcher.utter_message(response="utter_callback_no_consent", **firm)
+            dispatcher.utter_message(response="utter_callback_no_consent",
+                                     conversation_days=config.conversation_retention_days, **firm)
             return [SlotSet(slot, None) for slot in (*CONTACT_SLOTS, "consent")]
         try:
             saved = lead_store().save(lead_from(tracker), config.targets)

@@ -8,6 +8,7 @@ given directly ('/restart', '/inform{"age": 200}'), which skips understanding an
 can trigger internal intents. Only the shortcuts the widget itself sends (`intent_shortcuts`) stay."""
 from __future__ import annotations
 
+import hmac
 import json
 import os
 import re
@@ -81,6 +82,16 @@ def client_address(request: Request) -> str:
     return request.ip or "unknown"
 
 
+def rest_authorized(request: Request) -> bool:
+    """With REST_CHANNEL_TOKEN set, the REST channel answers only `Authorization: Bearer <token>`:
+    a firm's own site or back end calls it, the public uses the widget."""
+    token = os.environ.get("REST_CHANNEL_TOKEN")
+    if not token:
+        return True
+    given = request.headers.get("Authorization", "")
+    return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+
+
 def rest_sender(request: Request) -> tuple[str | None, HTTPResponse | None]:
     """The REST body's sender, or the refusal of a body that is not a REST message."""
     try:
@@ -120,6 +131,8 @@ def install(app: Sanic) -> None:
             return refuse(413, f"a request may hold at most {settings['max_request_bytes']} bytes")
         sender = None
         if path == REST_PATH:
+            if not rest_authorized(request):
+                return refuse(401, "this channel needs its token: Authorization: Bearer <REST_CHANNEL_TOKEN>")
             sender, refusal = rest_sender(request)
             if refusal:
                 return refusal

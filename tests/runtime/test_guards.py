@@ -66,3 +66,17 @@ def test_erasure_follows_the_marker_of_this_turn_only() -> None:
     store = InMemoryTrackerStore(Domain.empty())
     asyncio.run(store.save(marked))
     assert erase(store, "a") == 1 and erase(store, "a") == 0
+
+
+def test_the_rest_channel_takes_a_token_when_one_is_set(monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from rasa_runtime.guards import rest_authorized
+
+    def request(header: str | None) -> SimpleNamespace:
+        return SimpleNamespace(headers={"Authorization": header} if header else {})
+
+    assert rest_authorized(request(None))  # not set: open, as the contract's REST channel
+    monkeypatch.setenv("REST_CHANNEL_TOKEN", "site-token")
+    assert rest_authorized(request("Bearer site-token"))
+    assert not rest_authorized(request(None)) and not rest_authorized(request("Bearer wrong"))
