@@ -16,6 +16,7 @@ import yaml
 from bench.engine_speed import profiles_per_second
 from bench.load import cold_start, measure, peak_rss_mb
 from bench.models import nlu_quality, train
+from bench.worst_case import worst_case
 from tests.e2e.servers import ROOT, Assistant
 
 HERE = Path(__file__).parent
@@ -28,6 +29,7 @@ def serve_and_measure(model: Path, workdir: Path, tag: str, rounds: int, convers
     try:
         figures = {"cold_start_s": cold_start(assistant)}
         figures.update(measure(assistant, tag, rounds, conversations))
+        figures["worst_case"] = worst_case(assistant)
         figures["rasa_rss_mb"] = peak_rss_mb(assistant.rasa_processes[0].pid)
         figures["actions_rss_mb"] = peak_rss_mb(assistant.actions.pid)
         return figures
@@ -70,6 +72,8 @@ ROWS = [  # (label, key, format)
     ("50 at once, people's pace: p99 (ms)", ("concurrent", "p99_ms"), "{:.1f}"),
     ("50 at once, no pause: p95 (ms)", ("saturated", "p95_ms"), "{:.1f}"),
     ("throughput at saturation (messages/s)", ("saturated", "messages_per_s"), "{:.1f}"),
+    ("20 longest messages at once: longest wait of another (s)", ("worst_case", "other_user_max_wait_s"), "{:.2f}"),
+    ("20 longest messages at once: Rasa server RSS after (MB)", ("worst_case", "rasa_rss_after_mb"), "{:.0f}"),
     ("cold start (s)", ("cold_start_s",), "{:.1f}"),
     ("Rasa server peak RSS (MB)", ("rasa_rss_mb",), "{:.0f}"),
     ("action server peak RSS (MB)", ("actions_rss_mb",), "{:.0f}"),
@@ -82,6 +86,8 @@ ROWS = [  # (label, key, format)
 TARGET_KEYS = {("sequential", "median_ms"): "sequential_median_ms", ("sequential", "p95_ms"): "sequential_p95_ms",
                ("concurrent", "p95_ms"): "concurrent_p95_ms", ("cold_start_s",): "cold_start_s",
                ("rasa_rss_mb",): "rasa_rss_mb", ("training_s",): "training_s",
+               ("worst_case", "other_user_max_wait_s"): "worst_case_other_wait_s",
+               ("worst_case", "rasa_rss_after_mb"): "worst_case_rss_mb",
                ("intent_accuracy_en",): "intent_accuracy_en", ("intent_accuracy_fr",): "intent_accuracy_fr"}
 
 
