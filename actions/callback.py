@@ -185,6 +185,7 @@ def lead_from(tracker: Tracker) -> dict[str, Any]:
     assessment = assess_profile(profile)
     return {
         "conversation_id": tracker.sender_id,
+        "request_key": f"{tracker.sender_id}#{intake_round(tracker)}",
         "channel": tracker.get_latest_input_channel() or "rest",
         "language": language_of(tracker),
         "audience": slots.get("audience"),
@@ -199,6 +200,12 @@ def lead_from(tracker: Tracker) -> dict[str, Any]:
         "suggested_routes": slots.get("suggested_routes") or assessment.suggested_routes(),
         "summary": summary(assessment.to_json("en")),
     }
+
+
+def intake_round(tracker: Tracker) -> int:
+    """How many times this conversation was started over: each round's callback is its own request."""
+    return sum(1 for event in tracker.events
+               if event.get("event") == "action" and event.get("name") == "action_restart_intake")
 
 
 def summary(result: dict[str, Any]) -> str:

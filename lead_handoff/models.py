@@ -24,7 +24,10 @@ class Lead(Base):
 
     id = Column(String(36), primary_key=True, default=new_id)
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
-    conversation_id = Column(String(255), nullable=False, unique=True)  # one lead per conversation
+    conversation_id = Column(String(255), nullable=False, index=True)
+    # One lead per callback request: the conversation id and its intake round (a new round after
+    # "start over"), so the same request saved twice gets its first lead back.
+    request_key = Column(String(300), nullable=False, unique=True)
     channel = Column(String(50), nullable=False)
     language = Column(String(2), nullable=False)
     audience = Column(String(20))

@@ -30,30 +30,38 @@ class LeadStore:
         self._sessions = sessions
 
     def save(self, data: dict[str, Any], targets: tuple[str, ...]) -> Saved:
-        """Stores the lead and one pending delivery per target, all or nothing. The same
-        conversation saving again (a retried action, a second request) gets its first lead back."""
+        """Stores the lead and one pending delivery per target, all or nothing. The same request
+        saving again (a retried action, a second "yes") gets its first lead back; `request_key`
+        defaults to the conversation id (one request per conversation)."""
         if not data.get("consent"):
             raise ValueError("a lead is stored only with the person's consent")
-        existing = self.by_conversation(data["conversation_id"])
+        key = data.get("request_key") or data["conversation_id"]
+        existing = self.by_request(key)
         if existing:
             return Saved(existing, created=False)
-        lead = Lead(**{name: data.get(name) for name in LEAD_FIELDS})
+        lead = Lead(request_key=key, **{name: data.get(name) for name in LEAD_FIELDS})
         lead.deliveries = [Delivery(target=target) for target in targets]
         with self._sessions() as session:
             try:
                 session.add(lead)
                 session.commit()
-            except IntegrityError:  # the same conversation, saved at the same moment elsewhere
+            except IntegrityError:  # the same request, saved at the same moment elsewhere
                 session.rollback()
-                existing = self.by_conversation(data["conversation_id"])
+                existing = self.by_request(key)
                 if existing is None:
                     raise
                 return Saved(existing, created=False)
         return Saved(lead, created=True)
 
-    def by_conversation(self, conversation_id: str) -> Lead | None:
+    def by_request(self, request_key: str) -> Lead | None:
         with self._sessions() as session:
-            return session.query(Lead).filter_by(conversation_id=conversation_id).one_or_none()
+            return session.query(Lead).filter_by(request_key=request_key).one_or_none()
+
+    def by_conversation(self, conversation_id: str) -> Lead | None:
+        """The conversation's newest lead."""
+        with self._sessions() as session:
+            query = session.query(Lead).filter_by(conversation_id=conversation_id)
+            return query.order_by(Lead.created_at.desc()).first()
 
     def get(self, lead_id: str) -> Lead | None:
         with self._sessions() as session:

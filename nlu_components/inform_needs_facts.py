@@ -12,9 +12,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.not_understood import mark_not_understood
 
 # Only inform: "can I change my age?" (correct) states no fact and is still understood.
 FACT_STATING_INTENTS = ("inform",)
@@ -38,11 +39,5 @@ class InformNeedsFacts(GraphComponent):
         for message in messages:
             intent = message.get(INTENT) or {}
             if intent.get(INTENT_NAME_KEY) in FACT_STATING_INTENTS and not message.get(ENTITIES):
-                fallback = {
-                    INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                    PREDICTED_CONFIDENCE_KEY: self._confidence,
-                }
-                message.set(INTENT, fallback, add_to_output=True)
-                ranking = message.get(INTENT_RANKING_KEY) or []
-                message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+                mark_not_understood(message, self._confidence)
         return messages

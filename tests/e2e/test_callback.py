@@ -108,3 +108,22 @@ def test_after_start_over_the_callback_asks_for_consent_again(assistant: Assista
     converse(assistant, sender, "I want to work in Canada", WORKER_EN_FRENCH)
     assert "privacy" in texts(assistant.say(sender, "yes please"))  # the consent question, again
     assert assistant.slots(sender)["requested_slot"] == "consent"
+
+
+SHORT_INTAKE = {"audience": "I want to work in Canada", "citizenships": "Indian", "has_job_offer": "no",
+                "intra_company_transfer": "no"}  # four questions: two callbacks stay under 30 messages a minute
+
+
+def test_after_start_over_the_next_persons_callback_is_a_new_lead(assistant: Assistant, sender: str) -> None:
+    converse(assistant, sender, "Hi", SHORT_INTAKE)
+    for message in ("yes please", "Yes, I agree", "Kenji Sato", "+1 514 555 0199", "no", "mornings", "Eastern"):
+        assistant.say(sender, message)
+    assistant.say(sender, "start over")
+    converse(assistant, sender, "I want to work in Canada", SHORT_INTAKE)
+    for message in ("yes please", "Yes, I agree", "Maria Lopez", "+1 438 555 0123", "no", "evenings"):
+        assistant.say(sender, message)
+    confirmed = texts(assistant.say(sender, "Eastern"))
+    assert "already recorded" not in confirmed and "the number you gave" in confirmed
+    leads = leads_for(assistant, sender)
+    assert sorted(lead.name for lead in leads) == ["Kenji Sato", "Maria Lopez"]
+    assert {lead.phone for lead in leads} == {"+15145550199", "+14385550123"}

@@ -148,3 +148,35 @@ def test_purge_on_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert main(["purge"]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[-1]) == {
         "leads": 0, "deliveries": 0, "conversation_events": 0, "idle_conversations": 0}
+
+
+def test_a_new_request_in_the_same_conversation_is_a_new_lead(store: LeadStore) -> None:
+    first = store.save(lead_data("shared-device", request_key="shared-device#0", name="Ana"), ("email",))
+    again = store.save(lead_data("shared-device", request_key="shared-device#0", name="Ana"), ("email",))
+    after_start_over = store.save(lead_data("shared-device", request_key="shared-device#1", name="Ben"), ("email",))
+    assert first.created and not again.created and again.lead.id == first.lead.id
+    assert after_start_over.created and after_start_over.lead.name == "Ben"
+    assert {lead.name for lead in store.newest_first()} == {"Ana", "Ben"}
+
+
+def test_the_migration_keeps_the_leads_of_the_first_schema(database_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from lead_handoff.db import MIGRATIONS, sessions
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", database_url)
+    command.downgrade(config, "0001")
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO leads (id, created_at, conversation_id, channel, language, name, consent, consent_at, profile, "
+            "suggested_routes, summary, status) VALUES ('l1', '2026-01-01 00:00:00', 'conv-old', 'rest', 'en', 'Ana', true, "
+            "'2026-01-01 00:00:00', '{}', '[]', '', 'new')"))
+    engine.dispose()
+    command.upgrade(config, "head")
+    store = LeadStore(sessions(database_url))
+    assert store.by_request("conv-old").id == "l1"
+    assert not store.save(lead_data("conv-old"), ()).created  # the same request as before the upgrade
