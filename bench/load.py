@@ -108,13 +108,17 @@ def cold_start(assistant: Assistant) -> float:
         time.sleep(0.1)
 
 
-def peak_rss_mb(pid: int) -> float:
-    """The process's peak resident memory (VmHWM)."""
+def memory_mb(pid: int, field: str) -> float:
+    """A memory figure of the process's /proc status: VmHWM (peak resident) or VmRSS (now)."""
     with open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def peak_rss_mb(pid: int) -> float:
+    return memory_mb(pid, "VmHWM")
 
 
 def measure(assistant: Assistant, tag: str, rounds: int, conversations: int) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.load import peak_rss_mb
+from bench.load import memory_mb, peak_rss_mb
 from rasa_runtime.guards import limits
 from tests.e2e.servers import ROOT, Assistant
 
@@ -26,18 +26,10 @@ def longest_message() -> str:
     return (WORDS * (limit // len(WORDS) + 1))[:limit]
 
 
-def current_rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def worst_case(assistant: Assistant) -> dict[str, Any]:
     pid = assistant.rasa_processes[0].pid
     assistant.say("worst-warm-up", "Hi")
-    before = current_rss_mb(pid)
+    before = memory_mb(pid, "VmRSS")
     message = longest_message()
     waits: list[float] = []
     heavy_seconds: list[float] = []
@@ -61,7 +53,7 @@ def worst_case(assistant: Assistant) -> dict[str, Any]:
         thread.join()
     return {"message_chars": len(message), "at_once": AT_ONCE,
             "other_user_max_wait_s": max(waits), "heavy_max_s": max(heavy_seconds),
-            "rasa_rss_before_mb": before, "rasa_rss_after_mb": current_rss_mb(pid),
+            "rasa_rss_before_mb": before, "rasa_rss_after_mb": memory_mb(pid, "VmRSS"),
             "rasa_peak_rss_mb": peak_rss_mb(pid)}
 
 

@@ -69,13 +69,18 @@ def parse_teer(text: str) -> int | str | None:
     return DONT_KNOW if says_dont_know(text) else None
 
 
-def parse_education(text: str) -> str | None:
-    """The highest level named wins: 'no degree, a college diploma' -> post_secondary."""
-    found = finder("education_levels").find_all(text)
+def _highest_level(scale: str, text: str) -> str | None:
+    """The highest level of a lexicon scale (its keys, lowest first) that text names."""
+    found = finder(scale).find_all(text)
     if not found:
         return DONT_KNOW if says_dont_know(text) else None
-    order = list(lexicon()["education_levels"])
+    order = list(lexicon()[scale])
     return max((f.key for f in found), key=order.index)
+
+
+def parse_education(text: str) -> str | None:
+    """The highest level named wins: 'no degree, a college diploma' -> post_secondary."""
+    return _highest_level("education_levels", text)
 
 
 NOC_CODE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
@@ -91,11 +96,7 @@ def parse_noc(text: str) -> str | None:
 
 def parse_french_level(text: str) -> str | None:
     """The strongest level named wins: 'basic, maybe intermediate' -> intermediate."""
-    found = finder("french_levels").find_all(text)
-    if not found:
-        return DONT_KNOW if says_dont_know(text) else None
-    order = list(lexicon()["french_levels"])
-    return max((f.key for f in found), key=order.index)
+    return _highest_level("french_levels", text)
 
 
 def parse_audience(text: str) -> str | None:
