@@ -3,6 +3,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Folders whose tests need a trained model, a browser, running servers or the real PostgreSQL/Redis.
+HEAVY_FOLDERS = ("e2e", "production", "dialogue", "nlu_holdout")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks `heavy` what `make check` leaves to `make test`: the heavy folders, and the tests run
+    against the real PostgreSQL server (the `postgresql` parameter of the lead store's fixture)."""
+    for item in items:
+        folder = Path(item.path).relative_to(ROOT / "tests").parts[0]
+        callspec = getattr(item, "callspec", None)
+        on_postgresql = callspec is not None and "postgresql" in callspec.params.values()
+        if folder in HEAVY_FOLDERS or on_postgresql:
+            item.add_marker(pytest.mark.heavy)
 
 
 @pytest.fixture(scope="session")
