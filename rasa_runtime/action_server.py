@@ -16,6 +16,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from rasa_runtime import seams
+
 OPEN_PATHS = ("/health",)
 _create_app = rasa_sdk.endpoint.create_app
 
@@ -41,7 +43,7 @@ def main(argv: list[str]) -> None:
     if not os.environ.get("ACTION_SERVER_TOKEN"):
         sys.exit("ACTION_SERVER_TOKEN is not set: the action server would answer anyone")
     os.environ.setdefault("SANIC_HOST", "127.0.0.1")
-    rasa_sdk.endpoint.create_app = _create_guarded_app
+    seams.replace("action_server_token", _create_guarded_app)
     main_from_args(rasa_sdk.endpoint.create_argument_parser().parse_args(argv))
 
 

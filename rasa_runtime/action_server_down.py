@@ -21,6 +21,8 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
+from rasa_runtime import seams
+
 UNAVAILABLE_RESPONSE = "utter_action_unavailable"
 
 _run_remote_action = RemoteAction.run
@@ -90,6 +92,6 @@ async def _undo_turn(processor: MessageProcessor, tracker: DialogueStateTracker,
 
 
 def apply() -> None:
-    RemoteAction.run = _run_remote  # type: ignore[method-assign]
-    MessageProcessor.handle_message = _handle  # type: ignore[method-assign]
-    MessageProcessor.save_tracker = _save  # type: ignore[method-assign]
+    seams.replace("undone_turn_action_call", _run_remote)
+    seams.replace("undone_turn_handle_message", _handle)
+    seams.replace("undone_turn_save_tracker", _save)

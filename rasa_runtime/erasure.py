@@ -19,6 +19,8 @@ from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, Track
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_runtime import seams
+
 logger = logging.getLogger(__name__)
 ERASE_SLOT = "erase_conversation"
 
@@ -65,4 +67,4 @@ def apply() -> None:
             erase(self.tracker_store, tracker.sender_id)
             logger.info("erasure: a conversation was erased at the person's request")
 
-    MessageProcessor.save_tracker = save_then_erase  # type: ignore[method-assign]
+    seams.replace("erasure_save_tracker", save_then_erase)

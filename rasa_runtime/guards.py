@@ -26,6 +26,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from rasa_runtime import seams
+
 LIMITS_FILE = Path(__file__).with_name("limits.yaml")
 CHANNEL_PREFIXES = ("/webhooks/", "/socket.io")
 REST_PATH = "/webhooks/rest/webhook"
@@ -171,5 +173,5 @@ async def _parse_as_words(self: MessageProcessor, message: UserMessage, *args: A
 
 
 def apply() -> None:
-    rasa.core.run.configure_app = _configure_guarded_app
-    MessageProcessor.parse_message = _parse_as_words  # type: ignore[method-assign]
+    seams.replace("guarded_server_app", _configure_guarded_app)
+    seams.replace("typed_text_as_words", _parse_as_words)

@@ -21,6 +21,8 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 
+from rasa_runtime import seams
+
 _resolve_by_type = Event.resolve_by_type
 _create_unique_entity_mappings = FormAction._create_unique_entity_mappings
 _event_classes: dict[str, type[Event]] = {}
@@ -63,6 +65,6 @@ def _unique_entity_mappings(self: FormAction, domain: Domain) -> set[str]:
 
 
 def apply() -> None:
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-    Event.resolve_by_type = staticmethod(_resolve_event_class)  # type: ignore[method-assign,assignment]
-    FormAction._create_unique_entity_mappings = _unique_entity_mappings  # type: ignore[method-assign]
+    seams.replace("action_response_validator", _validate_action_result)
+    seams.replace("event_class_lookup", staticmethod(_resolve_event_class))
+    seams.replace("form_unique_entity_mappings", _unique_entity_mappings)
