@@ -1,6 +1,7 @@
 """Which slots make the engine's profile, reading them from a tracker, and the derived `voice`."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -64,7 +65,11 @@ def latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
 def shown(text: object) -> str:
-    """What the person wrote, on one line and shortened, to quote it in a re-ask."""
-    line = " ".join(str(text).split())
+    """What the person wrote, on one line and shortened, to quote it in a re-ask; a Markdown link
+    keeps only its words (the widget would render it, javascript: URLs included)."""
+    line = " ".join(MARKDOWN_LINK.sub(r"\1", str(text)).replace("](", " ").split())
     return line if len(line) <= 60 else line[:57] + "…"

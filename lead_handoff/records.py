@@ -37,9 +37,13 @@ def as_csv(leads: list[Lead]) -> str:
     return out.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _spreadsheet_safe(value: Any) -> Any:
-    """A cell a person typed that starts with =, +, - or @ would run as a formula in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_phone(value):
+    """A cell a person typed that starts with =, +, -, @, a TAB or a CR would run as a formula in a
+    spreadsheet (OWASP's CSV injection list)."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS and not _is_phone(value):
         return "'" + value
     return value
 

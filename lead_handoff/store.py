@@ -3,6 +3,7 @@ marking contacted, and the privacy operations."""
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ class LeadStore:
         defaults to the conversation id (one request per conversation)."""
         if not data.get("consent"):
             raise ValueError("a lead is stored only with the person's consent")
+        data = {name: plain_text(value, keep_lines=name == "summary") for name, value in data.items()}
         key = data.get("request_key") or data["conversation_id"]
         existing = self.by_request(key)
         if existing:
@@ -133,6 +135,21 @@ class LeadStore:
         session.commit()
         events = delete_conversations(tracker_url, conversations) if tracker_url and conversations else 0
         return {"leads": len(leads), "deliveries": deliveries, "conversation_events": events}
+
+
+def plain_text(value: Any, keep_lines: bool = False) -> Any:
+    """A stored text without control or format characters: no newline that would forge a "key: value"
+    line in the lead email (a control character becomes a space), no zero-width character (the
+    assistant's own summary keeps its line breaks)."""
+    if not isinstance(value, str):
+        return value
+    lines = value.split("\n") if keep_lines else [value]
+    return "\n".join(" ".join(_without_controls(line).split()) for line in lines)
+
+
+def _without_controls(text: str) -> str:
+    return "".join(" " if unicodedata.category(ch) == "Cc" else "" if unicodedata.category(ch) == "Cf" else ch
+                   for ch in text)
 
 
 def e164(text: str, default_region: str = "CA") -> str | None:

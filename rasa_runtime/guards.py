@@ -104,6 +104,8 @@ def rest_sender(request: Request) -> tuple[str | None, HTTPResponse | None]:
         return None, refuse(400, "the body must be a JSON object whose \"message\" is text")
     if len(body.get("message") or "") > limits()["max_message_chars"]:
         return None, refuse(400, f"a message may hold at most {limits()['max_message_chars']} characters")
+    if body.get("input_channel", "rest") != "rest":
+        return None, refuse(400, "the channel is set by the server, not by the body (input_channel)")
     sender = body.get("sender")
     if not isinstance(sender, str) or not sender:
         return None, refuse(400, "a message needs its conversation id: {\"sender\": ..., \"message\": ...}")

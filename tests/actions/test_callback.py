@@ -174,3 +174,10 @@ def test_consent_at_is_when_the_person_said_yes_not_a_later_revalidation() -> No
                {"event": "slot", "name": "consent", "value": True, "timestamp": 1_700_000_300}]  # re-validated
     state = tracker(history=history, active_loop=None)
     assert consent_time(state) == datetime.datetime(2023, 11, 14, 22, 16, 40)
+
+
+@pytest.mark.parametrize(("typed", "quoted"), [("[click](javascript:alert(1))", "click)"), ("![x](http://e/x.png)", "x")])
+def test_quoted_text_never_carries_a_markdown_link(typed: str, quoted: str) -> None:
+    from actions.slots import shown
+
+    assert shown(typed) == quoted and "](" not in shown(typed)

@@ -208,7 +208,8 @@ def test_a_fast_sender_is_slowed(assistant: Assistant) -> None:
 @pytest.mark.parametrize("body", [{"message": "hi"}, {"sender": "", "message": "hi"},
                                   {"sender": "whatsapp:+15145550123", "message": "start over"},
                                   {"sender": "web:0123456789abcdef0123456789abcdef", "message": "hi"},
-                                  {"sender": "telegram:42", "message": "hi"}, {"sender": "a b", "message": "hi"}])
+                                  {"sender": "telegram:42", "message": "hi"}, {"sender": "a b", "message": "hi"},
+                                  {"sender": "ok-sender", "message": "hi", "input_channel": "whatsapp"}])
 def test_rest_cannot_name_another_channels_conversation(assistant: Assistant, body: dict[str, Any]) -> None:
     status, _ = request("POST", f"{assistant.url}/webhooks/rest/webhook", body)
     assert status == 400

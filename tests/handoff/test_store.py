@@ -180,3 +180,15 @@ def test_the_migration_keeps_the_leads_of_the_first_schema(database_url: str) ->
     store = LeadStore(sessions(database_url))
     assert store.by_request("conv-old").id == "l1"
     assert not store.save(lead_data("conv-old"), ()).created  # the same request as before the upgrade
+
+
+def test_stored_fields_hold_no_control_or_format_characters(store: LeadStore) -> None:
+    saved = store.save(lead_data("conv-ctl", name="Ana\nstatus: paid\u200b", preferred_time="mornings\r\nx"), ())
+    assert saved.lead.name == "Ana status: paid" and saved.lead.preferred_time == "mornings x"
+
+
+@pytest.mark.parametrize("typed", ["\t=1+1", "\r=1+1", "=1+1", "@SUM(A1)"])
+def test_csv_export_neutralizes_every_formula_start(typed: str) -> None:
+    from lead_handoff.records import FORMULA_STARTS, _spreadsheet_safe
+
+    assert typed[:1] in FORMULA_STARTS and _spreadsheet_safe(typed).startswith("'")
