@@ -1,6 +1,8 @@
 """What the Rasa server refuses before Rasa sees it (limits in limits.yaml): oversized channel
-requests (413), over-long REST messages and malformed REST bodies (400), senders and addresses
-sending too fast (429), and the HTTP API's model-loading and training endpoints (403). Each refusal
+requests (413), over-long REST messages and malformed REST bodies, REST bodies without a sender, with
+one outside the safe alphabet or naming their channel (400), the REST channel without its token when
+REST_CHANNEL_TOKEN is set (401), senders and addresses sending too fast (429), and the HTTP API's
+model-loading and training endpoints (403). Each refusal
 says why in a JSON body; nothing of the request is logged.
 
 And what a person types is read as words: Rasa takes a message starting with "/" as an intent
