@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.slots import MISUNDERSTANDINGS, SKIPPED, language_of, latest_intent, latest_text, shown, voice
+from imp_engine.profile import teer_of_noc
 from imp_engine.rulebook import default_rulebook
 from intake_nlu import parsers
 from intake_nlu.lexicon import finder
@@ -113,17 +114,17 @@ class ProfileAnswers:
         noc = parsers.parse_noc(str(value))
         if noc not in (None, parsers.DONT_KNOW):
             # "63200" answers the TEER question too: a NOC 2021 code's second digit is its TEER.
-            return self._accept("job_offer_teer", int(noc[1]), job_offer_noc=noc)
+            return self._accept("job_offer_teer", teer_of_noc(noc), job_offer_noc=noc)
         return self._parsed("job_offer_teer", value, tracker, dispatcher, parsers.parse_teer,
                             "utter_invalid_job_offer_teer")
 
     def validate_job_offer_noc(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Result:
-        noc = parsers.parse_noc(str(value))
-        if noc in (None, parsers.DONT_KNOW):
-            return self._parsed("job_offer_noc", value, tracker, dispatcher, parsers.parse_noc,
-                                "utter_invalid_job_offer_noc")
-        return self._accept("job_offer_noc", noc, job_offer_teer=int(noc[1]))
+        result = self._parsed("job_offer_noc", value, tracker, dispatcher, parsers.parse_noc,
+                              "utter_invalid_job_offer_noc")
+        if result.get("job_offer_noc"):
+            result["job_offer_teer"] = teer_of_noc(result["job_offer_noc"])
+        return result
 
     def validate_education(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                            domain: DomainDict) -> Result:

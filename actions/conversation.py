@@ -17,6 +17,13 @@ OFFER_CONSULTANT_AFTER = 2  # misunderstandings in a row
 CALLBACK_SLOTS = ("consent", "name", "phone", "email", "preferred_time", "timezone", "lead_id")
 
 
+def forget_the_person() -> list[EventType]:
+    """Every answer, the suggestion, consent and contact details, and the question being asked:
+    what "start over" and "delete my data" both clear."""
+    fields = (*profile_fields(), *CALLBACK_SLOTS, "suggested_routes", SKIPPED)
+    return [*(SlotSet(field, None) for field in fields), SlotSet(MISUNDERSTANDINGS, 0), SlotSet(REQUESTED_SLOT, None)]
+
+
 class ActionRestartIntake(Action):
     """Clears every answer, consent and contact details included; keeps the language."""
 
@@ -26,9 +33,7 @@ class ActionRestartIntake(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(response="utter_restarted")
-        cleared = [SlotSet(field, None) for field in (*profile_fields(), *CALLBACK_SLOTS)]
-        return [*cleared, SlotSet("suggested_routes", None), SlotSet(SKIPPED, None), SlotSet(MISUNDERSTANDINGS, 0),
-                SlotSet(REQUESTED_SLOT, None), SlotSet("voice", voice(language_of(tracker), None))]
+        return [*forget_the_person(), SlotSet("voice", voice(language_of(tracker), None))]
 
 
 class ActionPauseIntake(Action):

@@ -9,13 +9,11 @@ import logging
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.callback import lead_store, settings
-from actions.conversation import CALLBACK_SLOTS
-from actions.slots import MISUNDERSTANDINGS, SKIPPED, profile_fields
+from actions.conversation import forget_the_person
 
 logger = logging.getLogger(__name__)
 ERASE_SLOT = "erase_conversation"
@@ -36,6 +34,4 @@ class ActionEraseMyData(Action):
                                      firm_email=config.firm_email)
             return []
         dispatcher.utter_message(response="utter_data_erased", leads=removed["leads"])
-        cleared = [SlotSet(slot, None) for slot in (*profile_fields(), *CALLBACK_SLOTS, "suggested_routes", SKIPPED)]
-        return [ActiveLoop(None), *cleared, SlotSet(MISUNDERSTANDINGS, 0), SlotSet(REQUESTED_SLOT, None),
-                SlotSet(ERASE_SLOT, True)]
+        return [ActiveLoop(None), *forget_the_person(), SlotSet(ERASE_SLOT, True)]

@@ -34,6 +34,11 @@ def parse_profile(raw: Any, rulebook: RuleBook | None = None) -> Profile:
     return _with_implied_facts(profile)
 
 
+def teer_of_noc(code: str) -> int:
+    """A NOC 2021 unit group's TEER: the second of its five digits."""
+    return int(code[1])
+
+
 def _with_implied_facts(profile: Profile) -> Profile:
     """Facts one field implies for another: an education of bachelor_or_higher is has_degree and
     back; a NOC 2021 code's second digit is its TEER. A contradiction is bad input."""
@@ -47,7 +52,7 @@ def _with_implied_facts(profile: Profile) -> Profile:
         profile["education"] = "bachelor_or_higher"
     noc = profile.get("job_offer_noc")
     if noc is not None:
-        teer = int(noc[1])
+        teer = teer_of_noc(noc)
         if profile.get("job_offer_teer") not in (None, teer):
             raise ProfileError(f"job_offer_noc {noc} is TEER {teer}, not job_offer_teer {profile['job_offer_teer']}")
         profile["job_offer_teer"] = teer

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from imp_engine.occupations import profession_matcher
+from imp_engine.profile import teer_of_noc
 from imp_engine.rulebook import default_rulebook
 from intake_nlu import gazetteer, parsers
 from intake_nlu.gazetteer import Mention
@@ -173,7 +174,7 @@ def _teer(text: str) -> list[Fact]:
     if noc:
         code = noc.group(1)
         return [Fact("job_offer_noc", code, noc.start(), noc.end()),
-                Fact("job_offer_teer", int(code[1]), noc.start(), noc.end())]
+                Fact("job_offer_teer", teer_of_noc(code), noc.start(), noc.end())]
     match = _TEER.search(text)
     return [Fact("job_offer_teer", int(match.group(1)), match.start(), match.end())] if match else []
 

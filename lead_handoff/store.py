@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import phonenumbers
 from sqlalchemy import create_engine, func, or_, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -164,48 +166,46 @@ def e164(text: str, default_region: str = "CA") -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _tracker_engine(tracker_url: str) -> Engine | None:
-    """The tracker store's engine, or None where there is none yet (a SQLite file never written)."""
+@contextmanager
+def _events_table(tracker_url: str) -> Iterator[Connection | None]:
+    """A transaction on the tracker store's `events` table, or None where there is none yet (a SQLite
+    file never written, a database Rasa has not written to)."""
     url = make_url(tracker_url)
     if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).exists()):
-        return None
-    return create_engine(tracker_url)
+        yield None
+        return
+    engine = create_engine(tracker_url)
+    try:
+        with engine.begin() as connection:
+            yield connection if engine.dialect.has_table(connection, "events") else None
+    finally:
+        engine.dispose()
+
+
+def _delete_senders(connection: Connection, conversation_ids: Iterable[str]) -> int:
+    deleted = 0
+    for conversation_id in conversation_ids:
+        result = connection.execute(text("DELETE FROM events WHERE sender_id = :id"), {"id": conversation_id})
+        deleted += result.rowcount or 0
+    return deleted
 
 
 def purge_idle_conversations(tracker_url: str, idle_since: datetime.datetime, keep: set[str]) -> int:
     """Deletes the conversations whose last event is older than idle_since, except those in keep
     (a lead's conversation follows the lead's retention); returns how many."""
-    engine = _tracker_engine(tracker_url)
-    if engine is None:
-        return 0
     stamp = idle_since.replace(tzinfo=datetime.timezone.utc).timestamp()
-    try:
-        with engine.begin() as connection:
-            if not engine.dialect.has_table(connection, "events"):
-                return 0
-            rows = connection.execute(text("SELECT sender_id FROM events GROUP BY sender_id "
-                                           "HAVING MAX(timestamp) < :stamp"), {"stamp": stamp}).all()
-            idle = [sender for (sender,) in rows if sender not in keep]
-            for sender in idle:
-                connection.execute(text("DELETE FROM events WHERE sender_id = :id"), {"id": sender})
-            return len(idle)
-    finally:
-        engine.dispose()
+    with _events_table(tracker_url) as connection:
+        if connection is None:
+            return 0
+        rows = connection.execute(text("SELECT sender_id FROM events GROUP BY sender_id "
+                                       "HAVING MAX(timestamp) < :stamp"), {"stamp": stamp}).all()
+        idle = [sender for (sender,) in rows if sender not in keep]
+        _delete_senders(connection, idle)
+        return len(idle)
 
 
 def delete_conversations(tracker_url: str, conversation_ids: list[str]) -> int:
-    """Removes conversations from Rasa's SQL tracker store (its `events` table, by sender)."""
-    engine = _tracker_engine(tracker_url)
-    if engine is None:
-        return 0
-    try:
-        with engine.begin() as connection:
-            if not engine.dialect.has_table(connection, "events"):
-                return 0
-            deleted = 0
-            for conversation_id in conversation_ids:
-                result = connection.execute(text("DELETE FROM events WHERE sender_id = :id"), {"id": conversation_id})
-                deleted += result.rowcount or 0
-            return deleted
-    finally:
-        engine.dispose()
+    """Removes conversations from Rasa's SQL tracker store (its `events` table, by sender); returns
+    how many events."""
+    with _events_table(tracker_url) as connection:
+        return 0 if connection is None else _delete_senders(connection, conversation_ids)
