@@ -3,6 +3,7 @@ answer parsers (intake_nlu). Module map:
 
 - slots.py          which slots make the profile; the derived `voice` slot
 - answers.py        validate_<slot> for every profile slot (shared by the form and the global validation)
+- questions.py      action_ask_<slot>: each question, rephrased with buttons the second time
 - intake_form.py    the intake form: asks only what the engine still needs
 - slot_mappings.py  every turn: language, voice, misunderstanding count, corrections outside the form
 - suggest.py        the suggestion, with the engine's reasons
@@ -18,11 +19,13 @@ _redact_logs()  # no email or phone number in the action server's log lines
 
 def _warm_up() -> None:
     """Builds at start what the first conversation would otherwise wait seconds for: the gazetteer
-    pipeline, the lexicon, the rule book and the profession matcher."""
+    pipeline, the lexicon, the rule book, the profession matcher and the NOC table."""
     from imp_engine.engine import assess
     from intake_nlu.facts import extract
+    from intake_nlu.parsers import parse_citizenships
 
-    extract("I'm 27, French, a registered nurse with a job offer in Montreal")
+    extract("I'm 27, French, a registered nurse with a job offer as a cook in Montreal")
+    parse_citizenships("Mexcian")
     assess({"citizenships": ["FR"], "age": 27})
 
 

@@ -12,14 +12,26 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.slots import MISUNDERSTANDINGS, SKIPPED, language_of, latest_intent, latest_text, shown, voice
+from actions.slots import (
+    JOB_TITLE,
+    MAX_ASKS,
+    MISUNDERSTANDINGS,
+    SKIPPED,
+    STREAK,
+    TEER_CANDIDATE,
+    TEER_CHECK,
+    language_of,
+    latest_intent,
+    latest_text,
+    shown,
+    voice,
+)
 from imp_engine.profile import teer_of_noc
 from imp_engine.rulebook import default_rulebook
-from intake_nlu import parsers
-from intake_nlu.lexicon import finder
+from intake_nlu import noc, parsers
+from intake_nlu.lexicon import finder, places
 
 Result = dict[str, Any]
-CONSULTANT_HINT_AFTER = 2  # failed answers in a row before the re-ask also offers a consultant
 
 
 class ProfileAnswers:
@@ -38,10 +50,10 @@ class ProfileAnswers:
         if latest_intent(tracker) == "out_of_scope":
             # Not an answer at all ("can you book me a flight?"): say what the assistant is for.
             response, values = "utter_out_of_scope", {}
-        dispatcher.utter_message(response=response, **values)
         count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
-        if count == CONSULTANT_HINT_AFTER:
-            dispatcher.utter_message(response="utter_offer_consultant_hint")
+        if not last_attempt(tracker, slot):
+            # After the last attempt the form says the question is left for the consultant instead.
+            dispatcher.utter_message(response=response, **values)
         return {slot: None, MISUNDERSTANDINGS: count}
 
     def _skip(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Result:
@@ -64,6 +76,8 @@ class ProfileAnswers:
     def validate_audience(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> Result:
         audience = value if value in ("worker", "employer") else parsers.parse_audience(str(value))
+        if audience is None and parsers.says_dont_know(str(value)):
+            return self._skip("audience", tracker, dispatcher)
         if audience is None:
             return self._refuse("audience", tracker, dispatcher, "utter_invalid_audience")
         return self._accept("audience", audience, voice=voice(language_of(tracker), audience))
@@ -82,6 +96,10 @@ class ProfileAnswers:
     def validate_citizenships(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Result:
         values = value if isinstance(value, list) else [value]
+        if tracker.get_slot("requested_slot") == "french_level" \
+                and parsers.parse_french_level(latest_text(tracker)) not in (None, parsers.DONT_KNOW):
+            # The question decides: "no French at all" answers the French question; "French" is no passport.
+            return {"citizenships": previous_value(tracker, "citizenships")}
         codes = [v for v in values if isinstance(v, str) and len(v) == 2 and v.isupper()]
         if len(codes) < len(values):
             codes = [c for v in values for c in parsers.parse_citizenships(str(v))]
@@ -90,6 +108,7 @@ class ProfileAnswers:
                 return self._skip("citizenships", tracker, dispatcher)
             return self._refuse("citizenships", tracker, dispatcher, "utter_invalid_citizenships",
                                 value=shown(" ".join(map(str, values))))
+        tell_misreadings(tracker, dispatcher)
         return self._accept("citizenships", _merged(previous_value(tracker, "citizenships"), codes, tracker))
 
     def validate_current_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -104,19 +123,76 @@ class ProfileAnswers:
 
     def validate_job_offer_province(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Result:
-        return self._parsed("job_offer_province", value, tracker, dispatcher, _province_or_dont_know,
-                            "utter_invalid_job_offer_province")
+        result = self._parsed("job_offer_province", value, tracker, dispatcher, _province_or_dont_know,
+                              "utter_invalid_job_offer_province")
+        if result.get("job_offer_province"):
+            tell_misreadings(tracker, dispatcher)
+        return result
 
     def validate_job_offer_teer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> Result:
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 5:
             return self._accept("job_offer_teer", value)
-        noc = parsers.parse_noc(str(value))
-        if noc not in (None, parsers.DONT_KNOW):
+        code = parsers.parse_noc(str(value))
+        if code not in (None, parsers.DONT_KNOW):
             # "63200" answers the TEER question too: a NOC 2021 code's second digit is its TEER.
-            return self._accept("job_offer_teer", teer_of_noc(noc), job_offer_noc=noc)
+            return self._accept("job_offer_teer", teer_of_noc(code), job_offer_noc=code)
+        if parsers.parse_teer(str(value)) is None:
+            described = parsers.parse_teer_description(str(value))
+            if described is not None:
+                # "You need a degree for it": usually TEER 1, which the person is asked to confirm.
+                return {"job_offer_teer": None, MISUNDERSTANDINGS: 0,
+                        TEER_CANDIDATE: {"teer": described, "noc": None, "source": "description"}}
         return self._parsed("job_offer_teer", value, tracker, dispatcher, parsers.parse_teer,
                             "utter_invalid_job_offer_teer")
+
+    def validate_job_offer_title(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> Result:
+        """The job's title, looked up in the NOC 2021 table; what is found is confirmed next."""
+        text = " ".join(str(value).split())
+        limit = parsers.limits()["occupation"]["max_length"]
+        if parsers.says_dont_know(text) and not noc.find_job(text):
+            return self._skip(JOB_TITLE, tracker, dispatcher)
+        code = parsers.parse_noc(text)
+        if code not in (None, parsers.DONT_KNOW):
+            return self._accept(JOB_TITLE, text, job_offer_noc=code, job_offer_teer=teer_of_noc(code))
+        teer = parsers.parse_teer(text) if finder("cues", "teer").contains(text) else None
+        if isinstance(teer, int):
+            return self._accept(JOB_TITLE, text, job_offer_teer=teer)
+        found = noc.find_job(text)
+        if found:
+            candidate = {"teer": found.group.teer, "noc": found.group.code, "source": "title"}
+            return self._accept(JOB_TITLE, text[:limit], **{TEER_CANDIDATE: candidate})
+        described = parsers.parse_teer_description(text)
+        if described is not None:
+            return self._accept(JOB_TITLE, text, **{TEER_CANDIDATE: {"teer": described, "noc": None,
+                                                                      "source": "description"}})
+        just_yes_or_no = len(text.split()) <= 2 and parsers.parse_yes_no(text) in (True, False)
+        if just_yes_or_no or not any(ch.isalpha() for ch in text):
+            return self._refuse(JOB_TITLE, tracker, dispatcher, "utter_invalid_job_offer_title")
+        # A title the table does not hold: kept for the consultant; the TEER question comes next.
+        return self._accept(JOB_TITLE, text[:limit])
+
+    def validate_teer_check(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> Result:
+        """Yes: the TEER (and NOC code) found are kept. No: the TEER question follows, once, for a
+        title; for a description the consultant settles it."""
+        candidate = tracker.get_slot(TEER_CANDIDATE)
+        if tracker.get_slot("requested_slot") != TEER_CHECK or not candidate:
+            return {TEER_CHECK: None}
+        answer = parsers.parse_yes_no(str(value))
+        if answer is True:
+            return self._accept(TEER_CHECK, None, job_offer_teer=candidate["teer"], job_offer_noc=candidate["noc"],
+                                **{TEER_CANDIDATE: None})
+        teer = parsers.parse_teer(str(value))
+        if isinstance(teer, int) and finder("cues", "teer").contains(str(value)):
+            return self._accept(TEER_CHECK, None, job_offer_teer=teer, **{TEER_CANDIDATE: None})
+        if answer is False or answer == parsers.DONT_KNOW:
+            if candidate["source"] == "description":
+                result = self._skip("job_offer_teer", tracker, dispatcher)
+                return {**result, TEER_CHECK: None, TEER_CANDIDATE: None}
+            return self._accept(TEER_CHECK, None, **{TEER_CANDIDATE: None})
+        return self._refuse(TEER_CHECK, tracker, dispatcher, "utter_invalid_yes_no")
 
     def validate_job_offer_noc(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Result:
@@ -171,6 +247,25 @@ def _yes_no_validator(slot: str) -> Callable[..., Result]:
 YES_NO_SLOTS = default_rulebook().profile.boolean_fields()
 for _slot in YES_NO_SLOTS:
     setattr(ProfileAnswers, f"validate_{_slot}", _yes_no_validator(_slot))
+
+
+def tell_misreadings(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
+    """A misspelt name read as the nearest one is said back, so the person can correct it."""
+    language = language_of(tracker)
+    for typed, label, code in parsers.misspelt_names(latest_text(tracker)):
+        dispatcher.utter_message(response="utter_read_as", typed=shown(typed), read=place_name(label, code, language))
+
+
+def place_name(label: str, code: str, language: str) -> str:
+    if label in ("PROVINCE", "CITY"):
+        return places()["provinces"][code][language][0]
+    return default_rulebook().countries[code].name[language]
+
+
+def last_attempt(tracker: Tracker, slot: str) -> bool:
+    """Whether slot's question has been asked MAX_ASKS times in a row: this answer was its last chance."""
+    streak = tracker.get_slot(STREAK) or {}
+    return streak.get("slot") == slot and streak.get("times", 0) >= MAX_ASKS
 
 
 def gave_other_facts(tracker: Tracker, slot: str) -> bool:

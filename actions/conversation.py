@@ -7,7 +7,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.slots import MISUNDERSTANDINGS, SKIPPED, language_of, latest_intent, profile_fields, voice
+from actions.slots import (
+    JOB_TITLE,
+    MISUNDERSTANDINGS,
+    PAUSED,
+    SKIPPED,
+    STREAK,
+    TEER_CANDIDATE,
+    language_of,
+    latest_intent,
+    latest_text,
+    profile_fields,
+    voice,
+)
+from intake_nlu import parsers
+from intake_nlu.lexicon import finder
 
 OFFER_CONSULTANT_AFTER = 2  # misunderstandings in a row
 
@@ -20,7 +34,8 @@ CALLBACK_SLOTS = ("consent", "name", "phone", "email", "preferred_time", "timezo
 def forget_the_person() -> list[EventType]:
     """Every answer, the suggestion, consent and contact details, and the question being asked:
     what "start over" and "delete my data" both clear."""
-    fields = (*profile_fields(), *CALLBACK_SLOTS, "suggested_routes", SKIPPED)
+    fields = (*profile_fields(), *CALLBACK_SLOTS, "suggested_routes", SKIPPED, STREAK, JOB_TITLE, TEER_CANDIDATE,
+              PAUSED)
     return [*(SlotSet(field, None) for field in fields), SlotSet(MISUNDERSTANDINGS, 0), SlotSet(REQUESTED_SLOT, None)]
 
 
@@ -45,7 +60,53 @@ class ActionPauseIntake(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(response="utter_paused")
-        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
+        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), SlotSet(PAUSED, True)]
+
+
+class ActionResumeIntake(Action):
+    """After an answer outside the questions (what IEC is, what the assistant does): the questions
+    start, or resume, unless the suggestion was given or the person paused them. A person who was
+    never asked anything leaves."""
+
+    def name(self) -> str:
+        return "action_resume_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        return questions_to_resume(tracker)
+
+
+class ActionLanguageSwitched(Action):
+    """"Sure, I'll continue in English" — unless the message was a bare nationality answering the
+    citizenship question ("French", "anglaise"): the question decides, the answer is taken and the
+    language stays (actions/slot_mappings.py does not switch either)."""
+
+    def name(self) -> str:
+        return "action_language_switched"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        codes = nationality_answered(tracker)
+        if codes:
+            return [SlotSet("citizenships", codes)]
+        dispatcher.utter_message(response="utter_language_switched")
+        return []
+
+
+def nationality_answered(tracker: Tracker) -> list[str]:
+    """The citizenships a bare nationality names when the citizenship question is being asked."""
+    text = latest_text(tracker)
+    if tracker.get_slot(REQUESTED_SLOT) != "citizenships" or len(text.split()) > 2 \
+            or finder("cues", "request").contains(text):
+        return []
+    return parsers.parse_citizenships(text)
+
+
+def questions_to_resume(tracker: Tracker) -> list[EventType]:
+    """The intake form next, unless the suggestion was given or the person paused the questions."""
+    if tracker.get_slot("suggested_routes") is not None or tracker.get_slot(PAUSED):
+        return []
+    return [FollowupAction("intake_form")]
 
 
 class ActionHandleMisunderstanding(Action):
@@ -62,7 +123,8 @@ class ActionHandleMisunderstanding(Action):
         set_aside = [] if latest_intent(tracker) == "nlu_fallback" else [UserUtteranceReverted()]
         if count < OFFER_CONSULTANT_AFTER:
             dispatcher.utter_message(response="utter_misunderstood")
-            return [SlotSet(MISUNDERSTANDINGS, count), *set_aside]
+            start = [] if set_aside or tracker.active_loop_name else questions_to_resume(tracker)
+            return [SlotSet(MISUNDERSTANDINGS, count), *set_aside, *start]
         if tracker.active_loop_name:
             # Inside the questions a yes/no offer would be read as an answer: name the way out instead.
             dispatcher.utter_message(response="utter_offer_consultant_hint")

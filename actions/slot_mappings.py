@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import ProfileAnswers
+from actions.conversation import nationality_answered
 from actions.slots import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -60,6 +61,8 @@ def choose_language(tracker: Tracker) -> str:
     current = tracker.get_slot("language")
     text = latest_text(tracker)
     requested = parsers.parse_language_request(text)
+    if requested and current is not None and nationality_answered(tracker):
+        return current
     if requested:
         return requested
     page = _metadata_language(tracker.latest_message)

@@ -16,6 +16,13 @@ from imp_engine.rulebook import LANGUAGES, default_rulebook
 DEFAULT_LANGUAGE = "en"
 SKIPPED = "skipped_questions"
 MISUNDERSTANDINGS = "misunderstandings"
+STREAK = "question_streak"  # {"slot": the question being asked, "times": how many times in a row}
+MAX_ASKS = 2  # times one question is asked in a row
+PAUSED = "intake_paused"
+# The conversation's own questions in front of the engine's TEER question (actions/intake_form.py).
+JOB_TITLE = "job_offer_title"
+TEER_CANDIDATE = "teer_candidate"  # {"teer", "noc", "source": "title" | "description"} awaiting confirmation
+TEER_CHECK = "teer_check"
 
 
 def profile_fields() -> tuple[str, ...]:

@@ -6,6 +6,7 @@ what matching names needs from French is only that elisions split ("l'ingénieur
 """
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from typing import TYPE_CHECKING
@@ -13,14 +14,32 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.language import Language
 
+# The combining marks NFKD splits off letters (accents, cedillas, diaereses...).
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 FRENCH_ELISIONS = r"(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'"
 
 
 def fold(text: str) -> str:
     """Lower case, no accents, straight apostrophes: 'Ingénieure’s' -> "ingenieure's"."""
     text = text.replace("\u2019", "'").replace("\u02bc", "'").casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Insertions, deletions, substitutions and swaps of two neighbours (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def import_spacy_without_tensorflow() -> None:

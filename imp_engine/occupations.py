@@ -6,7 +6,7 @@ beats "architect". spaCy is imported on first use: most profiles never need it.
 """
 from __future__ import annotations
 
-from imp_engine.bilingual import blank_bilingual, fold
+from imp_engine.bilingual import blank_bilingual, edit_distance, fold
 from imp_engine.rulebook import Profession, RuleBook
 
 _matchers: dict[int, tuple[RuleBook, ProfessionMatcher]] = {}
@@ -21,10 +21,28 @@ class ProfessionMatcher:
         self._matcher = PhraseMatcher(self._nlp.vocab, attr="LOWER")
         for profession in professions:
             self._matcher.add(profession.id, [self._nlp.make_doc(fold(s)) for s in profession.synonyms])
+        self._vocabulary = {w for p in professions for s in p.synonyms for w in fold(s).split() if w.isalpha()}
 
-    def find(self, text: str) -> tuple[Profession, int, int] | None:
-        """The longest listed phrase in text: the profession, and where it stands (characters)."""
-        doc = self._nlp.make_doc(fold(text))
+    def find(self, text: str, misspelt: bool = False) -> tuple[Profession, int, int] | None:
+        """The longest listed phrase in text: the profession, and where it stands (characters).
+        misspelt (an answer naming the occupation, not any sentence): a word one letter off a listed
+        one ("enigneer") is read as it (two from eight letters)."""
+        found = self._find(fold(text))
+        if found or not misspelt:
+            return found
+        corrected = self._find(" ".join(self._corrected(word) for word in fold(text).split(" ")))
+        return (corrected[0], 0, len(text)) if corrected else None  # spelling changed: no exact span
+
+    def _corrected(self, word: str) -> str:
+        if len(word) < 5 or word in self._vocabulary:
+            return word
+        allowed = 1 if len(word) < 8 else 2
+        near = {known for known in self._vocabulary
+                if abs(len(known) - len(word)) <= allowed and edit_distance(word, known) <= allowed}
+        return near.pop() if len(near) == 1 else word
+
+    def _find(self, folded: str) -> tuple[Profession, int, int] | None:
+        doc = self._nlp.make_doc(folded)
         spans = [(end - start, -start, end, match_id) for match_id, start, end in self._matcher(doc)]
         if not spans:
             return None
@@ -33,7 +51,7 @@ class ProfessionMatcher:
         return self._by_key[self._nlp.vocab.strings[match_id]], span.start_char, span.end_char
 
     def match(self, text: str) -> Profession | None:
-        found = self.find(text)
+        found = self.find(text, misspelt=True)
         return found[0] if found else None
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from imp_engine.occupations import profession_matcher
 from imp_engine.profile import teer_of_noc
 from imp_engine.rulebook import default_rulebook
-from intake_nlu import gazetteer, parsers
+from intake_nlu import gazetteer, noc, parsers
 from intake_nlu.gazetteer import Mention
 from intake_nlu.lexicon import finder, lexicon
 
@@ -47,6 +47,7 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
     facts += _audience(text)
     facts += _occupation(text)
     facts += _teer(text)
+    facts += _job_title(text)
     facts += _language_request(text)
     return sorted(facts, key=lambda f: f.start)
 
@@ -177,6 +178,18 @@ def _teer(text: str) -> list[Fact]:
                 Fact("job_offer_teer", teer_of_noc(code), noc.start(), noc.end())]
     match = _TEER.search(text)
     return [Fact("job_offer_teer", int(match.group(1)), match.start(), match.end())] if match else []
+
+
+def _job_title(text: str) -> list[Fact]:
+    """A job title named after its cue ("an offer as a line cook", "un poste de cuisinier") that the
+    NOC 2021 table holds: the title, for the TEER question's confirmation."""
+    for cue in finder("cues", "job_title").find_all(text):
+        clause = re.split(r"[.;!?\n,]", text[cue.end:], maxsplit=1)[0]
+        found = noc.find_job(clause)
+        if found and found.sure and not noc.is_vague(found.words):
+            start, end = cue.end + found.start, cue.end + found.end
+            return [Fact("job_offer_title", text[start:end], start, end)]
+    return []
 
 
 def _language_request(text: str) -> list[Fact]:

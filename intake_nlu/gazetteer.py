@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from imp_engine.bilingual import blank_bilingual, fold
+from imp_engine.bilingual import blank_bilingual, edit_distance, fold
 from imp_engine.rulebook import default_rulebook
 from intake_nlu.lexicon import LANGUAGES, lexicon, places
 
@@ -34,6 +34,7 @@ class Mention:
     end: int
     start_char: int
     end_char: int
+    sure: bool = True  # False: a misspelling read as the nearest name ("Mexcian" -> Mexican)
 
 
 def _variants(phrase: str, plural: bool = False) -> set[str]:
@@ -89,9 +90,65 @@ def mentions(doc: Doc) -> list[Mention]:
     ]
 
 
-def find(text: str) -> tuple[Doc, list[Mention]]:
+def find(text: str, misspelt: bool = False) -> tuple[Doc, list[Mention]]:
+    """The names in text; misspelt: also the words one or two letters away from a single-word name
+    (the answer to a question about a place, where a typo is likelier than any other word)."""
     doc = pipeline()(text)
-    return doc, mentions(doc)
+    found = mentions(doc)
+    return doc, sorted(found + misspellings(doc, found), key=lambda m: m.start) if misspelt else found
+
+
+def misspellings(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """Spans of one to three words outside the names found that are a typo away from names of
+    exactly one place ("Mexcian", "United Sattes"); longer spans first."""
+    taken = {i for m in found for i in range(m.start, m.end)}
+    result = []
+    for size in (3, 2, 1):
+        for start in range(len(doc) - size + 1):
+            span = doc[start:start + size]
+            if any(i in taken for i in range(span.start, span.end)):
+                continue
+            nearest = _nearest_name(span.text)
+            if nearest:
+                result.append(Mention(*nearest, span.text, span.start, span.end, span.start_char, span.end_char,
+                                      sure=False))
+                taken.update(range(span.start, span.end))
+    return result
+
+
+def _nearest_name(text: str) -> tuple[str, str] | None:
+    """(label, code) of the names nearest to text if they all name one place; None if none is near."""
+    word = fold(text)
+    if len(word) < 5 or not word.replace(" ", "").replace("-", "").isalpha() or word in _common_words():
+        return None
+    allowed = 1 if len(word) < 8 else 2
+    distances = [(edit_distance(word, name), entry) for name, entry in _names().items()
+                 if abs(len(name) - len(word)) <= allowed and name.count(" ") == word.count(" ")]
+    near = [(d, entry) for d, entry in distances if d <= allowed]
+    if not near:
+        return None
+    best = min(d for d, _ in near)
+    places = {entry for d, entry in near if d == best}
+    return places.pop() if len({code for _, code in places}) == 1 else None
+
+
+@cache
+def _names() -> dict[str, tuple[str, str]]:
+    """Folded names of five letters or more, up to three words -> (label, code); the case-sensitive
+    ones ("Chile", "Georgia") excluded: they are common words or names in lower case."""
+    sensitive = {fold(word) for word in lexicon()["case_sensitive"]}
+    names: dict[str, tuple[str, str]] = {}
+    for pattern in _patterns(blank_bilingual()):
+        phrase = pattern["pattern"]
+        if isinstance(phrase, str) and len(phrase) >= 5 and phrase.count(" ") <= 2 and fold(phrase) not in sensitive:
+            names.setdefault(fold(phrase), (pattern["label"], pattern["id"]))
+    return names
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Ordinary words of both languages, never read as a misspelt name."""
+    return frozenset(fold(w) for language in LANGUAGES for w in lexicon()["language_markers"][language])
 
 
 def save(path: Path) -> None:

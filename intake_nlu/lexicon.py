@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from imp_engine.bilingual import fold
+from imp_engine.bilingual import edit_distance, fold
 from imp_engine.rulebook import LANGUAGES
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -79,6 +79,23 @@ class PhraseFinder:
 
     def contains(self, text: str) -> bool:
         return bool(self.find_all(text))
+
+    def near(self, text: str) -> str | None:
+        """The key of the one-word phrase a one-word text misspells ("myslef", "yse", "oiu"): one
+        letter off (two from eight letters), and only if every nearest phrase has that key."""
+        words = fold(text).strip(" .!?").split()
+        if len(words) != 1 or len(words[0]) < 3:
+            return None
+        word = words[0]
+        allowed = 1 if len(word) < 8 else 2
+        near = [(edit_distance(word, phrase), key) for phrase, key in self._key_of.items()
+                if " " not in phrase and len(phrase) >= 3 and abs(len(phrase) - len(word)) <= allowed]
+        near = [(d, key) for d, key in near if d <= allowed]
+        if not near:
+            return None
+        best = min(d for d, _ in near)
+        keys = {key for d, key in near if d == best}
+        return keys.pop() if len(keys) == 1 else None
 
 
 def both_languages(entry: dict[str, list[str]]) -> list[str]:

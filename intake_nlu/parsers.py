@@ -11,10 +11,11 @@ import yaml
 
 from imp_engine.bilingual import fold
 from intake_nlu import gazetteer
-from intake_nlu.lexicon import DATA_DIR, PhraseFinder, both_languages, finder, lexicon, places
+from intake_nlu.lexicon import DATA_DIR, Found, PhraseFinder, both_languages, finder, lexicon, places
 from intake_nlu.numbers import find_number_words
 
 DONT_KNOW: Final = "dont_know"
+SHORT_ANSWER_WORDS: Final = 4
 _DIGITS = re.compile(r"(?<![\d.,])\d{1,4}(?![\d.,]?\d)")
 
 
@@ -27,22 +28,36 @@ def says_dont_know(text: str) -> bool:
     return any(f.key == DONT_KNOW for f in finder("answers").find_all(text))
 
 
+def misspelt_names(text: str) -> list[tuple[str, str, str]]:
+    """The words read as a name though misspelt: [(as typed, label, code)], to tell the person."""
+    _, mentions = gazetteer.find(text, misspelt=True)
+    return [(m.text, m.label, m.code) for m in mentions if not m.sure]
+
+
 def parse_yes_no(text: str) -> bool | str | None:
     """True, False, DONT_KNOW or None. The longest phrase wins where phrases overlap ("I have not"
-    over "I have"), and the last answer given counts ("yes... no, sorry")."""
-    found = finder("answers").find_all(text)
+    over "I have"), and the last answer given counts ("yes... no, sorry"). A lone misspelt yes or no
+    ("yse", "nno", "oiu") is read as meant."""
+    found = finder("answers").find_all(text) or _misspelt_answer(text)
     answers = [f for f in found if f.key in ("yes", "no")]
     if answers:
         return answers[-1].key == "yes"
     return DONT_KNOW if found else None
 
 
+def _misspelt_answer(text: str) -> list[Found]:
+    key = finder("answers").near(text)
+    return [Found(key, 0, len(text))] if key in ("yes", "no") else []
+
+
 def numbers_in(text: str) -> list[tuple[int, int, int]]:
     """Every number in text, digits or words, with where it stands: [(value, start, end)]."""
-    folded = fold(text)
-    found = [(int(m.group(0)), m.start(), m.end()) for m in _DIGITS.finditer(folded)]
-    found += [(n.value, n.start, n.end) for n in find_number_words(text)]
+    found = _digit_numbers(text) + [(n.value, n.start, n.end) for n in find_number_words(text)]
     return sorted(found, key=lambda item: item[1])
+
+
+def _digit_numbers(text: str) -> list[tuple[int, int, int]]:
+    return [(int(m.group(0)), m.start(), m.end()) for m in _DIGITS.finditer(fold(text))]
 
 
 def age_from_number(value: int, today: datetime.date | None = None) -> int:
@@ -63,17 +78,48 @@ def parse_age(text: str, today: datetime.date | None = None) -> int | str | None
 
 
 def parse_teer(text: str) -> int | str | None:
-    numbers = [value for value, _, _ in numbers_in(text) if 0 <= value <= 5]
+    """A TEER category, 0 to 5. A number written as a word counts in a short answer ("three",
+    "FEER trois") but not in a sentence: "un poste de technicien" names no TEER 1."""
+    words_count = len(text.split()) <= 2 or finder("cues", "teer").contains(text)
+    digits = {start for _, start, _ in _digit_numbers(text)}
+    numbers = [value for value, start, _ in numbers_in(text) if 0 <= value <= 5 and (words_count or start in digits)]
     if numbers:
         return numbers[0]
     return DONT_KNOW if says_dont_know(text) else None
+
+
+def parse_teer_description(text: str) -> int | None:
+    """What a job needs, said in words ("you need a degree for it", "un poste de technicien"): the
+    TEER it usually means; of several, the least demanding named (lexicon `teer_descriptions`)."""
+    found = finder("teer_descriptions").find_all(text)
+    return max(int(f.key) for f in found) if found else None
+
+
+def reads_as_an_answer(text: str) -> bool:
+    """Whether a short message is an answer to some question of the intake ("Saskatoon", "bilingue",
+    "moi", "Mexcian", "je ne parle pas français"), whatever intent a classifier gives it: the
+    question asked then reads it."""
+    if len(text.split()) > SHORT_ANSWER_WORDS + 1:
+        return False
+    readers = (parse_citizenships, parse_province, lambda t: numbers_in(t), parse_teer_description,
+               lambda t: finder("french_levels").first(t), lambda t: finder("education_levels").first(t),
+               lambda t: finder("answers").first(t), lambda t: parse_answer_to("audience", t), says_abroad)
+    return any(read(text) for read in readers)
+
+
+def parse_answer_to(question: str, text: str) -> str | None:
+    """The words that answer only this question ("moi" to who the permit is for): lexicon `answers_to`.
+    Only a short answer counts: "can you book me a flight?" says nothing of who the permit is for."""
+    if question not in lexicon()["answers_to"] or len(text.split()) > SHORT_ANSWER_WORDS:
+        return None
+    return finder("answers_to", question).first(text)
 
 
 def _highest_level(scale: str, text: str) -> str | None:
     """The highest level of a lexicon scale (its keys, lowest first) that text names."""
     found = finder(scale).find_all(text)
     if not found:
-        return DONT_KNOW if says_dont_know(text) else None
+        return finder(scale).near(text) or (DONT_KNOW if says_dont_know(text) else None)
     order = list(lexicon()[scale])
     return max((f.key for f in found), key=order.index)
 
@@ -100,13 +146,18 @@ def parse_french_level(text: str) -> str | None:
 
 
 def parse_audience(text: str) -> str | None:
+    """Who the permit is for, said anywhere ("I want to work in Canada"), or as the answer to that
+    question ("moi", "it's for me")."""
     found = finder("audience").find_all(text)
-    return found[0].key if found else None
+    if found:
+        return found[0].key
+    return parse_answer_to("audience", text) or finder("audience").near(text) \
+        or finder("answers_to", "audience").near(text)
 
 
 def parse_citizenships(text: str) -> list[str]:
-    """Every country or nationality named, as ISO codes, in order, once each."""
-    _, mentions = gazetteer.find(text)
+    """Every country or nationality named, as ISO codes, in order, once each; a misspelt one too."""
+    _, mentions = gazetteer.find(text, misspelt=True)
     codes: list[str] = []
     for mention in mentions:
         if mention.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and mention.code not in codes:
@@ -115,7 +166,7 @@ def parse_citizenships(text: str) -> list[str]:
 
 
 def parse_province(text: str) -> str | None:
-    _, mentions = gazetteer.find(text)
+    _, mentions = gazetteer.find(text, misspelt=True)
     found = [m.code for m in mentions if m.label in (gazetteer.PROVINCE, gazetteer.CITY)]
     if found:
         return found[0]
@@ -133,7 +184,7 @@ def location_of(label: str, code: str) -> str | None:
 
 
 def parse_current_location(text: str) -> str | None:
-    _, mentions = gazetteer.find(text)
+    _, mentions = gazetteer.find(text, misspelt=True)
     for mention in mentions:
         location = location_of(mention.label, mention.code)
         if location:

@@ -17,7 +17,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from intake_nlu import facts
+from intake_nlu import facts, noc
 
 
 @DefaultV1Recipe.register(
@@ -34,6 +34,7 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._config = config
+        noc.noc_table()  # built at start, not on the first person's message
 
     @classmethod
     def create(

@@ -6,38 +6,18 @@ without any fact is not one. Answers to the question being asked are not affecte
 them as text whatever their intent."""
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY
+from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.not_understood import mark_not_understood
+from nlu_components.not_understood import IntentCheck, mark_not_understood
 
 # Only inform: "can I change my age?" (correct) states no fact and is still understood.
 FACT_STATING_INTENTS = ("inform",)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class InformNeedsFacts(GraphComponent):
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"confidence": 0.3}
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._confidence = config["confidence"]
-
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> InformNeedsFacts:
-        return cls(config)
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) in FACT_STATING_INTENTS and not message.get(ENTITIES):
-                mark_not_understood(message, self._confidence)
-        return messages
+class InformNeedsFacts(IntentCheck):
+    def check(self, message: Message, intent: str | None) -> None:
+        if intent in FACT_STATING_INTENTS and not message.get(ENTITIES):
+            mark_not_understood(message, self._confidence)

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from intake_nlu.lexicon import finder, lexicon
-from nlu_components.not_understood import mark_not_understood
+from nlu_components.not_understood import IntentCheck, mark_not_understood
 
 
 def names_its_topic(intent: str, text: str) -> bool:
@@ -24,23 +21,11 @@ def names_its_topic(intent: str, text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class QuestionsNameTheirTopic(GraphComponent):
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"confidence": 0.3}
-
+class QuestionsNameTheirTopic(IntentCheck):
     def __init__(self, config: dict[str, Any]) -> None:
-        self._confidence = config["confidence"]
+        super().__init__(config)
         self._questions = frozenset(lexicon()["question_topics"])
 
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> QuestionsNameTheirTopic:
-        return cls(config)
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent in self._questions and not names_its_topic(intent, message.get(TEXT) or ""):
-                mark_not_understood(message, self._confidence)
-        return messages
+    def check(self, message: Message, intent: str | None) -> None:
+        if intent in self._questions and not names_its_topic(intent, message.get(TEXT) or ""):
+            mark_not_understood(message, self._confidence)

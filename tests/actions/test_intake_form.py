@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.intake_form import ValidateIntakeForm, next_question
+from actions.intake_form import ValidateIntakeForm, next_question, plan_next_question
 
 from .helpers import domain, slot_events, texts, tracker
 
@@ -87,7 +87,7 @@ ASKED_WHEN = {  # a profile in which the engine asks that question next
     "citizenships": {"audience": "worker"},
     "has_job_offer": BASE,
     "job_offer_province": {**BASE, "has_job_offer": True},
-    "job_offer_teer": {**BASE, "has_job_offer": True, "job_offer_province": "QC"},
+    "job_offer_teer": {**BASE, "has_job_offer": True, "job_offer_province": "QC", "job_offer_title": "a job"},
     "french_level": {**BASE, "has_job_offer": True, "job_offer_province": "ON", "job_offer_teer": 1, "has_csq": False,
                      "is_student": False, "intra_company_transfer": False},
     "occupation": {"audience": "worker", "citizenships": ["US"], "age": 28, "has_job_offer": True,
@@ -125,10 +125,80 @@ def test_bad_answers_get_a_specific_re_ask_and_keep_the_rest(slot: str, answer: 
     assert all(events.get(k, v) == v for k, v in known.items())
 
 
-def test_second_bad_answer_in_a_row_offers_a_consultant() -> None:
-    _, said = run_form(text="250", slots={"requested_slot": "age", "misunderstandings": 1}, new={"age": "250"},
-                       history=[{"event": "bot", "text": "..."}])
-    assert said == ["utter_invalid_age", "utter_offer_consultant_hint"]
+class TestNoLoop:
+    """A question is asked at most twice in a row; then it is left for the consultant."""
+
+    KNOWN = {"audience": "worker", "citizenships": ["FR"]}
+
+    def test_a_first_bad_answer_asks_again_and_counts_the_second_time(self) -> None:
+        events, said = run_form(text="250", slots={**self.KNOWN, "requested_slot": "age",
+                                                   "question_streak": {"slot": "age", "times": 1}},
+                                new={"age": "250"}, history=[{"event": "bot", "text": "..."}])
+        assert said == ["utter_invalid_age"]
+        assert events["requested_slot"] == "age"
+
+    def test_a_second_bad_answer_leaves_the_fact_for_the_consultant_and_moves_on(self) -> None:
+        events, said = run_form(text="250", slots={**self.KNOWN, "requested_slot": "age",
+                                                   "question_streak": {"slot": "age", "times": 2}},
+                                new={"age": "250"}, history=[{"event": "bot", "text": "..."}])
+        assert said == ["utter_left_for_consultant"]
+        assert "age" in events["skipped_questions"]
+        assert events["requested_slot"] not in (None, "age")
+
+    def test_a_message_that_fills_nothing_lets_a_rule_answer_it(self) -> None:
+        events, said = run_form(text="what is an LMIA?", intent="ask_lmia",
+                                slots={**self.KNOWN, "requested_slot": "age", "question_streak": {"slot": "age", "times": 1}},
+                                history=[{"event": "bot", "text": "..."}])
+        assert said == [] and set(events) <= {"requested_slot"}
+
+    def test_a_digression_counts_as_an_asking_too(self) -> None:
+        plan = plan_next_question({**self.KNOWN, "question_streak": {"slot": "age", "times": 2}})
+        assert plan.question != "age" and plan.left == ["age"]
+
+    def test_a_new_question_starts_its_own_count(self) -> None:
+        plan = plan_next_question({**self.KNOWN, "age": 28, "question_streak": {"slot": "age", "times": 2}})
+        assert plan.left == [] and plan.streak == {"slot": plan.question, "times": 1}
+
+
+class TestJobTitle:
+    """The TEER from the job's title: looked up in the NOC table, then confirmed."""
+
+    KNOWN = {"audience": "worker", "citizenships": ["FR"], "age": 28, "has_job_offer": True, "job_offer_province": "ON"}
+
+    def test_the_title_is_asked_before_the_teer(self) -> None:
+        assert next_question(self.KNOWN) == "job_offer_title"
+
+    def test_a_title_found_is_confirmed_with_its_noc_and_teer(self) -> None:
+        events, _ = run_form(text="a line cook", slots={**self.KNOWN, "requested_slot": "job_offer_title"},
+                             new={"job_offer_title": "a line cook"}, history=[{"event": "bot", "text": "..."}])
+        assert events["teer_candidate"] == {"teer": 3, "noc": "63200", "source": "title"}
+        assert events["requested_slot"] == "teer_check"
+
+    def test_yes_keeps_the_noc_and_the_teer(self) -> None:
+        slots = {**self.KNOWN, "job_offer_title": "cook", "teer_candidate": {"teer": 3, "noc": "63200", "source": "title"},
+                 "requested_slot": "teer_check"}
+        events, _ = run_form(text="yes that's right", slots=slots, new={"teer_check": "yes that's right"},
+                             history=[{"event": "bot", "text": "..."}])
+        assert events["job_offer_noc"] == "63200" and events["job_offer_teer"] == 3 and events["teer_candidate"] is None
+
+    def test_no_asks_the_teer_question(self) -> None:
+        slots = {**self.KNOWN, "job_offer_title": "cook", "teer_candidate": {"teer": 3, "noc": "63200", "source": "title"},
+                 "requested_slot": "teer_check"}
+        events, _ = run_form(text="non", slots=slots, new={"teer_check": "non"}, history=[{"event": "bot", "text": "..."}])
+        assert events.get("job_offer_teer") is None and events["requested_slot"] == "job_offer_teer"
+
+    def test_a_title_not_found_asks_the_teer_question(self) -> None:
+        events, _ = run_form(text="chief happiness wizard", slots={**self.KNOWN, "requested_slot": "job_offer_title"},
+                             new={"job_offer_title": "chief happiness wizard"}, history=[{"event": "bot", "text": "..."}])
+        assert events["job_offer_title"] == "chief happiness wizard" and events["requested_slot"] == "job_offer_teer"
+
+    @pytest.mark.parametrize(("answer", "teer"), [("it's a professional job, you need a degree for it", 1),
+                                                  ("un poste de technicien", 2), ("le secondaire suffit", 4)])
+    def test_a_description_of_the_job_maps_to_a_teer_to_confirm(self, answer: str, teer: int) -> None:
+        slots = {**self.KNOWN, "job_offer_title": "?", "requested_slot": "job_offer_teer"}
+        events, _ = run_form(text=answer, slots=slots, new={"job_offer_teer": answer}, history=[{"event": "bot", "text": "..."}])
+        assert events["teer_candidate"] == {"teer": teer, "noc": None, "source": "description"}
+        assert events["requested_slot"] == "teer_check"
 
 
 def test_dont_know_skips_the_question() -> None:

@@ -1,0 +1,80 @@
+"""`make eval`: the simulated-user evaluation against the real servers (evaluation/simulate.py).
+
+    python -m evaluation [--seed N] [--limit N] [--url URL --token T]
+
+Without --url it starts an action server and a Rasa server of its own (the trained model). Prints
+the figures per language; writes reports/eval.json and, per failed conversation, its transcript
+to reports/eval-failures.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from evaluation.simulate import ROOT, Outcome, run, summary
+
+REPORTS = ROOT / "reports"
+# A simulated person answers at once; a stuck conversation would hit the per-conversation limit.
+EVAL_ENV = {"RASA_LIMIT_PER_SENDER": "100000"}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evaluation")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--limit", type=int, default=None, help="a seeded sample of this many conversations")
+    parser.add_argument("--url", help="a running Rasa server (else one is started)")
+    parser.add_argument("--token", default=None)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args(argv)
+    from tests.e2e.servers import Assistant, request
+
+    assistant = None
+    if args.url is None:
+        assistant = Assistant(Path(tempfile.mkdtemp(prefix="imp-eval-")), extra_env=EVAL_ENV).start()
+        args.url, args.token = assistant.url, assistant.token
+    try:
+        def say(sender: str, text: str) -> list[dict]:
+            status, replies = request("POST", f"{args.url}/webhooks/rest/webhook", {"sender": sender, "message": text})
+            if status != 200:
+                raise RuntimeError(f"{status}: {replies}")
+            return replies or []
+
+        def slots(sender: str) -> dict:
+            return request("GET", f"{args.url}/conversations/{sender}/tracker", token=args.token)[1]["slots"]
+
+        outcomes = run(say, slots, seed=args.seed, limit=args.limit, workers=args.workers)
+    finally:
+        if assistant:
+            assistant.stop()
+    figures = summary(outcomes)
+    write_reports(outcomes, figures)
+    print_figures(figures, outcomes)
+    return 0
+
+
+def print_figures(figures: dict, outcomes: list[Outcome]) -> None:
+    print(f"{'':4}{'conversations':>14}{'success':>9}{'questions median':>18}{'p90':>5}{'longest run':>13}"
+          f"{'misunderstood/conv':>20}")
+    for language, f in figures.items():
+        print(f"{language:4}{f['conversations']:>14}{f['success']:>9.1%}{f['questions_median']:>18}"
+              f"{f['questions_p90']:>5}{f['longest_run']:>13}{f['misunderstood_per_conversation']:>20.2f}")
+    failures = [o for o in outcomes if not o.success]
+    print(f"{len(failures)} failed conversation(s); transcripts in {REPORTS / 'eval-failures.md'}")
+
+
+def write_reports(outcomes: list[Outcome], figures: dict) -> None:
+    REPORTS.mkdir(exist_ok=True)
+    conversations = [{k: v for k, v in vars(o).items() if k != "transcript"} for o in outcomes]
+    (REPORTS / "eval.json").write_text(json.dumps({"figures": figures, "conversations": conversations}, indent=1,
+                                                  ensure_ascii=False), encoding="utf-8")
+    lines = ["# Failed conversations of the simulated-user evaluation", ""]
+    for o in (o for o in outcomes if not o.success):
+        lines += [f"## {o.persona} · {o.language} · {o.style}: {o.why}", "", "```", *o.transcript, "```", ""]
+    (REPORTS / "eval-failures.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

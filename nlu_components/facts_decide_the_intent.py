@@ -1,0 +1,46 @@
+"""Rasa adapter: a message that states facts is never "not understood", and a language named as a
+level is not a request to switch.
+
+- A message with facts (the fact extractor's entities) whose intent is not understood, out of scope,
+  a greeting or "what can you do" becomes `inform`: "Hallo! I'm nineteen, from Germany" starts the
+  questions with what it said, instead of "sorry, I didn't get that".
+- `switch_language` needs a request for a language (intake_nlu.parsers.parse_language_request):
+  "je ne parle pas français" states a French level (an `inform` with its fact), it does not ask for
+  French; without a request or a fact it is not understood.
+- A short message that reads as an answer to one of the intake's questions ("Saskatoon",
+  "bilingue", "moi") is `inform` whatever the classifier made of it (greet, goodbye, not
+  understood…): the domain reads an `inform` as the answer to the question being asked, and the
+  question decides what it means (intake_nlu.parsers.reads_as_an_answer).
+"""
+from __future__ import annotations
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from intake_nlu import parsers
+from nlu_components.not_understood import IntentCheck, mark_not_understood, set_intent
+
+FACTS_OUTWEIGH = (DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope", "greet", "ask_capabilities")
+# Intents a classifier gives short answers by mistake; a real one of these reads as no answer.
+# ("zéro" and "beginner" came out as start_over at 0.95: a restart is never a one-word answer's reading.)
+ANSWERS_OUTWEIGH = (*FACTS_OUTWEIGH, "goodbye", "thank", "bot_challenge", "switch_language", "start_over",
+                    "stop_questions", "resume")
+
+
+def states_facts(message: Message) -> bool:
+    return any(entity.get("entity") != "language" for entity in message.get(ENTITIES) or [])
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class FactsDecideTheIntent(IntentCheck):
+    def check(self, message: Message, intent: str | None) -> None:
+        text = message.get(TEXT) or ""
+        if intent == "switch_language" and parsers.parse_language_request(text):
+            return
+        if (intent in FACTS_OUTWEIGH and states_facts(message)) or \
+                (intent in ANSWERS_OUTWEIGH and parsers.reads_as_an_answer(text)):
+            set_intent(message, "inform", 1.0)
+        elif intent == "switch_language":
+            mark_not_understood(message, self._confidence)
