@@ -19,7 +19,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup test check lint test-engine run lock clean gazetteer validate train chromium bench audit
+.PHONY: help setup test check lint test-engine run lock clean gazetteer validate train chromium bench audit eval
 
 help: ## this list, from the Makefile's own "##" comments
 	@awk -F':.*## ' '/^[a-z-]+:.*## / {printf "make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -68,6 +68,12 @@ test: lint train chromium ## set up, train if needed, and run every check and te
 # browser, running server or PostgreSQL/Redis (tests/conftest.py marks the others `heavy`).
 check: lint ## ruff and the fast tests (no model, browser, servers or databases): run before every commit
 	$(PY) -m pytest -q -m "not heavy" tests
+
+# The simulated-user evaluation (evaluation/): every persona x language x style (374 conversations)
+# against real servers it starts; prints the figures per language, writes reports/eval.json and the
+# failed conversations' transcripts to reports/eval-failures.md. `make test` runs a sample of 40.
+eval: train ## simulated people talk with the assistant: share reaching the right suggestion, per language
+	$(PY) -m evaluation
 
 # Trains this project's model and Rasa's default one from scratch and measures both (not part of
 # `make test`): prints a table, writes reports/bench.json and reports/bench.md.

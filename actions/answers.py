@@ -96,9 +96,9 @@ class ProfileAnswers:
     def validate_citizenships(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Result:
         values = value if isinstance(value, list) else [value]
-        if tracker.get_slot("requested_slot") == "french_level" \
-                and parsers.parse_french_level(latest_text(tracker)) not in (None, parsers.DONT_KNOW):
-            # The question decides: "no French at all" answers the French question; "French" is no passport.
+        if tracker.get_slot("requested_slot") == "french_level" and finder("languages").contains(latest_text(tracker)):
+            # The question decides: "pas un mot de français" answers the French question; "français"
+            # there is a language, never a passport.
             return {"citizenships": previous_value(tracker, "citizenships")}
         codes = [v for v in values if isinstance(v, str) and len(v) == 2 and v.isupper()]
         if len(codes) < len(values):

@@ -103,8 +103,10 @@ def nationality_answered(tracker: Tracker) -> list[str]:
 
 
 def questions_to_resume(tracker: Tracker) -> list[EventType]:
-    """The intake form next, unless the suggestion was given or the person paused the questions."""
-    if tracker.get_slot("suggested_routes") is not None or tracker.get_slot(PAUSED):
+    """The intake form next, unless the suggestion was given or the person paused the questions
+    (asking what the options are resumes them: that is what the questions are for)."""
+    paused = tracker.get_slot(PAUSED) and latest_intent(tracker) != "ask_capabilities"
+    if tracker.get_slot("suggested_routes") is not None or paused:
         return []
     return [FollowupAction("intake_form")]
 

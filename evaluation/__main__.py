@@ -1,10 +1,10 @@
 """`make eval`: the simulated-user evaluation against the real servers (evaluation/simulate.py).
 
-    python -m evaluation [--seed N] [--limit N] [--url URL --token T]
+    python -m evaluation [--bank dev|holdout|both] [--seed N] [--limit N] [--url URL --token T]
 
 Without --url it starts an action server and a Rasa server of its own (the trained model). Prints
-the figures per language; writes reports/eval.json and, per failed conversation, its transcript
-to reports/eval-failures.md.
+the figures per phrasing bank and language; writes reports/eval-<bank>.json and, per failed
+conversation, its transcript to reports/eval-<bank>-failures.md.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from evaluation.simulate import ROOT, Outcome, run, summary
+from evaluation.simulate import BANKS, ROOT, Outcome, run, summary
 
 REPORTS = ROOT / "reports"
 # A simulated person answers at once; a stuck conversation would hit the per-conversation limit.
@@ -28,6 +28,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--url", help="a running Rasa server (else one is started)")
     parser.add_argument("--token", default=None)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--bank", choices=[*BANKS, "both"], default="both",
+                        help="the phrasings: dev (failures studied), holdout (never used to change anything)")
     args = parser.parse_args(argv)
     from tests.e2e.servers import Assistant, request
 
@@ -45,35 +47,37 @@ def main(argv: list[str]) -> int:
         def slots(sender: str) -> dict:
             return request("GET", f"{args.url}/conversations/{sender}/tracker", token=args.token)[1]["slots"]
 
-        outcomes = run(say, slots, seed=args.seed, limit=args.limit, workers=args.workers)
+        for bank in BANKS if args.bank == "both" else [args.bank]:
+            outcomes = run(say, slots, seed=args.seed, limit=args.limit, workers=args.workers, bank=bank)
+            figures = summary(outcomes)
+            write_reports(bank, outcomes, figures)
+            print(f"phrasings: {bank}")
+            print_figures(bank, figures, outcomes)
     finally:
         if assistant:
             assistant.stop()
-    figures = summary(outcomes)
-    write_reports(outcomes, figures)
-    print_figures(figures, outcomes)
     return 0
 
 
-def print_figures(figures: dict, outcomes: list[Outcome]) -> None:
+def print_figures(bank: str, figures: dict, outcomes: list[Outcome]) -> None:
     print(f"{'':4}{'conversations':>14}{'success':>9}{'questions median':>18}{'p90':>5}{'longest run':>13}"
           f"{'misunderstood/conv':>20}")
     for language, f in figures.items():
         print(f"{language:4}{f['conversations']:>14}{f['success']:>9.1%}{f['questions_median']:>18}"
               f"{f['questions_p90']:>5}{f['longest_run']:>13}{f['misunderstood_per_conversation']:>20.2f}")
     failures = [o for o in outcomes if not o.success]
-    print(f"{len(failures)} failed conversation(s); transcripts in {REPORTS / 'eval-failures.md'}")
+    print(f"{len(failures)} failed conversation(s); transcripts in {REPORTS / f'eval-{bank}-failures.md'}")
 
 
-def write_reports(outcomes: list[Outcome], figures: dict) -> None:
+def write_reports(bank: str, outcomes: list[Outcome], figures: dict) -> None:
     REPORTS.mkdir(exist_ok=True)
     conversations = [{k: v for k, v in vars(o).items() if k != "transcript"} for o in outcomes]
-    (REPORTS / "eval.json").write_text(json.dumps({"figures": figures, "conversations": conversations}, indent=1,
-                                                  ensure_ascii=False), encoding="utf-8")
+    document = {"bank": bank, "figures": figures, "conversations": conversations}
+    (REPORTS / f"eval-{bank}.json").write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
     lines = ["# Failed conversations of the simulated-user evaluation", ""]
     for o in (o for o in outcomes if not o.success):
         lines += [f"## {o.persona} · {o.language} · {o.style}: {o.why}", "", "```", *o.transcript, "```", ""]
-    (REPORTS / "eval-failures.md").write_text("\n".join(lines), encoding="utf-8")
+    (REPORTS / f"eval-{bank}-failures.md").write_text("\n".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ LANGUAGES = ("en", "fr")
 STYLES = ("terse", "chatty", "facts_first", "question_first", "typos", "correction", "program_question",
           "dont_know", "switch_language", "options_first", "describe_teer")
 MAX_TURNS = 40
+# The phrasing banks: "dev", whose failures were studied, and "holdout", never used to change anything.
+BANKS = {"dev": "phrasings", "holdout": "phrasings_holdout"}
 SUGGESTION_MARKERS = ("not legal advice", "non un avis juridique")
 MISUNDERSTOOD = ("utter_misunderstood", "utter_misunderstood_offer_consultant", "utter_invalid_")
 CITIES = {"ON": ("Toronto", "Ontario", "Ontario"), "QC": ("Montreal", "Quebec", "Québec"),
@@ -115,8 +117,9 @@ def strip_accents(text: str) -> str:
 class Person:
     """Answers the assistant's questions from a persona's facts, in one language and style."""
 
-    def __init__(self, persona: Persona, language: str, style: str, rng: random.Random) -> None:
+    def __init__(self, persona: Persona, language: str, style: str, rng: random.Random, bank: str = "dev") -> None:
         self.persona, self.language, self.style, self.rng = persona, language, style, rng
+        self.phrasings, self.bank = data(BANKS[bank]), bank
         self.facts = persona.facts
         self.employer = self.facts["audience"] == "employer"
         self.corrected = False
@@ -128,9 +131,9 @@ class Person:
     # what the person says first, and when the assistant says nothing they can answer
     def opening(self) -> str:
         if self.employer:
-            return self._pick(data("phrasings")["openings"]["employer"])
+            return self._pick(self.phrasings["openings"]["employer"])
         kind = {"facts_first": "facts", "question_first": "facts", "options_first": "chatty", "chatty": "chatty"}
-        return self._fill(self._pick(data("phrasings")["openings"][kind.get(self.style, "plain")]))
+        return self._fill(self._pick(self.phrasings["openings"][kind.get(self.style, "plain")]))
 
     def nudge(self) -> str:
         return {"en": "so what are my options?", "fr": "et donc, quelles sont mes options ?"}[self.speaking]
@@ -138,13 +141,13 @@ class Person:
     def answer(self, slot: str, asked_before: int, message: str) -> str:
         if not self.switched and asked_before == 0 and slot != "audience":
             self.switched, self.speaking = True, self.language
-            return self._pick(data("phrasings")["switch_language"])
+            return self._pick(self.phrasings["switch_language"])
         if self.style == "program_question" and not self.asked_program_question and slot not in ("audience",):
             self.asked_program_question = True
-            return self._pick(data("phrasings")["program_questions"])
+            return self._pick(self.phrasings["program_questions"])
         if self.style == "dont_know" and slot in self.persona.doesnt_know and not self.said_dont_know:
             self.said_dont_know = True
-            return self._pick(data("phrasings")["dont_know"])
+            return self._pick(self.phrasings["dont_know"])
         text = self._answer(slot, message)
         return self._typo(text) if self.style == "typos" else text
 
@@ -153,7 +156,7 @@ class Person:
         if self.style != "correction" or self.corrected or slot not in ("age", "citizenships"):
             return None
         self.corrected = True
-        return self._fill(self._pick(data("phrasings")["corrections"][slot]))
+        return self._fill(self._pick(self.phrasings["corrections"][slot]))
 
     def wrong_answer(self, slot: str) -> str | None:
         if self.style != "correction" or self.corrected or slot not in ("age", "citizenships"):
@@ -164,10 +167,12 @@ class Person:
 
     # --- answers per question ---
     def _answer(self, slot: str, message: str) -> str:
-        phrasings = data("phrasings")
+        phrasings = self.phrasings
         value = self.facts.get(slot)
         if slot == "job_offer_title" or slot == "occupation":
             return self._fill(self._pick(self._styled(phrasings["job"])))
+        if slot == "job_offer_teer" and self.persona.teer is None:
+            return self._pick(phrasings["dont_know"])  # asked about a job the person does not have
         if slot == "job_offer_teer":
             if self.style == "describe_teer" or self.rng.random() < 0.5:
                 return self._pick(phrasings["teer_description"][str(self.persona.teer)])
@@ -208,7 +213,7 @@ class Person:
         french = self.speaking == "fr"
         return template.format(
             country=_name(code, self.speaking), nationality=_nationality(code, self.speaking), age=f["age"],
-            age_words=number_in_words(f["age"], self.speaking), job=job[self.speaking],
+            age_words=number_in_words(f["age"], self.speaking, self.bank), job=job[self.speaking],
             city=FR_CITIES.get(city, city) if french else city, province=province_fr if french else province_en,
             home=_name(code, self.speaking))
 
@@ -224,9 +229,9 @@ class Person:
         return " ".join(words)
 
 
-def number_in_words(n: int, language: str) -> str:
+def number_in_words(n: int, language: str, bank: str = "dev") -> str:
     """19 -> 'nineteen', 'dix-neuf'; 36 -> 'thirty-six', 'trente-six'; 21 -> 'vingt et un' (to 69)."""
-    words = data("phrasings")["number_words"][language]
+    words = data(BANKS[bank])["number_words"][language]
     if n < 20:
         return words["units"][n]
     tens, unit = words["tens"][n - n % 10], n % 10
@@ -275,10 +280,10 @@ Slots = Callable[[str], dict[str, Any]]
 
 
 def converse(persona: Persona, language: str, style: str, seed: int, say: Say, slots: Slots,
-             run_id: str = "") -> Outcome:
+             run_id: str = "", bank: str = "dev") -> Outcome:
     rng = random.Random(f"{seed}:{persona.id}:{language}:{style}")
-    person = Person(persona, language, style, rng)
-    sender = f"eval-{run_id}{seed}-{persona.id}-{language}-{style}".replace("_", "-")
+    person = Person(persona, language, style, rng, bank)
+    sender = f"eval-{run_id}{seed}-{bank}-{persona.id}-{language}-{style}".replace("_", "-")
     transcript: list[str] = []
     questions, runs, misunderstood, stalls = 0, [0], 0, 0
     last_slot: str | None = None
@@ -349,10 +354,11 @@ def plan(seed: int, limit: int | None = None) -> list[tuple[Persona, str, str]]:
     return conversations
 
 
-def run(say: Say, slots: Slots, seed: int = 2026, limit: int | None = None, workers: int = 4) -> list[Outcome]:
+def run(say: Say, slots: Slots, seed: int = 2026, limit: int | None = None, workers: int = 4,
+        bank: str = "dev") -> list[Outcome]:
     run_id = f"{time.time_ns() % 10**9}-"  # a new conversation id per run; the rest stays seeded
     with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda c: converse(*c, seed, say, slots, run_id), plan(seed, limit)))
+        return list(pool.map(lambda c: converse(*c, seed, say, slots, run_id, bank), plan(seed, limit)))
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:

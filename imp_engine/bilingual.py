@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from typing import TYPE_CHECKING
+from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+K = TypeVar("K", bound=Hashable)
 
 # The combining marks NFKD splits off letters (accents, cedillas, diaereses...).
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -20,7 +23,12 @@ FRENCH_ELISIONS = r"(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'"
 
 
 def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes: 'Ingénieure’s' -> "ingenieure's"."""
+    """Lower case, no accents, straight apostrophes: 'Ingénieure’s' -> "ingenieure's". A text that
+    carries its folded form (intake_nlu.message.Message) is not folded again."""
+    if type(text) is not str:
+        folded = getattr(text, "folded", None)
+        if isinstance(folded, str):
+            return folded
     text = text.replace("\u2019", "'").replace("\u02bc", "'").casefold()
     if text.isascii():
         return text
@@ -40,6 +48,25 @@ def edit_distance(a: str, b: str) -> int:
             current.append(cost)
         previous2, previous = previous, current
     return previous[-1]
+
+
+def typo_allowance(word: str) -> int:
+    """Letters a typo may change in a word: one, two from eight letters."""
+    return 1 if len(word) < 8 else 2
+
+
+def nearest(word: str, candidates: Iterable[tuple[str, K]]) -> K | None:
+    """The key of the candidate spellings nearest to word, within its typo allowance, if every
+    nearest spelling has that one key; None when none is near or the nearest disagree."""
+    allowed = typo_allowance(word)
+    near = [(edit_distance(word, spelling), key) for spelling, key in candidates
+            if abs(len(spelling) - len(word)) <= allowed]
+    near = [(distance, key) for distance, key in near if distance <= allowed]
+    if not near:
+        return None
+    best = min(distance for distance, _ in near)
+    keys = {key for distance, key in near if distance == best}
+    return keys.pop() if len(keys) == 1 else None
 
 
 def import_spacy_without_tensorflow() -> None:

@@ -6,7 +6,7 @@ beats "architect". spaCy is imported on first use: most profiles never need it.
 """
 from __future__ import annotations
 
-from imp_engine.bilingual import blank_bilingual, edit_distance, fold
+from imp_engine.bilingual import blank_bilingual, fold, nearest
 from imp_engine.rulebook import Profession, RuleBook
 
 _matchers: dict[int, tuple[RuleBook, ProfessionMatcher]] = {}
@@ -36,10 +36,7 @@ class ProfessionMatcher:
     def _corrected(self, word: str) -> str:
         if len(word) < 5 or word in self._vocabulary:
             return word
-        allowed = 1 if len(word) < 8 else 2
-        near = {known for known in self._vocabulary
-                if abs(len(known) - len(word)) <= allowed and edit_distance(word, known) <= allowed}
-        return near.pop() if len(near) == 1 else word
+        return nearest(word, ((known, known) for known in self._vocabulary)) or word
 
     def _find(self, folded: str) -> tuple[Profession, int, int] | None:
         doc = self._nlp.make_doc(folded)

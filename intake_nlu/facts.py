@@ -19,6 +19,7 @@ from imp_engine.rulebook import default_rulebook
 from intake_nlu import gazetteer, noc, parsers
 from intake_nlu.gazetteer import Mention
 from intake_nlu.lexicon import finder, lexicon
+from intake_nlu.message import read
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -37,9 +38,8 @@ class Fact:
 
 def extract(text: str, doc: Doc | None = None, today: datetime.date | None = None) -> list[Fact]:
     """Every fact the message states. doc: the gazetteer pipeline's doc of text, if already made."""
-    if doc is None:
-        doc = gazetteer.pipeline()(text)
-    mentions = gazetteer.mentions(doc)
+    text = read(text, doc)
+    mentions = text.mentions
     facts = _places(text, mentions)
     facts += _statements(text)
     facts += _ages(text, today, mentions)
@@ -87,7 +87,8 @@ def _place_fact(mention: Mention, context: str, text: str) -> tuple[str, Any] | 
             location = parsers.location_of(mention.label, mention.code)
             return ("current_location", location) if location else None
         a_place = finder("cues", "in_place").contains(" ".join(context.split()[-1:]))
-        if job or (a_place and not citizenship):
+        # "my options for Canada": Canada is where the person would go, not a passport, unless said so.
+        if job or (a_place and not citizenship) or (mention.code == "CA" and not citizenship):
             return None
         return ("citizenships", mention.code)
     if job:
@@ -113,6 +114,8 @@ def _statements(text: str) -> list[Fact]:
         if found.key in facts:
             continue
         context = " ".join(_before(text, found.start).split()[-4:])
+        if finder("cues", "searching").contains(context):
+            continue
         negated = finder("cues", "negation").contains(context)
         facts[found.key] = Fact(found.key, not negated, found.start, found.end)
     return list(facts.values())

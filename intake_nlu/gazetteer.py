@@ -14,9 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from imp_engine.bilingual import blank_bilingual, edit_distance, fold
+from imp_engine.bilingual import blank_bilingual, edit_distance, fold, nearest
 from imp_engine.rulebook import default_rulebook
 from intake_nlu.lexicon import LANGUAGES, lexicon, places
+from intake_nlu.message import read
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -93,9 +94,11 @@ def mentions(doc: Doc) -> list[Mention]:
 def find(text: str, misspelt: bool = False) -> tuple[Doc, list[Mention]]:
     """The names in text; misspelt: also the words one or two letters away from a single-word name
     (the answer to a question about a place, where a typo is likelier than any other word)."""
-    doc = pipeline()(text)
-    found = mentions(doc)
-    return doc, sorted(found + misspellings(doc, found), key=lambda m: m.start) if misspelt else found
+    message = read(text)
+    found = message.mentions
+    if not misspelt:
+        return message.doc, found
+    return message.doc, sorted(found + message.misspelt_mentions, key=lambda m: m.start)
 
 
 def misspellings(doc: Doc, found: list[Mention]) -> list[Mention]:
@@ -121,15 +124,16 @@ def _nearest_name(text: str) -> tuple[str, str] | None:
     word = fold(text)
     if len(word) < 5 or not word.replace(" ", "").replace("-", "").isalpha() or word in _common_words():
         return None
-    allowed = 1 if len(word) < 8 else 2
-    distances = [(edit_distance(word, name), entry) for name, entry in _names().items()
-                 if abs(len(name) - len(word)) <= allowed and name.count(" ") == word.count(" ")]
-    near = [(d, entry) for d, entry in distances if d <= allowed]
-    if not near:
+    # A place is a country (its names and nationalities) or a province (its names and cities): "SK"
+    # is both Slovakia and Saskatchewan.
+    def place(label: str, code: str) -> tuple[bool, str]:
+        return label in (PROVINCE, CITY), code
+
+    names = [(name, entry) for name, entry in _names().items() if name.count(" ") == word.count(" ")]
+    found = nearest(word, ((name, place(*entry)) for name, entry in names))
+    if found is None:
         return None
-    best = min(d for d, _ in near)
-    places = {entry for d, entry in near if d == best}
-    return places.pop() if len({code for _, code in places}) == 1 else None
+    return min((edit_distance(word, name), entry) for name, entry in names if place(*entry) == found)[1]
 
 
 @cache

@@ -10,8 +10,9 @@ from typing import Any
 
 import yaml
 
-from imp_engine.bilingual import edit_distance, fold
+from imp_engine.bilingual import fold, nearest
 from imp_engine.rulebook import LANGUAGES
+from intake_nlu.message import read
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -68,9 +69,10 @@ class PhraseFinder:
         body = "|".join(re.escape(p) for p in alternatives) or r"(?!)"
         # An apostrophe before a phrase is an elision ("d'offre"), not part of the word.
         self._pattern = re.compile(rf"(?<!\w)(?:{body})(?![\w'])")
+        self._words: frozenset[str] | None = None
 
     def find_all(self, text: str) -> list[Found]:
-        folded = fold(text)
+        folded = read(text).folded
         return [Found(self._key_of[m.group(0)], m.start(), m.end()) for m in self._pattern.finditer(folded)]
 
     def first(self, text: str) -> str | None:
@@ -80,22 +82,26 @@ class PhraseFinder:
     def contains(self, text: str) -> bool:
         return bool(self.find_all(text))
 
+    def find_misspelt(self, text: str) -> list[Found]:
+        """The phrases of text once each word a typo away from one of the phrases' words is read as
+        that word ("no Fernch" -> "no french"); the places are those of the corrected text."""
+        vocabulary = self._vocabulary()
+        words = [w if len(w) < 4 or w in vocabulary else nearest(w, ((v, v) for v in vocabulary)) or w
+                 for w in read(text).folded.split()]
+        return self.find_all(" ".join(words))
+
+    def _vocabulary(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(w for phrase in self._key_of for w in phrase.split())
+        return self._words
+
     def near(self, text: str) -> str | None:
         """The key of the one-word phrase a one-word text misspells ("myslef", "yse", "oiu"): one
         letter off (two from eight letters), and only if every nearest phrase has that key."""
         words = fold(text).strip(" .!?").split()
         if len(words) != 1 or len(words[0]) < 3:
             return None
-        word = words[0]
-        allowed = 1 if len(word) < 8 else 2
-        near = [(edit_distance(word, phrase), key) for phrase, key in self._key_of.items()
-                if " " not in phrase and len(phrase) >= 3 and abs(len(phrase) - len(word)) <= allowed]
-        near = [(d, key) for d, key in near if d <= allowed]
-        if not near:
-            return None
-        best = min(d for d, _ in near)
-        keys = {key for d, key in near if d == best}
-        return keys.pop() if len(keys) == 1 else None
+        return nearest(words[0], ((p, key) for p, key in self._key_of.items() if " " not in p and len(p) >= 3))
 
 
 def both_languages(entry: dict[str, list[str]]) -> list[str]:

@@ -109,15 +109,20 @@ def reads_as_an_answer(text: str) -> bool:
 
 def parse_answer_to(question: str, text: str) -> str | None:
     """The words that answer only this question ("moi" to who the permit is for): lexicon `answers_to`.
-    Only a short answer counts: "can you book me a flight?" says nothing of who the permit is for."""
-    if question not in lexicon()["answers_to"] or len(text.split()) > SHORT_ANSWER_WORDS:
+    They count in a short answer or at its start ("it's me who'd be working there"): "can you book me
+    a flight?" says nothing of who the permit is for."""
+    if question not in lexicon()["answers_to"]:
         return None
-    return finder("answers_to", question).first(text)
+    found = finder("answers_to", question).find_all(text)
+    if not found:
+        return None
+    words_before = len(fold(text)[:found[0].start].split())
+    return found[0].key if len(text.split()) <= SHORT_ANSWER_WORDS or words_before <= 1 else None
 
 
 def _highest_level(scale: str, text: str) -> str | None:
     """The highest level of a lexicon scale (its keys, lowest first) that text names."""
-    found = finder(scale).find_all(text)
+    found = finder(scale).find_all(text) or finder(scale).find_misspelt(text)
     if not found:
         return finder(scale).near(text) or (DONT_KNOW if says_dont_know(text) else None)
     order = list(lexicon()[scale])

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,5 +57,6 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer, crm: W
 
 @pytest.fixture()
 def sender(request: pytest.FixtureRequest) -> str:
-    # A REST conversation id: letters, digits, "_", "." and "-" (rasa_runtime/limits.yaml).
-    return re.sub(r"[^A-Za-z0-9_.-]", "-", f"{request.node.name}-{Path(request.node.path).stem}")
+    # A REST conversation id: letters, digits, "_", "." and "-", at most 128 (rasa_runtime/limits.yaml).
+    name = re.sub(r"[^A-Za-z0-9_.-]", "-", f"{request.node.name}-{Path(request.node.path).stem}")
+    return name if len(name) <= 100 else f"{name[:80]}-{hashlib.sha1(name.encode()).hexdigest()[:16]}"
