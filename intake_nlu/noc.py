@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -81,26 +82,27 @@ class NocTable:
     def __init__(self, document: dict) -> None:
         self.version: str = document["version"]
         self.groups = {g["code"]: UnitGroup(g["code"], g["en"], g["fr"]) for g in document["unit_groups"]}
-        self._titles: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        # Counted flat, (phrase, code) -> titles, to keep the build's memory low.
+        titles: Counter[tuple[str, str]] = Counter()
+        # Titles without their qualifier: "Registered nurse (R.N.)" is "registered nurse".
+        mains: Counter[tuple[str, str]] = Counter()
         # The words a title ends with in English ("farm worker" ends "general farm worker") and
         # begins with in French ("ouvrier agricole" begins "ouvrier agricole polyvalent").
-        self._heads: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-        # Titles without their qualifier: "Registered nurse (R.N.)" is "registered nurse".
-        self._mains: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        heads: Counter[tuple[str, str]] = Counter()
         for g in document["unit_groups"]:
-            for title in g["examples_en"]:
-                main = words_of(main_part(title))
-                self._titles[words_of(title)][g["code"]] += 1
-                self._mains[main][g["code"]] += 1
+            code = g["code"]
+            english = [(words_of(title), words_of(main_part(title)), -1) for title in g["examples_en"]]
+            french = [(words_of(variant), words_of(main_part(variant)), 0)
+                      for title in g["examples_fr"] for variant in title_variants(title)]
+            for words, main, head_at in english + french:
+                titles[" ".join(words), code] += 1
+                mains[" ".join(main), code] += 1
                 for size in range(1, len(main) + 1):
-                    self._heads[main[-size:]][g["code"]] += 1
-            for title in g["examples_fr"]:
-                for variant in title_variants(title):
-                    main = words_of(main_part(variant))
-                    self._titles[words_of(variant)][g["code"]] += 1
-                    self._mains[main][g["code"]] += 1
-                    for size in range(1, len(main) + 1):
-                        self._heads[main[:size]][g["code"]] += 1
+                    heads[" ".join(main[-size:] if head_at else main[:size]), code] += 1
+        # Kept as phrase -> the group it names, decided once.
+        self._titles = _naming(titles, clear_winner=False)
+        self._mains = _naming(mains, clear_winner=True)
+        self._heads = _naming(heads, clear_winner=True)
 
     def find(self, text: str) -> JobMatch | None:
         """The unit group a job title in text names, or None."""
@@ -109,37 +111,37 @@ class NocTable:
         words = tuple(_stem(folded[a:b]) for a, b in spans)
         if len(folded) != len(text):  # folding changed the length ("ß"): no character offsets
             spans = [(0, len(text))] * len(spans)
-        titles = ((self._titles, False), (self._mains, True))
-        return self._longest(words, spans, titles, sure=True) or \
-            self._longest(words, spans, ((self._heads, True),), sure=False)
+        return self._longest(words, spans, (self._titles, self._mains), sure=True) or \
+            self._longest(words, spans, (self._heads,), sure=False)
 
     def _longest(self, words: tuple[str, ...], spans: list[tuple[int, int]],
-                 indexes: tuple[tuple[dict[tuple[str, ...], Counter[str]], bool], ...], sure: bool) -> JobMatch | None:
-        """The longest phrase of words that one of the indexes names a group for (clear_winner: only
-        a group clearly ahead of the others counts)."""
+                 indexes: tuple[dict[str, str], ...], sure: bool) -> JobMatch | None:
+        """The longest phrase of words that one of the indexes names a group for."""
         for size in range(min(LONGEST_TITLE, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 phrase = words[start:start + size]
                 if size == 1 and phrase[0] in _listed("vague"):
                     continue
-                for index, clear_winner in indexes:
-                    code = self._dominant(index.get(phrase), clear_winner)
-                    if code:
-                        return JobMatch(self.groups[code], " ".join(phrase), sure, spans[start][0],
-                                        spans[start + size - 1][1])
+                joined = " ".join(phrase)
+                code = next((index[joined] for index in indexes if joined in index), None)
+                if code:
+                    return JobMatch(self.groups[code], joined, sure, spans[start][0], spans[start + size - 1][1])
         return None
 
-    @staticmethod
-    def _dominant(codes: Counter[str] | None, clear_winner: bool) -> str | None:
-        """The group a phrase names: the likeliest for a listed title; for part of titles, a group with
-        at least two of them and twice as many as any other group."""
-        if not codes:
-            return None
-        ranked = codes.most_common(2)
-        if not clear_winner:
-            return ranked[0][0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0
-        return ranked[0][0] if ranked[0][1] >= 2 and ranked[0][1] >= 2 * runner_up else None
+
+def _naming(counts: Counter[tuple[str, str]], clear_winner: bool) -> dict[str, str]:
+    """phrase -> the group it names: the likeliest for a listed title; for part of titles, a group
+    with at least two of them and twice as many as any other group (else the phrase names none)."""
+    ranked: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (phrase, code), count in counts.items():
+        ranked[phrase].append((count, code))
+    named = {}
+    for phrase, groups in ranked.items():
+        groups.sort(reverse=True)
+        best, runner_up = groups[0][0], groups[1][0] if len(groups) > 1 else 0
+        if not clear_winner or (best >= 2 and best >= 2 * runner_up):
+            named[phrase] = sys.intern(groups[0][1])
+    return named
 
 
 @cache
