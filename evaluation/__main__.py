@@ -1,6 +1,6 @@
 """`make eval`: the simulated-user evaluation against the real servers (evaluation/simulate.py).
 
-    python -m evaluation [--bank dev|holdout|both] [--seed N] [--limit N] [--url URL --token T]
+    python -m evaluation [--bank dev|holdout|fresh|all] [--seed N] [--limit N] [--url URL --token T]
 
 Without --url it starts an action server and a Rasa server of its own (the trained model). Prints
 the figures per phrasing bank and language; writes reports/eval-<bank>.json and, per failed
@@ -28,8 +28,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--url", help="a running Rasa server (else one is started)")
     parser.add_argument("--token", default=None)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--bank", choices=[*BANKS, "both"], default="both",
-                        help="the phrasings: dev (failures studied), holdout (never used to change anything)")
+    parser.add_argument("--bank", choices=[*BANKS, "all"], default="all",
+                        help="the phrasings: dev and holdout (their failures were studied), fresh (run once)")
     args = parser.parse_args(argv)
     from tests.e2e.servers import Assistant, request
 
@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
         def slots(sender: str) -> dict:
             return request("GET", f"{args.url}/conversations/{sender}/tracker", token=args.token)[1]["slots"]
 
-        for bank in BANKS if args.bank == "both" else [args.bank]:
+        for bank in BANKS if args.bank == "all" else [args.bank]:
             outcomes = run(say, slots, seed=args.seed, limit=args.limit, workers=args.workers, bank=bank)
             figures = summary(outcomes)
             write_reports(bank, outcomes, figures)

@@ -32,8 +32,9 @@ LANGUAGES = ("en", "fr")
 STYLES = ("terse", "chatty", "facts_first", "question_first", "typos", "correction", "program_question",
           "dont_know", "switch_language", "options_first", "describe_teer")
 MAX_TURNS = 40
-# The phrasing banks: "dev", whose failures were studied, and "holdout", never used to change anything.
-BANKS = {"dev": "phrasings", "holdout": "phrasings_holdout"}
+# The phrasing banks: "dev", whose failures were studied; "holdout", whose first run was recorded and
+# then studied too; "fresh", written last and run once (README, "Strangers, simulated").
+BANKS = {"dev": "phrasings", "holdout": "phrasings_holdout", "fresh": "phrasings_fresh"}
 SUGGESTION_MARKERS = ("not legal advice", "non un avis juridique")
 MISUNDERSTOOD = ("utter_misunderstood", "utter_misunderstood_offer_consultant", "utter_invalid_")
 CITIES = {"ON": ("Toronto", "Ontario", "Ontario"), "QC": ("Montreal", "Quebec", "Québec"),
