@@ -99,12 +99,7 @@ def _place_fact(mention: Mention, context: str, text: str) -> tuple[str, Any] | 
 
 
 def _names_a_language(mention: Mention, context: str, text: str) -> bool:
-    if not finder("languages").contains(mention.text):
-        return False
-    if parsers.parse_language_request(text):
-        return True
-    nearby = " ".join(context.split()[-2:]) + " " + _after(text, mention.end_char, 2)
-    return finder("language_use").contains(nearby)
+    return parsers.names_a_language(mention, text, " ".join(context.split()[-2:]))
 
 
 def _statements(text: str) -> list[Fact]:

@@ -161,13 +161,29 @@ def parse_audience(text: str) -> str | None:
 
 
 def parse_citizenships(text: str) -> list[str]:
-    """Every country or nationality named, as ISO codes, in order, once each; a misspelt one too."""
+    """Every country or nationality named, as ISO codes, in order, once each; a misspelt one too;
+    not a language in a sentence ("vous parlez français ?"; a bare "français" answers the question)."""
     _, mentions = gazetteer.find(text, misspelt=True)
     codes: list[str] = []
+    bare = len(mentions) == 1 and fold(text).strip(" .!?") == fold(mentions[0].text)
     for mention in mentions:
+        before = " ".join(fold(text)[:mention.start_char].split()[-2:])
+        if not bare and mention.label == gazetteer.NATIONALITY and names_a_language(mention, text, before):
+            continue
         if mention.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and mention.code not in codes:
             codes.append(mention.code)
     return codes
+
+
+def names_a_language(mention: gazetteer.Mention, text: str, before: str) -> bool:
+    """Whether a nationality that is also a language ("French", "anglais") names the language: a
+    request for it, or a word of language use just before or after ("I speak French", "no French")."""
+    if not finder("languages").contains(mention.text):
+        return False
+    if parse_language_request(text):
+        return True
+    after = " ".join(text[mention.end_char:].split()[:2])
+    return finder("language_use").contains(f"{before} {after}")
 
 
 def parse_province(text: str) -> str | None:
