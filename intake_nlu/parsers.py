@@ -161,14 +161,15 @@ def parse_audience(text: str) -> str | None:
 
 
 def parse_citizenships(text: str) -> list[str]:
-    """Every country or nationality named, as ISO codes, in order, once each; a misspelt one too;
-    not a language in a sentence ("vous parlez français ?"; a bare "français" answers the question)."""
+    """Every country or nationality named, as ISO codes, in order, once each; a misspelt one too.
+    The answer to the citizenship question: a language name is a nationality ("only French", "il est
+    français") unless the person speaks of speaking it or asks for it ("vous parlez français ?",
+    "français svp")."""
     _, mentions = gazetteer.find(text, misspelt=True)
     codes: list[str] = []
-    bare = len(mentions) == 1 and fold(text).strip(" .!?") == fold(mentions[0].text)
+    spoken = finder("cues", "speaking").contains(text) or finder("cues", "request").contains(text)
     for mention in mentions:
-        before = " ".join(fold(text)[:mention.start_char].split()[-2:])
-        if not bare and mention.label == gazetteer.NATIONALITY and names_a_language(mention, text, before):
+        if spoken and mention.label == gazetteer.NATIONALITY and finder("languages").contains(mention.text):
             continue
         if mention.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and mention.code not in codes:
             codes.append(mention.code)
