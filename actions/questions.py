@@ -88,8 +88,7 @@ def instead_of(question: str, tracker: Tracker, dispatcher: CollectingDispatcher
                                SlotSet(STREAK, plan.streak)]
     if plan.question is None:
         return [*events, FollowupAction("intake_form")]
-    ask = next(cls for cls in AskQuestion.__subclasses__() + AskTeerCheck.__subclasses__()
-               if cls.question == plan.question)
+    ask = next(cls for cls in AskQuestion.__subclasses__() if cls.question == plan.question)
     ask().say(dispatcher, tracker, again=False)
     return events
 
