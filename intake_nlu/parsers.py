@@ -109,15 +109,24 @@ def reads_as_an_answer(text: str) -> bool:
 
 def parse_answer_to(question: str, text: str) -> str | None:
     """The words that answer only this question ("moi" to who the permit is for): lexicon `answers_to`.
-    They count in a short answer or at its start ("it's me who'd be working there"): "can you book me
-    a flight?" says nothing of who the permit is for."""
+    They count in a short answer or when they open it ("it's me who'd be working there"): "can you
+    book me a flight?" or "let me ask something else" say nothing of who the permit is for."""
     if question not in lexicon()["answers_to"]:
         return None
     found = finder("answers_to", question).find_all(text)
     if not found:
         return None
-    words_before = len(fold(text)[:found[0].start].split())
-    return found[0].key if len(text.split()) <= SHORT_ANSWER_WORDS or words_before <= 1 else None
+    opens = not fold(text)[:found[0].start].strip()
+    short = len(text.split()) <= SHORT_ANSWER_WORDS
+    return found[0].key if opens or (short and _only_answer(text, found[0])) else None
+
+
+def _only_answer(text: str, found: Found) -> bool:
+    """Whether the phrase found is the answer itself, not a word of another sentence: it stands at
+    the start, or after a word or two of no meaning ("just me", "juste moi")."""
+    before = fold(text)[:found.start].split()
+    return len(before) <= 1 and not finder("cues", "request").contains(" ".join(before)) and \
+        not any(w in ("let", "tell", "give", "show", "help", "laissez", "dites") for w in before)
 
 
 def _highest_level(scale: str, text: str) -> str | None:

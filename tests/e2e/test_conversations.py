@@ -11,13 +11,15 @@ MAX_TURNS = 30
 # Answers a person gives, by the question asked (the tracker's requested_slot).
 WORKER_EN_FRENCH = {
     "audience": "I want to work in Canada", "citizenships": "I'm French", "age": "28",
-    "has_job_offer": "yes", "job_offer_province": "Toronto", "job_offer_teer": "TEER 2", "french_level": "fluent",
+    "has_job_offer": "yes", "job_offer_province": "Toronto", "job_offer_title": "an electrician", "teer_check": "yes",
+    "job_offer_teer": "TEER 2", "french_level": "fluent",
     "is_student": "no", "has_csq": "no", "current_location": "abroad", "intra_company_transfer": "no",
     "has_degree": "yes", "job_offer_primary_agriculture": "no",
 }
 WORKER_FR_SPANISH = {
     "audience": "Je veux travailler au Canada", "citizenships": "je suis espagnole", "age": "vingt-deux ans",
-    "has_job_offer": "oui", "job_offer_province": "Montréal", "job_offer_teer": "4", "has_degree": "non",
+    "has_job_offer": "oui", "job_offer_province": "Montréal", "job_offer_title": "vendeuse",
+    "teer_check": "non, ce n'est pas ça", "job_offer_teer": "4", "has_degree": "non",
     "is_student": "oui", "internship_required": "oui", "has_csq": "oui", "current_location": "à l'étranger",
     "intra_company_transfer": "non", "french_level": "intermédiaire", "education": "un diplôme collégial",
     "job_offer_primary_agriculture": "non",
@@ -162,7 +164,7 @@ def test_a_question_on_the_way_is_answered_then_the_question_comes_back(assistan
     assistant.say(sender, "I want to work in Canada")
     replies = assistant.say(sender, "what is an LMIA?")
     assert "Labour Market Impact Assessment" in texts(replies)
-    assert "citizenship" in texts(replies)  # and the pending question again
+    assert "passport" in texts(replies)  # and the pending question again, in other words the second time
     assert assistant.slots(sender)["requested_slot"] == "citizenships"
 
 
