@@ -129,7 +129,7 @@ def _nearest_name(text: str) -> tuple[str, str] | None:
     def place(label: str, code: str) -> tuple[bool, str]:
         return label in (PROVINCE, CITY), code
 
-    names = [(name, entry) for name, entry in _names().items() if name.count(" ") == word.count(" ")]
+    names = _names_of(word.count(" ") + 1)
     found = nearest(word, ((name, place(*entry)) for name, entry in names))
     if found is None:
         return None
@@ -147,6 +147,12 @@ def _names() -> dict[str, tuple[str, str]]:
         if isinstance(phrase, str) and len(phrase) >= 5 and phrase.count(" ") <= 2 and fold(phrase) not in sensitive:
             names.setdefault(fold(phrase), (pattern["label"], pattern["id"]))
     return names
+
+
+@cache
+def _names_of(words: int) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """The names of _names() that have this many words: every span compares with them only."""
+    return tuple((name, entry) for name, entry in _names().items() if name.count(" ") + 1 == words)
 
 
 @cache
