@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 SPACY_MODEL := models/spacy/imp_gazetteer
 MODEL       := models/intake.tar.gz
 GAZETTEER_INPUTS := $(wildcard intake_nlu/*.py intake_nlu/data/*.yaml imp_engine/bilingual.py imp_engine/data/countries.yaml)
-TRAINING_INPUTS  := config.yml domain.yml $(wildcard data/*.yml nlu_components/*.py) $(GAZETTEER_INPUTS)
+TRAINING_INPUTS  := config.yml $(wildcard domain/*.yml data/*.yml nlu_components/*.py) $(GAZETTEER_INPUTS)
 
 # Rasa finds the project's own packages (nlu_components, actions) from the project root; no
 # telemetry leaves the machine; TensorFlow keeps its start-up chatter to itself.
@@ -19,7 +19,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup test check lint test-engine run lock clean gazetteer validate train chromium bench audit eval
+.PHONY: help setup test check lint test-engine run lock clean gazetteer validate train chromium bench audit eval domain
 
 help: ## this list, from the Makefile's own "##" comments
 	@awk -F':.*## ' '/^[a-z-]+:.*## / {printf "make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -45,13 +45,20 @@ gazetteer: $(SPACY_MODEL)/meta.json
 $(SPACY_MODEL)/meta.json: $(STAMP) $(GAZETTEER_INPUTS)
 	$(PY) -m intake_nlu.gazetteer $(SPACY_MODEL)
 
-validate: gazetteer
-	$(RASA) data validate
+# domain/questions.yml (the intake form's slots, questions and their replies) is generated from the
+# profile fields and actions/questions.yaml; it is checked in, and rebuilt whenever those change.
+domain: domain/questions.yml ## regenerate domain/questions.yml from actions/questions.yaml and the profile fields
+
+domain/questions.yml: tools/build_domain.py actions/questions.yaml imp_engine/data/profile.yaml | $(STAMP)
+	$(PY) -m tools.build_domain
+
+validate: gazetteer domain/questions.yml
+	$(RASA) data validate --domain domain
 
 train: $(MODEL) ## build the spaCy gazetteer pipeline and train the Rasa model
 
-$(MODEL): $(STAMP) $(SPACY_MODEL)/meta.json $(TRAINING_INPUTS)
-	$(RASA) train --fixed-model-name intake --out models
+$(MODEL): $(STAMP) $(SPACY_MODEL)/meta.json domain/questions.yml $(TRAINING_INPUTS)
+	$(RASA) train --domain domain --fixed-model-name intake --out models
 
 lint: setup ## ruff
 	$(VENV)/bin/ruff check .

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from imp_engine.profile import teer_of_noc
+from tools.build_domain import merged_domain
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -66,7 +67,7 @@ class Said:
 @cache
 def _response_fragments() -> list[tuple[str, str]]:
     """(fragment, response name) for every response variation: its longest stretch of fixed text."""
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain = merged_domain()
     fragments = []
     for name, variations in domain["responses"].items():
         for variation in variations:

@@ -70,7 +70,7 @@ def _plain(node: object) -> object:
 
 
 def main(server: str, token: str) -> None:
-    domain = Domain.load(str(ROOT / "domain.yml"))
+    domain = Domain.load(str(ROOT / "domain"))
     scripts = yaml.safe_load((ROOT / "tools" / "test_story_scripts.yml").read_text(encoding="utf-8"))["stories"]
     by_language: dict[str, list[str]] = {"en": [], "fr": []}
     for name, messages in scripts.items():

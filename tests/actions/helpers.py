@@ -5,16 +5,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from tools.build_domain import merged_domain
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @cache
 def domain() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return merged_domain()
 
 
 def tracker(

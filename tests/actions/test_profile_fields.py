@@ -25,17 +25,17 @@ def test_the_conversation_reads_the_profile_fields_from_the_engine() -> None:
 @pytest.mark.parametrize("field", FIELDS)
 def test_every_field_is_a_slot_the_form_may_fill(field: str) -> None:
     slots = domain()["slots"]
-    assert field in slots, f"domain.yml: add a slot {field!r}"
-    assert field in domain()["forms"]["intake_form"]["required_slots"], f"domain.yml: add {field!r} to intake_form"
+    assert field in slots, f"actions/questions.yaml: add the question {field!r}, then `make domain`"
+    assert field in domain()["forms"]["intake_form"]["required_slots"], "domain/questions.yml is stale: `make domain`"
     typed = [m for m in slots[field]["mappings"] if m["type"] == "from_text"]
     assert any({"active_loop": "intake_form", "requested_slot": field} in m.get("conditions", []) for m in typed), \
-        f"domain.yml: slot {field!r} needs a from_text mapping while it is asked"
+        f"slot {field!r} needs a from_text mapping while it is asked"
 
 
 @pytest.mark.parametrize("field", FIELDS)
 def test_every_field_has_a_question_in_both_languages(field: str) -> None:
     variations = domain()["responses"].get(f"utter_ask_{field}")
-    assert variations, f"domain.yml: add utter_ask_{field}"
+    assert variations, f"actions/questions.yaml: add the question {field!r}"
     languages = {_language(v) for v in variations}
     assert languages == set(LANGUAGES), f"utter_ask_{field} speaks {sorted(languages)}"
 
