@@ -58,7 +58,7 @@ class AskQuestion(Action, ABC):
 
 
 class AskTeerCheck(AskQuestion):
-    question = TEER_CHECK  # type: ignore[assignment]
+    question = TEER_CHECK
 
     def values(self, tracker: Tracker) -> dict[str, Any]:
         candidate = tracker.get_slot(TEER_CANDIDATE) or {}

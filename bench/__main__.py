@@ -27,7 +27,7 @@ LANGUAGES = ("en", "fr")
 def serve_and_measure(model: Path, workdir: Path, tag: str, rounds: int, conversations: int) -> dict[str, Any]:
     assistant = Assistant(workdir, model=model, replicas=0, token=f"bench-{tag}").start()
     try:
-        figures = {"cold_start_s": cold_start(assistant)}
+        figures: dict[str, Any] = {"cold_start_s": cold_start(assistant)}
         figures.update(measure(assistant, tag, rounds, conversations))
         figures["worst_case"] = worst_case(assistant)
         figures["rasa_rss_mb"] = peak_rss_mb(assistant.rasa_processes[0].pid)
@@ -92,9 +92,10 @@ TARGET_KEYS = {("sequential", "median_ms"): "sequential_median_ms", ("sequential
 
 
 def lookup(figures: dict[str, Any], key: tuple[str, ...]) -> Any:
+    found: Any = figures
     for part in key:
-        figures = figures.get(part) if isinstance(figures, dict) else None
-    return figures
+        found = found.get(part) if isinstance(found, dict) else None
+    return found
 
 
 def verdict(value: Any, target: dict[str, float] | None) -> str:

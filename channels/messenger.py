@@ -79,7 +79,7 @@ class MessengerChannel(FacebookInput):
 
     async def handle(self, request: Request, on_new_message: OnNewMessage, event: dict[str, Any]) -> None:
         sender = str((event.get("sender") or {}).get("id") or "")
-        message = event.get("message") if isinstance(event.get("message"), dict) else {}
+        message: dict[str, Any] = event["message"] if isinstance(event.get("message"), dict) else {}
         if not sender or message.get("is_echo") or not self.recent.first_time(message.get("mid")):
             return
         chosen = (message.get("quick_reply") or {}).get("payload") or (event.get("postback") or {}).get("payload")
@@ -93,6 +93,6 @@ class MessengerChannel(FacebookInput):
 
 
 def _messaging_events(body: dict[str, Any]) -> list[dict[str, Any]]:
-    entries = body.get("entry") if isinstance(body.get("entry"), list) else []
+    entries: list[Any] = body["entry"] if isinstance(body.get("entry"), list) else []
     return [event for entry in entries if isinstance(entry, dict)
             for event in (entry.get("messaging") or []) if isinstance(event, dict)]

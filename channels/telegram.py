@@ -56,7 +56,7 @@ class TelegramChannel(TelegramInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramChannel:
         if not credentials:
-            cls.raise_missing_credentials_exception()
+            return cls.raise_missing_credentials_exception()  # raises
         return cls(credentials["access_token"], credentials["secret_token"])
 
     def __init__(self, access_token: str, secret_token: str) -> None:
@@ -91,7 +91,7 @@ class TelegramChannel(TelegramInput):
             return
         message = update.get("message") or update.get("edited_message")
         text = _text_of(message) if isinstance(message, dict) else None
-        if text is not None:
+        if text is not None and isinstance(message, dict):
             await hand_over(request, on_new_message, output, self.name(), _conversation(message), text)
 
     def get_output_channel(self) -> TelegramOutput:

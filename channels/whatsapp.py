@@ -45,7 +45,7 @@ class WhatsAppChannel(TwilioInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WhatsAppChannel:
         if not credentials:
-            cls.raise_missing_credentials_exception()
+            return cls.raise_missing_credentials_exception()  # raises
         return cls(credentials["account_sid"], credentials["auth_token"], credentials["whatsapp_number"])
 
     def __init__(self, account_sid: str, auth_token: str, number: str) -> None:

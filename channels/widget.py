@@ -118,7 +118,7 @@ class WidgetChannel(SocketIOInput):
         async def session_request(sid: str, data: Any = None) -> None:
             asked = data.get("session_id") if isinstance(data, dict) else None
             token = verified_token(asked, secret)
-            session_id = asked if token else issue_session(secret)
+            session_id = asked if token and isinstance(asked, str) else issue_session(secret)
             conversation = CONVERSATION_PREFIX + (token or session_id.split(".")[0])
             session = await sio.get_session(sid, namespace=self.namespace)
             await sio.save_session(sid, {**session, "conversation": conversation}, namespace=self.namespace)

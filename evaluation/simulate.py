@@ -127,6 +127,7 @@ class Person:
         self.corrected = False
         self.asked_program_question = False
         self.said_dont_know = False
+        self.pending_correction: str | None = None  # said right after a wrong answer
         self.switched = style != "switch_language"
         self.speaking = language if self.switched else _other(language)
 
@@ -299,8 +300,8 @@ def converse(persona: Persona, language: str, style: str, seed: int, say: Say, s
         misunderstood += sum(r.kind == "misunderstood" for r in readings)
         if any(r.kind == "suggestion" for r in readings):
             return _judge(persona, language, style, slots(sender), transcript, questions, max(runs), misunderstood)
-        question = next((r for r in reversed(readings) if r.kind == "question"), None)
-        if question is None:
+        question = next((r for r in reversed(readings) if r.kind == "question" and r.slot), None)
+        if question is None or question.slot is None:
             stalls += 1
             if stalls > 2:
                 break
@@ -318,13 +319,13 @@ def converse(persona: Persona, language: str, style: str, seed: int, say: Say, s
 
 
 def _reply(person: Person, slot: str, asked_before: int, message: str) -> str:
-    pending = getattr(person, "_pending_correction", None)
+    pending = person.pending_correction
     if pending:
-        person._pending_correction = None  # type: ignore[attr-defined]
+        person.pending_correction = None
         return pending
     wrong = person.wrong_answer(slot) if asked_before == 0 else None
     if wrong:
-        person._pending_correction = person.correction(slot)  # type: ignore[attr-defined]
+        person.pending_correction = person.correction(slot)
         return wrong
     return person.answer(slot, asked_before, message)
 
@@ -360,7 +361,7 @@ def run(say: Say, slots: Slots, seed: int = 2026, limit: int | None = None, work
         bank: str = "dev") -> list[Outcome]:
     run_id = f"{time.time_ns() % 10**9}-"  # a new conversation id per run; the rest stays seeded
     with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda c: converse(*c, seed, say, slots, run_id, bank), plan(seed, limit)))
+        return list(pool.map(lambda c: converse(c[0], c[1], c[2], seed, say, slots, run_id, bank), plan(seed, limit)))
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:

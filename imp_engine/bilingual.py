@@ -86,9 +86,11 @@ def blank_bilingual() -> Language:
     """A blank spaCy pipeline whose tokenizer splits English and French alike."""
     import_spacy_without_tensorflow()
     import spacy
+    from spacy.tokenizer import Tokenizer
     from spacy.util import compile_prefix_regex
 
     nlp = spacy.blank("en")
-    prefixes = [FRENCH_ELISIONS, *nlp.Defaults.prefixes]
-    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    prefixes = [FRENCH_ELISIONS, *(nlp.Defaults.prefixes or ())]
+    tokenizer: Tokenizer = nlp.tokenizer
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     return nlp

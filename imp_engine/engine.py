@@ -135,7 +135,7 @@ def _decide(route: Route, profile: Profile, rulebook: RuleBook) -> Verdict:
     decided = _apply_criteria(route, profile, rulebook)
     if route.status.open:
         return decided
-    reasons = (Reason(route.status.reason, {"since": route.status.since}),)
+    reasons: tuple[Reason, ...] = (Reason(route.status.why_not_open, {"since": route.status.since}),)
     reasons += (Reason(route.alternatives),) if route.alternatives else ()
     return Verdict(route, INELIGIBLE, reasons, (), decided.rows, criteria_met=decided.criteria_met,
                    verdict_if_open=decided.verdict)

@@ -4,9 +4,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from imp_engine.rulebook import RuleBook, default_rulebook
+
+T = TypeVar("T")
 
 Profile = dict[str, Any]
 
@@ -74,7 +76,7 @@ def _parse_field(name: str, value: Any, spec: Mapping[str, Any], rulebook: RuleB
     return _parse_countries(name, value, rulebook)
 
 
-def _expect(name: str, value: Any, expected: type, words: str) -> Any:
+def _expect(name: str, value: Any, expected: type[T], words: str) -> T:
     if type(value) is not expected:
         raise ProfileError(f"{name} must be {words}, not {_type_name(value)}")
     return value
@@ -92,7 +94,7 @@ def _parse_string(name: str, value: Any, spec: Mapping[str, Any]) -> str | None:
         return None
     allowed = spec.get("enum")
     if allowed is not None:
-        normalized = next((a for a in allowed if a.lower() == text.lower()), None)
+        normalized: str | None = next((a for a in allowed if a.lower() == text.lower()), None)
         if normalized is None:
             raise ProfileError(f"{name} must be one of {', '.join(allowed)}, not {text!r}")
         return normalized

@@ -67,6 +67,13 @@ class RouteStatus:
     def open(self) -> bool:
         return self.state == OPEN
 
+    @property
+    def why_not_open(self) -> str:
+        """The message key saying why a closed or paused route is (the rules must give one)."""
+        if self.reason is None:
+            raise RuleDataError(f"a {self.state} route gives no reason")
+        return self.reason
+
 
 @dataclass(frozen=True)
 class IecCategory:
@@ -105,8 +112,12 @@ class Criterion:
     params: Mapping[str, Any]
 
     @property
-    def field(self) -> str | None:
-        return self.params.get("field")
+    def field(self) -> str:
+        """The profile field a one-field criterion reads (the schema requires it for those kinds)."""
+        name = self.params.get("field")
+        if not isinstance(name, str):
+            raise RuleDataError(f"a {self.kind} criterion names no field")
+        return name
 
     @property
     def depends_on(self) -> str | None:
@@ -149,7 +160,7 @@ class ProfileSpec:
         return tuple(name for name, spec in self.fields.items() if spec["type"] == "boolean")
 
     def label(self, name: str, language: str) -> str:
-        return self.fields[name]["label"][language]
+        return str(self.fields[name]["label"][language])
 
 
 @dataclass(frozen=True)
@@ -284,6 +295,8 @@ def _status(entry: Mapping[str, Any], reasons: Mapping[str, Any], path: Path, wh
     status = RouteStatus(entry.get("status", OPEN), entry.get("since"), entry.get("reason"))
     if status.reason is not None and status.reason not in reasons:
         raise _fail(path, where, f"message {status.reason!r} is not in messages.yaml")
+    if not status.open and status.reason is None:
+        raise _fail(path, where, f"a {status.state} route needs a reason")
     return status
 
 

@@ -99,7 +99,8 @@ def fingerprint(html: str) -> str:
 def fetch_page(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": "imp-intake rules watch"})
     with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
-        return response.read(MAX_PAGE_BYTES)
+        page: bytes = response.read(MAX_PAGE_BYTES)
+        return page
 
 
 def watch(urls: Sequence[str], state: dict[str, Any], fetch: Fetch, today: str) -> dict[str, Any]:

@@ -31,7 +31,7 @@ def check_language(language: str) -> str:
 
 
 def render(rulebook: RuleBook, reason: Reason, language: str) -> str:
-    template = rulebook.messages["reasons"][reason.key][language]
+    template: str = rulebook.messages["reasons"][reason.key][language]
     values = {name: _value(rulebook, value, language) for name, value in reason.params.items()}
     return template.format_map(values)
 
@@ -45,7 +45,8 @@ def render_if_complete(rulebook: RuleBook, reason: Reason, language: str) -> str
 
 
 def route_name(rulebook: RuleBook, route_id: str, language: str) -> str:
-    return rulebook.messages["routes"][route_id][language]
+    name: str = rulebook.messages["routes"][route_id][language]
+    return name
 
 
 def country_name(rulebook: RuleBook, code: str) -> Localized:
@@ -71,6 +72,6 @@ def _value(rulebook: RuleBook, value: Any, language: str) -> str:
         words = [item.in_language(language) for item in value.items]
         if len(words) < 2:
             return "".join(words)
-        conjunction = rulebook.messages["conjunctions"][value.conjunction][language]
+        conjunction: str = rulebook.messages["conjunctions"][value.conjunction][language]
         return ", ".join(words[:-1]) + conjunction + words[-1]
     return str(value)

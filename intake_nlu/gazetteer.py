@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from imp_engine.bilingual import blank_bilingual, edit_distance, fold, nearest
-from imp_engine.rulebook import default_rulebook
-from intake_nlu.lexicon import LANGUAGES, lexicon, places
+from imp_engine.rulebook import LANGUAGES, default_rulebook
+from intake_nlu.lexicon import lexicon, places
 from intake_nlu.message import read
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.pipeline import EntityRuler
     from spacy.tokens import Doc
 
 COUNTRY, NATIONALITY, PROVINCE, CITY = "COUNTRY", "NATIONALITY", "PROVINCE", "CITY"
@@ -73,7 +74,8 @@ def _patterns(nlp: Language) -> Iterator[dict[str, Any]]:
 
 def build_pipeline() -> Language:
     nlp = blank_bilingual()
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    ruler: EntityRuler = nlp.add_pipe(  # type: ignore[assignment]  # add_pipe is typed as any pipe
+        "entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     ruler.add_patterns(list(_patterns(nlp)))
     return nlp
 

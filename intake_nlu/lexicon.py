@@ -23,7 +23,7 @@ class LexiconError(ValueError):
 
 def _load(name: str) -> dict[str, Any]:
     path = DATA_DIR / f"{name}.yaml"
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     _check_strings(document, path, name)
     return document
 

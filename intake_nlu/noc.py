@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from imp_engine.bilingual import fold
 from imp_engine.profile import teer_of_noc
@@ -79,7 +80,7 @@ def main_part(title: str) -> str:
 
 
 class NocTable:
-    def __init__(self, document: dict) -> None:
+    def __init__(self, document: dict[str, Any]) -> None:
         self.version: str = document["version"]
         self.groups = {g["code"]: UnitGroup(g["code"], g["en"], g["fr"]) for g in document["unit_groups"]}
         # Counted flat, (phrase, code) -> titles, to keep the build's memory low.

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from imp_engine.bilingual import fold
-from intake_nlu.lexicon import LANGUAGES, lexicon
+from imp_engine.rulebook import LANGUAGES
+from intake_nlu.lexicon import lexicon
 
 _WORD = re.compile(r"[a-z]+")
 

@@ -21,7 +21,8 @@ _DIGITS = re.compile(r"(?<![\d.,])\d{1,4}(?![\d.,]?\d)")
 
 @cache
 def limits() -> dict[str, Any]:
-    return yaml.safe_load((DATA_DIR / "answers.yaml").read_text(encoding="utf-8"))
+    document: dict[str, Any] = yaml.safe_load((DATA_DIR / "answers.yaml").read_text(encoding="utf-8"))
+    return document
 
 
 def says_dont_know(text: str) -> bool:
@@ -262,7 +263,7 @@ def detect_language(text: str, confident: bool = False) -> str | None:
     (a margin of two), counts: enough to switch a conversation already under way."""
     words = re.findall(r"[a-z]+", fold(text))
     markers = lexicon()["language_markers"]
-    scores = {lang: sum(word in _markers(lang) for word in words) for lang in markers}
+    scores: dict[str, int] = {lang: sum(word in _markers(lang) for word in words) for lang in markers}
     scores["fr"] += sum(ch in "éèêàçùûôîœ" for ch in text.lower())
     scores["fr"] += len(re.findall(r"\b(?:[jldcmnst]|qu)['’]", text.lower()))
     margin = abs(scores["en"] - scores["fr"])

@@ -11,14 +11,17 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from lead_handoff.auth import Sessions, Throttle, check_password, parse_users
+from lead_handoff.auth import Session, Sessions, Throttle, check_password, parse_users
 from lead_handoff.records import record
 from lead_handoff.store import LeadStore
 
 COOKIE = "imp_inbox"
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                                autoescape=True)
-STORE, USERS, SESSIONS, THROTTLE = (web.AppKey(name, object) for name in ("store", "users", "sessions", "throttle"))
+STORE = web.AppKey("store", LeadStore)
+USERS = web.AppKey("users", dict[str, str])
+SESSIONS = web.AppKey("sessions", Sessions)
+THROTTLE = web.AppKey("throttle", Throttle)
 
 
 def create_inbox(store: LeadStore, users: dict[str, str], secret: str | None = None,
@@ -54,7 +57,7 @@ def _render(name: str, status: int = 200, **context: object) -> web.Response:
     return response
 
 
-def _session(request: web.Request):
+def _session(request: web.Request) -> Session | None:
     return request.app[SESSIONS].read(request.cookies.get(COOKIE))
 
 

@@ -3,11 +3,20 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base, relationship
 
-Base = declarative_base()
+if TYPE_CHECKING:
+    class Base:
+        """What the type checker sees: SQLAlchemy 1.4, which Rasa 3.6 holds, ships no types."""
+
+        metadata: Any
+
+        def __init__(self, **columns: Any) -> None: ...
+else:
+    Base = declarative_base()
 
 
 def utcnow() -> datetime.datetime:

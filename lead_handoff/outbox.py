@@ -31,7 +31,8 @@ class Report:
 
 def backoff(attempts: int) -> datetime.timedelta:
     """30 s, 1 min, 2 min, … never more than an hour between tries."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+    wait: datetime.timedelta = FIRST_RETRY * 2 ** max(attempts - 1, 0)
+    return min(wait, LONGEST_WAIT)
 
 
 def senders_for(settings: Settings) -> dict[str, Sender]:

@@ -59,27 +59,32 @@ class LeadStore:
 
     def by_request(self, request_key: str) -> Lead | None:
         with self._sessions() as session:
-            return session.query(Lead).filter_by(request_key=request_key).one_or_none()
+            lead: Lead | None = session.query(Lead).filter_by(request_key=request_key).one_or_none()
+            return lead
 
     def by_conversation(self, conversation_id: str) -> Lead | None:
         """The conversation's newest lead."""
         with self._sessions() as session:
             query = session.query(Lead).filter_by(conversation_id=conversation_id)
-            return query.order_by(Lead.created_at.desc()).first()
+            lead: Lead | None = query.order_by(Lead.created_at.desc()).first()
+            return lead
 
     def get(self, lead_id: str) -> Lead | None:
         with self._sessions() as session:
-            return session.get(Lead, lead_id)
+            lead: Lead | None = session.get(Lead, lead_id)
+            return lead
 
     def newest_first(self, limit: int | None = None) -> list[Lead]:
         with self._sessions() as session:
             query = session.query(Lead).order_by(Lead.created_at.desc(), Lead.id)
-            return query.limit(limit).all() if limit else query.all()
+            leads: list[Lead] = query.limit(limit).all() if limit else query.all()
+            return leads
 
     def deliveries(self, lead_id: str | None = None) -> list[Delivery]:
         with self._sessions() as session:
             query = session.query(Delivery).order_by(Delivery.created_at)
-            return (query.filter_by(lead_id=lead_id) if lead_id else query).all()
+            deliveries: list[Delivery] = (query.filter_by(lead_id=lead_id) if lead_id else query).all()
+            return deliveries
 
     def mark_contacted(self, lead_id: str) -> bool:
         with self._sessions() as session:

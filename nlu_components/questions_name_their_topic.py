@@ -27,5 +27,5 @@ class QuestionsNameTheirTopic(IntentCheck):
         self._questions = frozenset(lexicon()["question_topics"])
 
     def check(self, message: Message, intent: str | None) -> None:
-        if intent in self._questions and not names_its_topic(intent, message.get(TEXT) or ""):
+        if intent is not None and intent in self._questions and not names_its_topic(intent, message.get(TEXT) or ""):
             mark_not_understood(message, self._confidence)

@@ -68,5 +68,5 @@ def replace(seam_id: str, replacement: Any) -> Any:
     current = getattr(owner, name)
     setattr(owner, name, replacement)
     function = replacement.__func__ if isinstance(replacement, staticmethod) else replacement
-    function.__wrapped_original__ = getattr(current, "__wrapped_original__", current)
+    setattr(function, "__wrapped_original__", getattr(current, "__wrapped_original__", current))  # noqa: B010
     return current
