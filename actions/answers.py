@@ -3,6 +3,7 @@ normalized: an int, an ISO code, a bool) or, for the question being asked, as th
 text, which the intake_nlu parsers read. An answer that cannot be read is asked again with a short,
 specific message; nothing else is lost. "I don't know" is accepted: the question is skipped and a
 consultant settles it."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -42,8 +43,9 @@ class ProfileAnswers:
     def _accept(self, slot: str, value: Any, **extra: Any) -> Result:
         return {slot: value, MISUNDERSTANDINGS: 0, **extra}
 
-    def _refuse(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher, response: str,
-                **values: Any) -> Result:
+    def _refuse(
+        self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher, response: str, **values: Any
+    ) -> Result:
         if gave_other_facts(tracker, slot):
             # "I'm a software engineer" while the TEER was asked: the facts were taken; no scolding.
             return {slot: None}
@@ -61,8 +63,15 @@ class ProfileAnswers:
         skipped = list(tracker.get_slot(SKIPPED) or [])
         return {slot: None, SKIPPED: [*skipped, slot] if slot not in skipped else skipped, MISUNDERSTANDINGS: 0}
 
-    def _parsed(self, slot: str, value: Any, tracker: Tracker, dispatcher: CollectingDispatcher,
-                parse: Callable[[str], Any], response: str) -> Result:
+    def _parsed(
+        self,
+        slot: str,
+        value: Any,
+        tracker: Tracker,
+        dispatcher: CollectingDispatcher,
+        parse: Callable[[str], Any],
+        response: str,
+    ) -> Result:
         """Raw text through parse: accepted, skipped (don't know) or asked again."""
         parsed = parse(str(value))
         if parsed == parsers.DONT_KNOW:
@@ -73,8 +82,9 @@ class ProfileAnswers:
 
     # --- one method per slot ---------------------------------------------------------------
 
-    def validate_audience(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: DomainDict) -> Result:
+    def validate_audience(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         audience = value if value in ("worker", "employer") else parsers.parse_audience(str(value))
         if audience is None and parsers.says_dont_know(str(value)):
             return self._skip("audience", tracker, dispatcher)
@@ -82,19 +92,28 @@ class ProfileAnswers:
             return self._refuse("audience", tracker, dispatcher, "utter_invalid_audience")
         return self._accept("audience", audience, voice=voice(language_of(tracker), audience))
 
-    def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                     domain: DomainDict) -> Result:
+    def validate_age(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         age = value if isinstance(value, int) and not isinstance(value, bool) else parsers.parse_age(str(value))
         if age == parsers.DONT_KNOW:
             return self._skip("age", tracker, dispatcher)
         bounds = parsers.limits()["age"]
         if not isinstance(age, int) or not bounds["min"] <= age <= bounds["max"]:
-            return self._refuse("age", tracker, dispatcher, "utter_invalid_age", value=shown(value),
-                                min=bounds["min"], max=bounds["max"])
+            return self._refuse(
+                "age",
+                tracker,
+                dispatcher,
+                "utter_invalid_age",
+                value=shown(value),
+                min=bounds["min"],
+                max=bounds["max"],
+            )
         return self._accept("age", age)
 
-    def validate_citizenships(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Result:
+    def validate_citizenships(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         values = value if isinstance(value, list) else [value]
         if tracker.get_slot("requested_slot") == "french_level" and finder("languages").contains(latest_text(tracker)):
             # The question decides: "pas un mot de français" answers the French question; "français"
@@ -106,31 +125,46 @@ class ProfileAnswers:
         if not codes:
             if parsers.says_dont_know(latest_text(tracker)):
                 return self._skip("citizenships", tracker, dispatcher)
-            return self._refuse("citizenships", tracker, dispatcher, "utter_invalid_citizenships",
-                                value=shown(" ".join(map(str, values))))
+            return self._refuse(
+                "citizenships",
+                tracker,
+                dispatcher,
+                "utter_invalid_citizenships",
+                value=shown(" ".join(map(str, values))),
+            )
         tell_misreadings(tracker, dispatcher)
         return self._accept("citizenships", _merged(previous_value(tracker, "citizenships"), codes, tracker))
 
-    def validate_current_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> Result:
+    def validate_current_location(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         if value in ("quebec", "canada_other", "abroad"):
             return self._accept("current_location", value)
         if parsers.says_canada_only(str(value)):
             dispatcher.utter_message(response="utter_ask_which_province")
             return {"current_location": None}
-        return self._parsed("current_location", value, tracker, dispatcher, parsers.parse_current_location,
-                            "utter_invalid_current_location")
+        return self._parsed(
+            "current_location",
+            value,
+            tracker,
+            dispatcher,
+            parsers.parse_current_location,
+            "utter_invalid_current_location",
+        )
 
-    def validate_job_offer_province(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Result:
-        result = self._parsed("job_offer_province", value, tracker, dispatcher, _province_or_dont_know,
-                              "utter_invalid_job_offer_province")
+    def validate_job_offer_province(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        result = self._parsed(
+            "job_offer_province", value, tracker, dispatcher, _province_or_dont_know, "utter_invalid_job_offer_province"
+        )
         if result.get("job_offer_province"):
             tell_misreadings(tracker, dispatcher)
         return result
 
-    def validate_job_offer_teer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> Result:
+    def validate_job_offer_teer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 5:
             return self._accept("job_offer_teer", value)
         code = parsers.parse_noc(str(value))
@@ -141,13 +175,18 @@ class ProfileAnswers:
             described = parsers.parse_teer_description(str(value))
             if described is not None:
                 # "You need a degree for it": usually TEER 1, which the person is asked to confirm.
-                return {"job_offer_teer": None, MISUNDERSTANDINGS: 0,
-                        TEER_CANDIDATE: {"teer": described, "noc": None, "source": "description"}}
-        return self._parsed("job_offer_teer", value, tracker, dispatcher, parsers.parse_teer,
-                            "utter_invalid_job_offer_teer")
+                return {
+                    "job_offer_teer": None,
+                    MISUNDERSTANDINGS: 0,
+                    TEER_CANDIDATE: {"teer": described, "noc": None, "source": "description"},
+                }
+        return self._parsed(
+            "job_offer_teer", value, tracker, dispatcher, parsers.parse_teer, "utter_invalid_job_offer_teer"
+        )
 
-    def validate_job_offer_title(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Result:
+    def validate_job_offer_title(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """The job's title, looked up in the NOC 2021 table; what is found is confirmed next."""
         text = " ".join(str(value).split())
         limit = parsers.limits()["occupation"]["max_length"]
@@ -165,16 +204,18 @@ class ProfileAnswers:
             return self._accept(JOB_TITLE, text[:limit], **{TEER_CANDIDATE: candidate})
         described = parsers.parse_teer_description(text)
         if described is not None:
-            return self._accept(JOB_TITLE, text, **{TEER_CANDIDATE: {"teer": described, "noc": None,
-                                                                      "source": "description"}})
+            return self._accept(
+                JOB_TITLE, text, **{TEER_CANDIDATE: {"teer": described, "noc": None, "source": "description"}}
+            )
         just_yes_or_no = len(text.split()) <= 2 and parsers.parse_yes_no(text) in (True, False)
         if just_yes_or_no or not any(ch.isalpha() for ch in text):
             return self._refuse(JOB_TITLE, tracker, dispatcher, "utter_invalid_job_offer_title")
         # A title the table does not hold: kept for the consultant; the TEER question comes next.
         return self._accept(JOB_TITLE, text[:limit])
 
-    def validate_teer_check(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            domain: DomainDict) -> Result:
+    def validate_teer_check(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """Yes: the TEER (and NOC code) found are kept. No: the TEER question follows, once, for a
         title; for a description the consultant settles it."""
         candidate = tracker.get_slot(TEER_CANDIDATE)
@@ -182,8 +223,13 @@ class ProfileAnswers:
             return {TEER_CHECK: None}
         answer = parsers.parse_yes_no(str(value))
         if answer is True:
-            return self._accept(TEER_CHECK, None, job_offer_teer=candidate["teer"], job_offer_noc=candidate["noc"],
-                                **{TEER_CANDIDATE: None})
+            return self._accept(
+                TEER_CHECK,
+                None,
+                job_offer_teer=candidate["teer"],
+                job_offer_noc=candidate["noc"],
+                **{TEER_CANDIDATE: None},
+            )
         teer = parsers.parse_teer(str(value))
         if isinstance(teer, int) and finder("cues", "teer").contains(str(value)):
             return self._accept(TEER_CHECK, None, job_offer_teer=teer, **{TEER_CANDIDATE: None})
@@ -194,34 +240,41 @@ class ProfileAnswers:
             return self._accept(TEER_CHECK, None, **{TEER_CANDIDATE: None})
         return self._refuse(TEER_CHECK, tracker, dispatcher, "utter_invalid_yes_no")
 
-    def validate_job_offer_noc(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> Result:
-        result = self._parsed("job_offer_noc", value, tracker, dispatcher, parsers.parse_noc,
-                              "utter_invalid_job_offer_noc")
+    def validate_job_offer_noc(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        result = self._parsed(
+            "job_offer_noc", value, tracker, dispatcher, parsers.parse_noc, "utter_invalid_job_offer_noc"
+        )
         if result.get("job_offer_noc"):
             result["job_offer_teer"] = teer_of_noc(result["job_offer_noc"])
         return result
 
-    def validate_education(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: DomainDict) -> Result:
+    def validate_education(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         if value in default_rulebook().profile.education_levels:
             result = self._accept("education", value)
         else:
-            result = self._parsed("education", value, tracker, dispatcher, parsers.parse_education,
-                                  "utter_invalid_education")
+            result = self._parsed(
+                "education", value, tracker, dispatcher, parsers.parse_education, "utter_invalid_education"
+            )
         level = result.get("education")
         if level is not None:
             # education is has_degree's finer answer: a bachelor's or higher is a degree.
             result["has_degree"] = level == "bachelor_or_higher"
         return result
 
-    def validate_french_level(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Result:
-        return self._parsed("french_level", value, tracker, dispatcher, parsers.parse_french_level,
-                            "utter_invalid_french_level")
+    def validate_french_level(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        return self._parsed(
+            "french_level", value, tracker, dispatcher, parsers.parse_french_level, "utter_invalid_french_level"
+        )
 
-    def validate_occupation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            domain: DomainDict) -> Result:
+    def validate_occupation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         text = " ".join(str(value).split())
         if parsers.says_dont_know(text):
             return self._skip("occupation", tracker, dispatcher)
@@ -233,8 +286,9 @@ class ProfileAnswers:
 
 
 def _yes_no_validator(slot: str) -> Callable[..., Result]:
-    def validate(self: ProfileAnswers, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                 domain: DomainDict) -> Result:
+    def validate(
+        self: ProfileAnswers, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         if isinstance(value, bool):
             return self._accept(slot, value)
         return self._parsed(slot, value, tracker, dispatcher, parsers.parse_yes_no, "utter_invalid_yes_no")
@@ -297,4 +351,3 @@ def _merged(previous: list[str] | None, new: list[str], tracker: Tracker) -> lis
     if previous and finder("cues", "also").contains(latest_text(tracker)):
         return [*previous, *(code for code in new if code not in previous)]
     return list(dict.fromkeys(new))
-

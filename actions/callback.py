@@ -1,6 +1,7 @@
 """The consultant callback: consent first (what is kept, why, how long), then name, phone and/or
 email, preferred time and time zone; then the lead is stored before anything else happens, and
 delivered by the outbox worker (lead_handoff). No consent: nothing personal is kept."""
+
 from __future__ import annotations
 
 import datetime
@@ -59,8 +60,9 @@ class ValidateCallbackForm(FormValidationAction):
     def name(self) -> str:
         return "validate_callback_form"
 
-    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> EventType | None:
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventType | None:
         slots = tracker.slots
         if slots.get("consent") is False:
             return SlotSet(REQUESTED_SLOT, None)  # no consent: nothing more is asked
@@ -83,15 +85,17 @@ class ValidateCallbackForm(FormValidationAction):
             found["email"] = email
         return {slot: None, **found} if found else {}
 
-    def validate_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: DomainDict) -> dict[str, Any]:
+    def validate_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         answer = value if isinstance(value, bool) else parsers.parse_yes_no(str(value))
         if answer not in (True, False):
             return self._again("consent", dispatcher, "utter_invalid_consent")
         return {"consent": answer}
 
-    def validate_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      domain: DomainDict) -> dict[str, Any]:
+    def validate_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if correction := self._correction("name", str(value), tracker):
             return correction
         name = " ".join(str(value).split())
@@ -99,8 +103,9 @@ class ValidateCallbackForm(FormValidationAction):
             return self._again("name", dispatcher, "utter_invalid_name")
         return {"name": name}
 
-    def validate_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> dict[str, Any]:
+    def validate_phone(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value)
         phone = parsers.parse_phone(text, phone_region(tracker))
         if phone:
@@ -109,8 +114,9 @@ class ValidateCallbackForm(FormValidationAction):
             return {"phone": NO_CONTACT}
         return self._again("phone", dispatcher, "utter_invalid_phone")  # never quoted back: personal data
 
-    def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> dict[str, Any]:
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if correction := self._correction("email", str(value), tracker):
             return correction
         text = str(value)
@@ -124,14 +130,16 @@ class ValidateCallbackForm(FormValidationAction):
             return self._again("email", dispatcher, "utter_ask_email_required")
         return self._again("email", dispatcher, "utter_invalid_email")  # never quoted back: personal data
 
-    def validate_preferred_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> dict[str, Any]:
+    def validate_preferred_time(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if correction := self._correction("preferred_time", str(value), tracker):
             return correction
         return {"preferred_time": " ".join(str(value).split())[:200] or None}
 
-    def validate_timezone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: DomainDict) -> dict[str, Any]:
+    def validate_timezone(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if correction := self._correction("timezone", str(value), tracker):
             return correction
         zone = parsers.parse_timezone(str(value))
@@ -146,11 +154,11 @@ class ActionAskConsent(Action):
     def name(self) -> str:
         return "action_ask_consent"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         config = settings()
-        dispatcher.utter_message(response="utter_ask_consent", privacy_url=config.privacy_url,
-                                 retention_days=config.retention_days)
+        dispatcher.utter_message(
+            response="utter_ask_consent", privacy_url=config.privacy_url, retention_days=config.retention_days
+        )
         return []
 
 
@@ -158,13 +166,13 @@ class ActionSaveLead(Action):
     def name(self) -> str:
         return "action_save_lead"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         config = settings()
         firm = {"firm_phone": config.firm_phone, "firm_email": config.firm_email}
         if tracker.get_slot("consent") is not True:
-            dispatcher.utter_message(response="utter_callback_no_consent",
-                                     conversation_days=config.conversation_retention_days, **firm)
+            dispatcher.utter_message(
+                response="utter_callback_no_consent", conversation_days=config.conversation_retention_days, **firm
+            )
             return [SlotSet(slot, None) for slot in (*CONTACT_SLOTS, "consent")]
         try:
             saved = lead_store().save(lead_from(tracker), config.targets)
@@ -204,8 +212,9 @@ def lead_from(tracker: Tracker) -> dict[str, Any]:
 
 def intake_round(tracker: Tracker) -> int:
     """How many times this conversation was started over: each round's callback is its own request."""
-    return sum(1 for event in tracker.events
-               if event.get("event") == "action" and event.get("name") == "action_restart_intake")
+    return sum(
+        1 for event in tracker.events if event.get("event") == "action" and event.get("name") == "action_restart_intake"
+    )
 
 
 def summary(result: dict[str, Any]) -> str:
@@ -249,4 +258,3 @@ def confirmation(tracker: Tracker) -> dict[str, Any]:
 
 def _given(value: Any) -> Any:
     return None if value in (None, NO_CONTACT) else value
-

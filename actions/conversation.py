@@ -1,4 +1,5 @@
 """Restart, pause, and what happens when a message is not understood."""
+
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
@@ -34,8 +35,16 @@ CALLBACK_SLOTS = ("consent", "name", "phone", "email", "preferred_time", "timezo
 def forget_the_person() -> list[EventType]:
     """Every answer, the suggestion, consent and contact details, and the question being asked:
     what "start over" and "delete my data" both clear."""
-    fields = (*profile_fields(), *CALLBACK_SLOTS, "suggested_routes", SKIPPED, STREAK, JOB_TITLE, TEER_CANDIDATE,
-              PAUSED)
+    fields = (
+        *profile_fields(),
+        *CALLBACK_SLOTS,
+        "suggested_routes",
+        SKIPPED,
+        STREAK,
+        JOB_TITLE,
+        TEER_CANDIDATE,
+        PAUSED,
+    )
     return [*(SlotSet(field, None) for field in fields), SlotSet(MISUNDERSTANDINGS, 0), SlotSet(REQUESTED_SLOT, None)]
 
 
@@ -45,8 +54,7 @@ class ActionRestartIntake(Action):
     def name(self) -> str:
         return "action_restart_intake"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(response="utter_restarted")
         return [*forget_the_person(), SlotSet("voice", voice(language_of(tracker), None))]
 
@@ -57,8 +65,7 @@ class ActionPauseIntake(Action):
     def name(self) -> str:
         return "action_pause_intake"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(response="utter_paused")
         return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), SlotSet(PAUSED, True)]
 
@@ -71,21 +78,19 @@ class ActionResumeIntake(Action):
     def name(self) -> str:
         return "action_resume_intake"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         return questions_to_resume(tracker)
 
 
 class ActionLanguageSwitched(Action):
-    """"Sure, I'll continue in English" — unless the message was a bare nationality answering the
+    """ "Sure, I'll continue in English" — unless the message was a bare nationality answering the
     citizenship question ("French", "anglaise"): the question decides, the answer is taken and the
     language stays (actions/slot_mappings.py does not switch either)."""
 
     def name(self) -> str:
         return "action_language_switched"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         codes = nationality_answered(tracker)
         if codes:
             return [SlotSet("citizenships", codes)]
@@ -96,8 +101,11 @@ class ActionLanguageSwitched(Action):
 def nationality_answered(tracker: Tracker) -> list[str]:
     """The citizenships a bare nationality names when the citizenship question is being asked."""
     text = latest_text(tracker)
-    if tracker.get_slot(REQUESTED_SLOT) != "citizenships" or len(text.split()) > 2 \
-            or finder("cues", "request").contains(text):
+    if (
+        tracker.get_slot(REQUESTED_SLOT) != "citizenships"
+        or len(text.split()) > 2
+        or finder("cues", "request").contains(text)
+    ):
         return []
     return parsers.parse_citizenships(text)
 
@@ -117,8 +125,7 @@ class ActionHandleMisunderstanding(Action):
     def name(self) -> str:
         return "action_handle_misunderstanding"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
         # As the dialogue's fallback (an understood message with no sensible next step), the
         # message is set aside as Rasa's own default fallback does, so the bot waits for the next.
@@ -132,5 +139,3 @@ class ActionHandleMisunderstanding(Action):
             dispatcher.utter_message(response="utter_offer_consultant_hint")
             return [SlotSet(MISUNDERSTANDINGS, count), *set_aside]
         return [SlotSet(MISUNDERSTANDINGS, 0), *set_aside, FollowupAction("utter_misunderstood_offer_consultant")]
-
-

@@ -10,6 +10,7 @@ when the title was not found or the person said the classification found is wron
 No question is asked more than twice in a row (MAX_ASKS): the second time it is rephrased with its
 answers as buttons (actions/questions.py), and when it is still unanswered it is left for the
 consultant, the person is told so, and the next question follows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -86,14 +87,16 @@ class ValidateIntakeForm(ProfileAnswers, FormValidationAction):
     def name(self) -> str:
         return "validate_intake_form"
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> list[str]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         # Every profile slot may be validated (several facts come in one message); which one is
         # asked is decided by next_requested_slot.
         return [FIRST_QUESTION, *(f for f in profile_fields() if f != FIRST_QUESTION), JOB_TITLE, TEER_CHECK]
 
-    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> list[EventType]:
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         # No event is added to a message that filled nothing: Rasa then lets a rule answer it (a
         # question about a program) before the form asks again (actions/questions.py counts that).
         events = await super().get_validation_events(dispatcher, tracker, domain)
@@ -107,8 +110,9 @@ class ValidateIntakeForm(ProfileAnswers, FormValidationAction):
             extra.append(SlotSet(SKIPPED, plan.skipped))
         return [*events, *extra]
 
-    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> EventType | None:
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventType | None:
         if not has_spoken(tracker):
             # The first reply of a session greets, in the language of the person's first message.
             dispatcher.utter_message(response="utter_greet")

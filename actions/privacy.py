@@ -2,6 +2,7 @@
 details and consent are cleared, any lead of this conversation is deleted with its deliveries, the
 person is told, and the Rasa server erases the stored conversation once this turn is saved
 (rasa_runtime/erasure.py reads the `erase_conversation` slot)."""
+
 from __future__ import annotations
 
 import logging
@@ -23,15 +24,15 @@ class ActionEraseMyData(Action):
     def name(self) -> str:
         return "action_erase_my_data"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         try:
             removed = lead_store().delete_conversation(tracker.sender_id)
         except SQLAlchemyError as error:
             logger.error("lead not deleted: %s", type(error).__name__)
             config = settings()
-            dispatcher.utter_message(response="utter_data_not_erased", firm_phone=config.firm_phone,
-                                     firm_email=config.firm_email)
+            dispatcher.utter_message(
+                response="utter_data_not_erased", firm_phone=config.firm_phone, firm_email=config.firm_email
+            )
             return []
         dispatcher.utter_message(response="utter_data_erased", leads=removed["leads"])
         return [ActiveLoop(None), *forget_the_person(), SlotSet(ERASE_SLOT, True)]

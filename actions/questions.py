@@ -3,6 +3,7 @@
 actions say the question, and the second time in a row its rephrased form (`utter_ask_<slot>_again`:
 other words, what a good answer looks like, buttons with its answers and "I don't know"). The TEER
 confirmation names the unit group found ("a cook — that's NOC 63200, Cooks, TEER 3, right?")."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -40,8 +41,7 @@ class AskQuestion(Action, ABC):
     def name(self) -> str:
         return f"action_ask_{self.question}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         times = times_in_a_row(tracker, self.question)
         if times > MAX_ASKS:
             # Asked twice already and the person went elsewhere twice: left for the consultant.
@@ -64,8 +64,12 @@ class AskTeerCheck(AskQuestion):
         candidate = tracker.get_slot(TEER_CANDIDATE) or {}
         group = noc.unit_group(candidate.get("noc") or "")
         title = group.title(language_of(tracker)) if group else ""
-        return {"job": shown(tracker.get_slot(JOB_TITLE) or ""), "noc": candidate.get("noc") or "", "title": title,
-                "teer": candidate.get("teer", "")}
+        return {
+            "job": shown(tracker.get_slot(JOB_TITLE) or ""),
+            "noc": candidate.get("noc") or "",
+            "title": title,
+            "teer": candidate.get("teer", ""),
+        }
 
     def say(self, dispatcher: CollectingDispatcher, tracker: Tracker, again: bool) -> None:
         candidate = tracker.get_slot(TEER_CANDIDATE) or {}
@@ -81,11 +85,13 @@ def times_in_a_row(tracker: Tracker, question: str) -> int:
 
 def instead_of(question: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
     """Leaves question for the consultant and asks the next one (or lets the form end)."""
-    plan = plan_next_question({**tracker.slots, SKIPPED: [*(tracker.get_slot(SKIPPED) or []), question],
-                               STREAK: None})
+    plan = plan_next_question({**tracker.slots, SKIPPED: [*(tracker.get_slot(SKIPPED) or []), question], STREAK: None})
     tell_left_for_consultant(dispatcher, [question], language_of(tracker))
-    events: list[EventType] = [SlotSet(SKIPPED, plan.skipped), SlotSet(REQUESTED_SLOT, plan.question),
-                               SlotSet(STREAK, plan.streak)]
+    events: list[EventType] = [
+        SlotSet(SKIPPED, plan.skipped),
+        SlotSet(REQUESTED_SLOT, plan.question),
+        SlotSet(STREAK, plan.streak),
+    ]
     if plan.question is None:
         return [*events, FollowupAction("intake_form")]
     ask = next(cls for cls in AskQuestion.__subclasses__() if cls.question == plan.question)

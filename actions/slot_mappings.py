@@ -2,6 +2,7 @@
 widget's choice, an explicit request, or the language of the first messages), the derived voice,
 resets the misunderstanding count once a message is understood, and validates facts given outside
 the intake form ("actually I'm 31" after a suggestion)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,24 +31,26 @@ class ValidateSlotMappings(ProfileAnswers, ValidationAction):
     def domain_slots(self, domain: DomainDict) -> list[str]:
         return list(domain.get("slots", {}))
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> list[str]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         always = ["language", "voice", MISUNDERSTANDINGS]
         # While the form runs, it validates the profile itself.
         return always if tracker.active_loop_name else [*always, *profile_fields()]
 
-    def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: DomainDict) -> dict[str, Any]:
+    def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         chosen = choose_language(tracker)
         return {"language": chosen} if chosen != tracker.get_slot("language") else {}
 
-    def extract_voice(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      domain: DomainDict) -> dict[str, Any]:
+    def extract_voice(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         current = voice(tracker.get_slot("language"), tracker.get_slot("audience"))
         return {"voice": current} if current != tracker.get_slot("voice") else {}
 
-    def extract_misunderstandings(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> dict[str, Any]:
+    def extract_misunderstandings(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         intent = latest_intent(tracker)
         understood = intent is not None and intent not in NOT_UNDERSTOOD
         if understood and not tracker.active_loop_name and tracker.get_slot(MISUNDERSTANDINGS):

@@ -1,4 +1,5 @@
 """Which slots make the engine's profile, reading them from a tracker, and the derived `voice`."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """The suggestion: the eligible routes with the engine's reasons, then the possible ones with what
 would settle them, or honestly none and why; always the disclaimer. Sets `suggested_routes`."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,8 +21,7 @@ class ActionSuggestRoutes(Action):
     def name(self) -> str:
         return "action_suggest_routes"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         assessment = assess_profile(profile_from(tracker.slots))
         language, audience = language_of(tracker), audience_of(tracker)
         for text in suggestion_messages(assessment.to_json(language), language, audience):
@@ -39,17 +39,32 @@ def suggestion_messages(result: dict[str, Any], language: str, audience: str) ->
     closed = [r for r in result["routes"] if r["status"] != "open" and r["fits_if_open"]]
     messages: list[str] = []
     if eligible:
-        messages.append(_lines(texts["intro_eligible"][audience][language], texts["eligible_line"][language],
-                               [{"name": r["name"], "reasons": " ".join(r["reasons"])} for r in eligible]))
+        messages.append(
+            _lines(
+                texts["intro_eligible"][audience][language],
+                texts["eligible_line"][language],
+                [{"name": r["name"], "reasons": " ".join(r["reasons"])} for r in eligible],
+            )
+        )
     if possible:
         intro = texts["intro_possible" if eligible else "intro_possible_only"][audience][language]
-        messages.append(_lines(intro, texts["possible_line"][language],
-                               [{"name": r["name"], "missing": _what_to_check(r, language)} for r in possible]))
+        messages.append(
+            _lines(
+                intro,
+                texts["possible_line"][language],
+                [{"name": r["name"], "missing": _what_to_check(r, language)} for r in possible],
+            )
+        )
     if not eligible and not possible:
         messages.append(_nothing_fits(result, texts, language, audience))
     if closed:
-        messages.append(_lines(None, texts["closed_line"][language],
-                               [{"name": r["name"], "reasons": " ".join(r["reasons"])} for r in closed]))
+        messages.append(
+            _lines(
+                None,
+                texts["closed_line"][language],
+                [{"name": r["name"], "reasons": " ".join(r["reasons"])} for r in closed],
+            )
+        )
     messages.append(texts["rules_as_of"][language].format(date=result["rules_as_of"]))
     return messages
 

@@ -1,5 +1,6 @@
 """python -m bench [--rounds N] [--conversations N] [--skip-default]: trains this project's model and
 Rasa's default one from scratch, measures both, prints a table and writes reports/bench.json."""
+
 from __future__ import annotations
 
 import argparse
@@ -48,19 +49,32 @@ def measure_config(name: str, config: Path, workdir: Path, args: argparse.Namesp
         figures[f"intent_accuracy_{language}"] = quality["intent_accuracy"]
         figures[f"entity_f1_{language}"] = quality["entity_f1"]
         figures[f"entity_extractor_{language}"] = quality["entity_extractor"]
-    print(f"[{name}] cold start, {args.rounds} sequential rounds, {args.conversations} conversations at once …",
-          flush=True)
+    print(
+        f"[{name}] cold start, {args.rounds} sequential rounds, {args.conversations} conversations at once …",
+        flush=True,
+    )
     figures.update(serve_and_measure(model, workdir, tag, args.rounds, args.conversations))
     return figures
 
 
 def machine() -> dict[str, Any]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                         if line.startswith("MemTotal")))
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory_kb / 1024 ** 2, 1),
-            "python": platform.python_version()}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = int(
+        next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kb / 1024**2, 1),
+        "python": platform.python_version(),
+    }
 
 
 ROWS = [  # (label, key, format)
@@ -83,12 +97,18 @@ ROWS = [  # (label, key, format)
     ("entity F1 EN", ("entity_f1_en",), "{:.3f}"),
     ("entity F1 FR", ("entity_f1_fr",), "{:.3f}"),
 ]
-TARGET_KEYS = {("sequential", "median_ms"): "sequential_median_ms", ("sequential", "p95_ms"): "sequential_p95_ms",
-               ("concurrent", "p95_ms"): "concurrent_p95_ms", ("cold_start_s",): "cold_start_s",
-               ("rasa_rss_mb",): "rasa_rss_mb", ("training_s",): "training_s",
-               ("worst_case", "other_user_max_wait_s"): "worst_case_other_wait_s",
-               ("worst_case", "rasa_rss_after_mb"): "worst_case_rss_mb",
-               ("intent_accuracy_en",): "intent_accuracy_en", ("intent_accuracy_fr",): "intent_accuracy_fr"}
+TARGET_KEYS = {
+    ("sequential", "median_ms"): "sequential_median_ms",
+    ("sequential", "p95_ms"): "sequential_p95_ms",
+    ("concurrent", "p95_ms"): "concurrent_p95_ms",
+    ("cold_start_s",): "cold_start_s",
+    ("rasa_rss_mb",): "rasa_rss_mb",
+    ("training_s",): "training_s",
+    ("worst_case", "other_user_max_wait_s"): "worst_case_other_wait_s",
+    ("worst_case", "rasa_rss_after_mb"): "worst_case_rss_mb",
+    ("intent_accuracy_en",): "intent_accuracy_en",
+    ("intent_accuracy_fr",): "intent_accuracy_fr",
+}
 
 
 def lookup(figures: dict[str, Any], key: tuple[str, ...]) -> Any:
@@ -137,8 +157,13 @@ def main() -> None:
             results[name] = measure_config(name, config, workdir, args)
     print("[engine] profiles assessed per second …", flush=True)
     engine = profiles_per_second()
-    report = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-              "machine": machine(), "engine_profiles_per_s": engine, "results": results, "targets": targets}
+    report = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "engine_profiles_per_s": engine,
+        "results": results,
+        "targets": targets,
+    }
     text = table(results, targets) + f"\n\nengine alone: {engine:,.0f} profiles assessed per second"
     print("\n" + text)
     out = ROOT / "reports" / "bench.json"

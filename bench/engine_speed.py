@@ -1,5 +1,6 @@
 """The eligibility engine alone: profiles assessed per second, over varied random profiles built
 from the profile specification (profile.yaml) and the country table."""
+
 from __future__ import annotations
 
 import random

@@ -2,6 +2,7 @@
 
 A person's messages are first recorded by holding their conversation once (asking the tracker what
 was asked); the timed runs then replay those scripts without any other request to the server."""
+
 from __future__ import annotations
 
 import random
@@ -17,8 +18,10 @@ from tests.e2e.test_conversations import EMPLOYER_EN_AMERICAN, EMPLOYER_FR_INDIA
 
 # The four people of the conversation tests: a worker and an employer in each language.
 PEOPLE: list[tuple[str, dict[str, str]]] = [
-    ("Hi", WORKER_EN_FRENCH), ("Bonjour", WORKER_FR_SPANISH),
-    ("Hello", EMPLOYER_EN_AMERICAN), ("Bonjour", EMPLOYER_FR_INDIAN),
+    ("Hi", WORKER_EN_FRENCH),
+    ("Bonjour", WORKER_FR_SPANISH),
+    ("Hello", EMPLOYER_EN_AMERICAN),
+    ("Bonjour", EMPLOYER_FR_INDIAN),
 ]
 MAX_TURNS = 30
 # People read a reply and type the next answer: 5 to 15 seconds between their messages.
@@ -36,8 +39,13 @@ class Latencies:
         def pick(q: float) -> float:
             return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
-        return {"messages": len(ordered), "median_ms": statistics.median(ordered) * 1000,
-                "p95_ms": pick(0.95), "p99_ms": pick(0.99), "messages_per_s": len(ordered) / self.wall}
+        return {
+            "messages": len(ordered),
+            "median_ms": statistics.median(ordered) * 1000,
+            "p95_ms": pick(0.95),
+            "p99_ms": pick(0.99),
+            "messages_per_s": len(ordered) / self.wall,
+        }
 
 
 def record_script(assistant: Assistant, sender: str, opening: str, answers: dict[str, str]) -> list[str]:
@@ -54,8 +62,9 @@ def record_script(assistant: Assistant, sender: str, opening: str, answers: dict
     return script
 
 
-def replay(assistant: Assistant, sender: str, script: Sequence[str], out: list[float],
-           think: tuple[float, float] | None = None) -> None:
+def replay(
+    assistant: Assistant, sender: str, script: Sequence[str], out: list[float], think: tuple[float, float] | None = None
+) -> None:
     """Sends the script, timing each reply; with `think`, starts at a random moment of the first
     `think[1]` seconds and waits a random time in that range (seconds) before each message after
     the first, as a person reading the reply and typing would."""
@@ -79,11 +88,20 @@ def sequential(assistant: Assistant, scripts: Sequence[list[str]], rounds: int, 
     return Latencies(seconds, time.perf_counter() - start)
 
 
-def concurrent(assistant: Assistant, scripts: Sequence[list[str]], conversations: int, tag: str,
-               think: tuple[float, float] | None = None) -> Latencies:
+def concurrent(
+    assistant: Assistant,
+    scripts: Sequence[list[str]],
+    conversations: int,
+    tag: str,
+    think: tuple[float, float] | None = None,
+) -> Latencies:
     results: list[list[float]] = [[] for _ in range(conversations)]
-    threads = [threading.Thread(target=replay, args=(assistant, f"{tag}-{think}-{i}", scripts[i % len(scripts)],
-                                                     results[i], think)) for i in range(conversations)]
+    threads = [
+        threading.Thread(
+            target=replay, args=(assistant, f"{tag}-{think}-{i}", scripts[i % len(scripts)], results[i], think)
+        )
+        for i in range(conversations)
+    ]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -122,10 +140,13 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def measure(assistant: Assistant, tag: str, rounds: int, conversations: int) -> dict[str, Any]:
-    scripts = [record_script(assistant, f"{tag}-record-{i}", opening, answers)
-               for i, (opening, answers) in enumerate(PEOPLE)]
+    scripts = [
+        record_script(assistant, f"{tag}-record-{i}", opening, answers) for i, (opening, answers) in enumerate(PEOPLE)
+    ]
     replay(assistant, f"{tag}-warm", scripts[0], [])
-    return {"scripts": scripts,
-            "sequential": sequential(assistant, scripts, rounds, tag).summary(),
-            "concurrent": concurrent(assistant, scripts, conversations, tag, THINK_SECONDS).summary(),
-            "saturated": concurrent(assistant, scripts, conversations, tag).summary()}
+    return {
+        "scripts": scripts,
+        "sequential": sequential(assistant, scripts, rounds, tag).summary(),
+        "concurrent": concurrent(assistant, scripts, conversations, tag, THINK_SECONDS).summary(),
+        "saturated": concurrent(assistant, scripts, conversations, tag).summary(),
+    }

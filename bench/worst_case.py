@@ -4,6 +4,7 @@ holds an ordinary conversation. Measures that person's longest wait and the Rasa
 
 python -m bench.worst_case: against models/intake.tar.gz (make train first); `make bench` runs it too.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -51,16 +52,22 @@ def worst_case(assistant: Assistant) -> dict[str, Any]:
         thread.start()
     for thread in threads:
         thread.join()
-    return {"message_chars": len(message), "at_once": AT_ONCE,
-            "other_user_max_wait_s": max(waits), "heavy_max_s": max(heavy_seconds),
-            "rasa_rss_before_mb": before, "rasa_rss_after_mb": memory_mb(pid, "VmRSS"),
-            "rasa_peak_rss_mb": peak_rss_mb(pid)}
+    return {
+        "message_chars": len(message),
+        "at_once": AT_ONCE,
+        "other_user_max_wait_s": max(waits),
+        "heavy_max_s": max(heavy_seconds),
+        "rasa_rss_before_mb": before,
+        "rasa_rss_after_mb": memory_mb(pid, "VmRSS"),
+        "rasa_peak_rss_mb": peak_rss_mb(pid),
+    }
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="imp-worst-") as tmp:
-        assistant = Assistant(Path(tmp), model=ROOT / "models" / "intake.tar.gz", replicas=1,
-                              token="bench-worst").start()
+        assistant = Assistant(
+            Path(tmp), model=ROOT / "models" / "intake.tar.gz", replicas=1, token="bench-worst"
+        ).start()
         try:
             for key, value in worst_case(assistant).items():
                 print(f"{key}: {value:.2f}" if isinstance(value, float) else f"{key}: {value}")

@@ -2,6 +2,7 @@
 environment variables are all set, and none of the others (a messaging channel is off until the
 firm configures it). Secrets stay `${VARIABLES}` in the written file; Rasa reads them from the
 environment. Usage: python -m channels.credentials credentials.yml var/credentials.yml"""
+
 from __future__ import annotations
 
 import argparse

@@ -1,5 +1,6 @@
 """Fitting replies to a messaging platform (no Rasa import): texts split under the platform's limit,
 buttons shown as numbered choices where the platform has none, and a typed choice read back."""
+
 from __future__ import annotations
 
 import re
@@ -55,7 +56,7 @@ def _fit(paragraph: str, limit: int) -> list[str]:
     words = paragraph.split(" ")
     if len(words) > 1:
         return _pack([part for w in words for part in _fit(w, limit)], limit, " ")
-    return [paragraph[i:i + limit] for i in range(0, len(paragraph), limit)]
+    return [paragraph[i : i + limit] for i in range(0, len(paragraph), limit)]
 
 
 def _pack(parts: Iterable[str], limit: int, joiner: str) -> list[str]:
@@ -78,12 +79,17 @@ def present(text: str, buttons: Sequence[dict[str, Any]], shown: Platform) -> tu
     """The text and the platform buttons to show for a question with choices: the buttons as they
     are where the platform can show them; numbered choices in the text, with buttons labelled by
     their numbers, where only the titles are too long; numbered choices alone otherwise."""
-    if not buttons or shown.choices == "numbered" or not _payloads_fit(buttons, shown) or \
-            (shown.max_choices and len(buttons) > shown.max_choices):
+    if (
+        not buttons
+        or shown.choices == "numbered"
+        or not _payloads_fit(buttons, shown)
+        or (shown.max_choices and len(buttons) > shown.max_choices)
+    ):
         return numbered(text, buttons), []
     if shown.max_choice_title and any(len(b.get("title", "")) > shown.max_choice_title for b in buttons):
-        return numbered(text, buttons), [{"title": str(i), "payload": b.get("payload", "")}
-                                         for i, b in enumerate(buttons, start=1)]
+        return numbered(text, buttons), [
+            {"title": str(i), "payload": b.get("payload", "")} for i, b in enumerate(buttons, start=1)
+        ]
     return text, list(buttons)
 
 

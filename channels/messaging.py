@@ -1,6 +1,7 @@
 """What the three messaging channels share: the platform's API address, sending over HTTP without
 blocking the server, replies fitted to the platform, numbered choices read back from the
 conversation, and each platform message handled once even when the platform delivers it again."""
+
 from __future__ import annotations
 
 import logging
@@ -53,8 +54,9 @@ class PlatformOutput(OutputChannel):
         for part in split_text(text, self.platform.max_text):
             await self.post_text(recipient_id, part)
 
-    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: list[dict[str, Any]],
-                                     **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         text, shown = present(text, buttons, self.platform)
         if not shown:
             await self.send_text_message(recipient_id, text)
@@ -64,8 +66,9 @@ class PlatformOutput(OutputChannel):
             await self.post_text(recipient_id, part)
         await self.post_with_buttons(recipient_id, last, shown)
 
-    async def send_quick_replies(self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]],
-                                 **kwargs: Any) -> None:
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         await self.send_text_with_buttons(recipient_id, text, quick_replies)
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
@@ -85,11 +88,14 @@ class PlatformOutput(OutputChannel):
 
     async def call_api(self, url: str, **request: Any) -> None:
         try:
-            async with aiohttp.ClientSession(timeout=SEND_TIMEOUT) as session, \
-                    session.post(url, **request) as response:
+            async with aiohttp.ClientSession(timeout=SEND_TIMEOUT) as session, session.post(url, **request) as response:
                 if response.status >= 300:
-                    logger.error("%s refused a reply: HTTP %s %s", self.platform_name, response.status,
-                                 (await response.text())[:300])
+                    logger.error(
+                        "%s refused a reply: HTTP %s %s",
+                        self.platform_name,
+                        response.status,
+                        (await response.text())[:300],
+                    )
         except (aiohttp.ClientError, TimeoutError) as error:
             logger.error("%s could not be reached to send a reply: %r", self.platform_name, error)
 
@@ -129,8 +135,15 @@ async def offered_choices(request: Request, conversation_id: str) -> Sequence[di
     return []
 
 
-async def hand_over(request: Request, on_new_message: OnNewMessage, output: OutputChannel, channel: str,
-                    conversation_id: str, text: str, typed: bool = True) -> None:
+async def hand_over(
+    request: Request,
+    on_new_message: OnNewMessage,
+    output: OutputChannel,
+    channel: str,
+    conversation_id: str,
+    text: str,
+    typed: bool = True,
+) -> None:
     """Passes the person's message to the assistant; a typed number or title answering the last
     turn's choices becomes that choice's payload."""
     if typed:

@@ -1,6 +1,7 @@
 """Facebook Messenger: Rasa's Facebook connector, with every request's X-Hub-Signature-256 checked
 (Rasa's checks the older SHA-1 header), replies sent through the Send API without blocking the
 server, and the choices shown as quick replies."""
+
 from __future__ import annotations
 
 import hmac
@@ -34,11 +35,17 @@ class MessengerOutput(PlatformOutput):
         await self.send({"text": text, "quick_replies": replies}, recipient_id)
 
     async def send(self, message: dict[str, Any], recipient_id: str) -> None:
-        body = {"recipient": {"id": recipient_id.removeprefix(PREFIX)}, "messaging_type": "RESPONSE",
-                "message": message}
+        body = {
+            "recipient": {"id": recipient_id.removeprefix(PREFIX)},
+            "messaging_type": "RESPONSE",
+            "message": message,
+        }
         # The token goes in a header, never in a URL that an error message could print.
-        await self.call_api(f"{self.platform.api_url}/me/messages", json=body,
-                            headers={"Authorization": f"Bearer {self.page_access_token}"})
+        await self.call_api(
+            f"{self.platform.api_url}/me/messages",
+            json=body,
+            headers={"Authorization": f"Bearer {self.page_access_token}"},
+        )
 
 
 class MessengerChannel(FacebookInput):
@@ -58,8 +65,11 @@ class MessengerChannel(FacebookInput):
         @webhook.route("/webhook", methods=["GET"])
         async def verification(request: Request) -> HTTPResponse:
             token = request.args.get("hub.verify_token") or ""
-            if request.args.get("hub.mode") == "subscribe" and self.fb_verify and \
-                    hmac.compare_digest(token.encode(), self.fb_verify.encode()):
+            if (
+                request.args.get("hub.mode") == "subscribe"
+                and self.fb_verify
+                and hmac.compare_digest(token.encode(), self.fb_verify.encode())
+            ):
                 return response.text(request.args.get("hub.challenge") or "")
             return response.text("invalid verify token", status=403)
 
@@ -85,8 +95,9 @@ class MessengerChannel(FacebookInput):
         chosen = (message.get("quick_reply") or {}).get("payload") or (event.get("postback") or {}).get("payload")
         text = chosen or message.get("text")
         if isinstance(text, str):
-            await hand_over(request, on_new_message, self.get_output_channel(), self.name(), PREFIX + sender,
-                            text, typed=not chosen)
+            await hand_over(
+                request, on_new_message, self.get_output_channel(), self.name(), PREFIX + sender, text, typed=not chosen
+            )
 
     def get_output_channel(self) -> MessengerOutput:
         return MessengerOutput(self.fb_access_token)
@@ -94,5 +105,10 @@ class MessengerChannel(FacebookInput):
 
 def _messaging_events(body: dict[str, Any]) -> list[dict[str, Any]]:
     entries: list[Any] = body["entry"] if isinstance(body.get("entry"), list) else []
-    return [event for entry in entries if isinstance(entry, dict)
-            for event in (entry.get("messaging") or []) if isinstance(event, dict)]
+    return [
+        event
+        for entry in entries
+        if isinstance(entry, dict)
+        for event in (entry.get("messaging") or [])
+        if isinstance(event, dict)
+    ]

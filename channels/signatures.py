@@ -1,5 +1,6 @@
 """How each platform proves a webhook request is its own (no Rasa import). Every check is
 constant-time and fails closed: a missing header, secret or malformed value is "not signed"."""
+
 from __future__ import annotations
 
 import hashlib
@@ -35,5 +36,4 @@ def hub_signature(app_secret: str, body: bytes) -> str:
 
 def telegram_signed(secret_token: str, header: str | None) -> bool:
     """Telegram: the secret token given to setWebhook, sent back in a header with every update."""
-    return bool(secret_token) and header is not None and hmac.compare_digest(secret_token.encode(),
-                                                                             header.encode())
+    return bool(secret_token) and header is not None and hmac.compare_digest(secret_token.encode(), header.encode())

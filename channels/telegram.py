@@ -1,6 +1,7 @@
 """Telegram: Rasa's Telegram connector, with every update's secret-token header checked, replies
 sent through the Bot API without blocking the server, and no call to Telegram at start-up (the
 webhook is registered once, by the firm: README, "Messaging channels")."""
+
 from __future__ import annotations
 
 import logging
@@ -34,8 +35,10 @@ class TelegramOutput(PlatformOutput):
 
     async def post_with_buttons(self, recipient_id: str, text: str, buttons: list[dict[str, Any]]) -> None:
         keyboard = [[{"text": b["title"], "callback_data": str(b["payload"])}] for b in buttons]
-        await self.call_api(self.method_url("sendMessage"), json={
-            "chat_id": chat_id(recipient_id), "text": text, "reply_markup": {"inline_keyboard": keyboard}})
+        await self.call_api(
+            self.method_url("sendMessage"),
+            json={"chat_id": chat_id(recipient_id), "text": text, "reply_markup": {"inline_keyboard": keyboard}},
+        )
 
     async def acknowledge(self, callback_query_id: str) -> None:
         """Stops the spinner on the button the person pressed."""
@@ -86,8 +89,15 @@ class TelegramChannel(TelegramInput):
         pressed = update.get("callback_query")
         if isinstance(pressed, dict) and isinstance(pressed.get("message"), dict):
             await output.acknowledge(str(pressed.get("id", "")))
-            await hand_over(request, on_new_message, output, self.name(), _conversation(pressed["message"]),
-                            str(pressed.get("data", "")), typed=False)
+            await hand_over(
+                request,
+                on_new_message,
+                output,
+                self.name(),
+                _conversation(pressed["message"]),
+                str(pressed.get("data", "")),
+                typed=False,
+            )
             return
         message = update.get("message") or update.get("edited_message")
         text = _text_of(message) if isinstance(message, dict) else None

@@ -1,5 +1,6 @@
 """WhatsApp through Twilio: Rasa's Twilio connector, with every request's X-Twilio-Signature
 checked, and replies sent through Twilio's Messages API without blocking the server."""
+
 from __future__ import annotations
 
 import logging
@@ -28,8 +29,11 @@ class WhatsAppOutput(PlatformOutput):
 
     async def post_text(self, recipient_id: str, text: str) -> None:
         url = f"{self.platform.api_url}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
-        await self.call_api(url, data={"To": recipient_id, "From": self.number, "Body": text},
-                            auth=aiohttp.BasicAuth(self.account_sid, self.auth_token))
+        await self.call_api(
+            url,
+            data={"To": recipient_id, "From": self.number, "Body": text},
+            auth=aiohttp.BasicAuth(self.account_sid, self.auth_token),
+        )
 
     async def post_with_buttons(self, recipient_id: str, text: str, buttons: list[dict[str, Any]]) -> None:
         raise AssertionError("WhatsApp choices are always numbered")  # platforms.yaml: choices: numbered
@@ -65,8 +69,9 @@ class WhatsAppChannel(TwilioInput):
                 return response.text("invalid signature", status=403)
             sender, text = form.get("From"), form.get("Body")
             if sender and text is not None and self.recent.first_time(form.get("MessageSid")):
-                await hand_over(request, on_new_message, self.get_output_channel(), self.name(), sender,
-                                text.replace("¡", "@"))  # some carriers turn @ into ¡
+                await hand_over(
+                    request, on_new_message, self.get_output_channel(), self.name(), sender, text.replace("¡", "@")
+                )  # some carriers turn @ into ¡
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
         return webhook

@@ -16,6 +16,7 @@ Rasa's SocketIOInput builds its socket.io server and handlers inside `blueprint(
 defines its own (the same events, the same SocketBlueprint and output); it can go once Rasa's
 channel takes allowed origins, a buffer size and a session-id check as settings.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -93,8 +94,9 @@ class WidgetChannel(SocketIOInput):
         origins = set(allowed_origins())
         # The Rasa server's own CORS layer (--cors) answers the browser's checks; socket.io's would add
         # a second header, so it stays off ([]) and `connect` refuses a foreign Origin itself.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[],
-                          max_http_buffer_size=settings["max_socket_bytes"])
+        sio = AsyncServer(
+            async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=settings["max_socket_bytes"]
+        )
         blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         per_conversation = SlidingWindow(**settings["per_sender"])
@@ -136,14 +138,21 @@ class WidgetChannel(SocketIOInput):
                 await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
-            await on_new_message(UserMessage(data["message"], output, conversation, input_channel=self.name(),
-                                             metadata=metadata))
+            await on_new_message(
+                UserMessage(data["message"], output, conversation, input_channel=self.name(), metadata=metadata)
+            )
 
         return blueprint
 
     @staticmethod
-    def _refusal(data: Any, conversation: str | None, session: dict[str, Any], sid: str,
-                 per_conversation: SlidingWindow, per_address: SlidingWindow) -> str | None:
+    def _refusal(
+        data: Any,
+        conversation: str | None,
+        session: dict[str, Any],
+        sid: str,
+        per_conversation: SlidingWindow,
+        per_address: SlidingWindow,
+    ) -> str | None:
         """Why this event is not passed on (a key of limits.yaml's widget_refusals), or None."""
         if conversation is None:
             return "no_session"
@@ -151,6 +160,9 @@ class WidgetChannel(SocketIOInput):
             return "unreadable"
         if len(data["message"]) > limits()["max_message_chars"]:
             return "too_long"
-        allowed = [per_conversation.allow(conversation), per_conversation.allow(f"socket:{sid}"),
-                   per_address.allow(session.get("address", "unknown"))]
+        allowed = [
+            per_conversation.allow(conversation),
+            per_conversation.allow(f"socket:{sid}"),
+            per_address.allow(session.get("address", "unknown")),
+        ]
         return None if all(allowed) else "too_fast"

@@ -6,6 +6,7 @@ Without --url it starts an action server and a Rasa server of its own (the train
 the figures per phrasing bank and language; writes reports/eval-<bank>.json and, per failed
 conversation, its transcript to reports/eval-<bank>-failures.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--url", help="a running Rasa server (else one is started)")
     parser.add_argument("--token", default=None)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--bank", choices=[*BANKS, "all"], default="all",
-                        help="the phrasings: dev and holdout (their failures were studied), fresh (run once)")
+    parser.add_argument(
+        "--bank",
+        choices=[*BANKS, "all"],
+        default="all",
+        help="the phrasings: dev and holdout (their failures were studied), fresh (run once)",
+    )
     args = parser.parse_args(argv)
     from tests.e2e.servers import Assistant, request
 
@@ -38,6 +43,7 @@ def main(argv: list[str]) -> int:
         assistant = Assistant(Path(tempfile.mkdtemp(prefix="imp-eval-")), extra_env=EVAL_ENV).start()
         args.url, args.token = assistant.url, assistant.token
     try:
+
         def say(sender: str, text: str) -> list[dict]:
             status, replies = request("POST", f"{args.url}/webhooks/rest/webhook", {"sender": sender, "message": text})
             if status != 200:
@@ -60,11 +66,15 @@ def main(argv: list[str]) -> int:
 
 
 def print_figures(bank: str, figures: dict, outcomes: list[Outcome]) -> None:
-    print(f"{'':4}{'conversations':>14}{'success':>9}{'questions median':>18}{'p90':>5}{'longest run':>13}"
-          f"{'misunderstood/conv':>20}")
+    print(
+        f"{'':4}{'conversations':>14}{'success':>9}{'questions median':>18}{'p90':>5}{'longest run':>13}"
+        f"{'misunderstood/conv':>20}"
+    )
     for language, f in figures.items():
-        print(f"{language:4}{f['conversations']:>14}{f['success']:>9.1%}{f['questions_median']:>18}"
-              f"{f['questions_p90']:>5}{f['longest_run']:>13}{f['misunderstood_per_conversation']:>20.2f}")
+        print(
+            f"{language:4}{f['conversations']:>14}{f['success']:>9.1%}{f['questions_median']:>18}"
+            f"{f['questions_p90']:>5}{f['longest_run']:>13}{f['misunderstood_per_conversation']:>20.2f}"
+        )
     failures = [o for o in outcomes if not o.success]
     print(f"{len(failures)} failed conversation(s); transcripts in {REPORTS / f'eval-{bank}-failures.md'}")
 

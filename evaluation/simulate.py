@@ -8,6 +8,7 @@ responses), answers it from its true facts in its style, and confirms a proposed
 classification only when it is right. Everything random comes from one seeded generator per
 conversation, so a run is repeatable. The result is read from the tracker, as an integration would.
 """
+
 from __future__ import annotations
 
 import random
@@ -30,18 +31,34 @@ from tools.build_domain import merged_domain
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 LANGUAGES = ("en", "fr")
-STYLES = ("terse", "chatty", "facts_first", "question_first", "typos", "correction", "program_question",
-          "dont_know", "switch_language", "options_first", "describe_teer")
+STYLES = (
+    "terse",
+    "chatty",
+    "facts_first",
+    "question_first",
+    "typos",
+    "correction",
+    "program_question",
+    "dont_know",
+    "switch_language",
+    "options_first",
+    "describe_teer",
+)
 MAX_TURNS = 40
 # The phrasing banks: "dev", whose failures were studied; "holdout", whose first run was recorded and
 # then studied too; "fresh", written last and run once (README, "Strangers, simulated").
 BANKS = {"dev": "phrasings", "holdout": "phrasings_holdout", "fresh": "phrasings_fresh"}
 SUGGESTION_MARKERS = ("not legal advice", "non un avis juridique")
 MISUNDERSTOOD = ("utter_misunderstood", "utter_misunderstood_offer_consultant", "utter_invalid_")
-CITIES = {"ON": ("Toronto", "Ontario", "Ontario"), "QC": ("Montreal", "Quebec", "Québec"),
-          "BC": ("Vancouver", "British Columbia", "Colombie-Britannique"), "AB": ("Calgary", "Alberta", "Alberta"),
-          "NB": ("Moncton", "New Brunswick", "Nouveau-Brunswick"), "MB": ("Winnipeg", "Manitoba", "Manitoba"),
-          "SK": ("Saskatoon", "Saskatchewan", "Saskatchewan")}
+CITIES = {
+    "ON": ("Toronto", "Ontario", "Ontario"),
+    "QC": ("Montreal", "Quebec", "Québec"),
+    "BC": ("Vancouver", "British Columbia", "Colombie-Britannique"),
+    "AB": ("Calgary", "Alberta", "Alberta"),
+    "NB": ("Moncton", "New Brunswick", "Nouveau-Brunswick"),
+    "MB": ("Winnipeg", "Manitoba", "Manitoba"),
+    "SK": ("Saskatoon", "Saskatchewan", "Saskatchewan"),
+}
 FR_CITIES = {"Montreal": "Montréal"}
 
 
@@ -57,6 +74,7 @@ def countries() -> dict[str, dict[str, Any]]:
 
 
 # --- recognising what the assistant says ---------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Said:
@@ -92,6 +110,7 @@ def read(message: str) -> Said:
 
 # --- the simulated person ------------------------------------------------------------------------
 
+
 @dataclass
 class Persona:
     id: str
@@ -108,8 +127,17 @@ class Persona:
 
 def personas() -> list[Persona]:
     document = data("personas")
-    return [Persona(p["id"], {**document["defaults"], **p["facts"]}, p["must"], p["must_not"], p.get("job"),
-                    p.get("doesnt_know", [])) for p in document["personas"]]
+    return [
+        Persona(
+            p["id"],
+            {**document["defaults"], **p["facts"]},
+            p["must"],
+            p["must_not"],
+            p.get("job"),
+            p.get("doesnt_know", []),
+        )
+        for p in document["personas"]
+    ]
 
 
 def strip_accents(text: str) -> str:
@@ -215,10 +243,15 @@ class Person:
         job = self.persona.job or {"en": "cook", "fr": "cuisinier"}
         french = self.speaking == "fr"
         return template.format(
-            country=_name(code, self.speaking), nationality=_nationality(code, self.speaking), age=f["age"],
-            age_words=number_in_words(f["age"], self.speaking, self.bank), job=job[self.speaking],
-            city=FR_CITIES.get(city, city) if french else city, province=province_fr if french else province_en,
-            home=_name(code, self.speaking))
+            country=_name(code, self.speaking),
+            nationality=_nationality(code, self.speaking),
+            age=f["age"],
+            age_words=number_in_words(f["age"], self.speaking, self.bank),
+            job=job[self.speaking],
+            city=FR_CITIES.get(city, city) if french else city,
+            province=province_fr if french else province_en,
+            home=_name(code, self.speaking),
+        )
 
     def _typo(self, text: str) -> str:
         """Accents dropped, and one longer word with two letters swapped."""
@@ -228,7 +261,7 @@ class Person:
         if candidates:
             i = self.rng.choice(candidates)
             w, j = words[i], self.rng.randrange(1, len(words[i]) - 2)
-            words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+            words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
         return " ".join(words)
 
 
@@ -264,6 +297,7 @@ def _decoy(code: str) -> str:
 
 # --- one conversation ----------------------------------------------------------------------------
 
+
 @dataclass
 class Outcome:
     persona: str
@@ -282,8 +316,9 @@ Say = Callable[[str, str], list[dict[str, Any]]]
 Slots = Callable[[str], dict[str, Any]]
 
 
-def converse(persona: Persona, language: str, style: str, seed: int, say: Say, slots: Slots,
-             run_id: str = "", bank: str = "dev") -> Outcome:
+def converse(
+    persona: Persona, language: str, style: str, seed: int, say: Say, slots: Slots, run_id: str = "", bank: str = "dev"
+) -> Outcome:
     rng = random.Random(f"{seed}:{persona.id}:{language}:{style}")
     person = Person(persona, language, style, rng, bank)
     sender = f"eval-{run_id}{seed}-{bank}-{persona.id}-{language}-{style}".replace("_", "-")
@@ -330,8 +365,16 @@ def _reply(person: Person, slot: str, asked_before: int, message: str) -> str:
     return person.answer(slot, asked_before, message)
 
 
-def _judge(persona: Persona, language: str, style: str, slots: dict[str, Any], transcript: list[str],
-           questions: int, longest_run: int, misunderstood: int) -> Outcome:
+def _judge(
+    persona: Persona,
+    language: str,
+    style: str,
+    slots: dict[str, Any],
+    transcript: list[str],
+    questions: int,
+    longest_run: int,
+    misunderstood: int,
+) -> Outcome:
     suggested = list(slots.get("suggested_routes") or [])
     missing = [r for r in persona.must if r not in suggested]
     wrong = [r for r in persona.must_not if r in suggested]
@@ -343,11 +386,13 @@ def _judge(persona: Persona, language: str, style: str, slots: dict[str, Any], t
     if slots.get("language") != language:
         problems.append(f"ended in {slots.get('language')!r}")
     why = "; ".join(problems) or "ok"
-    return Outcome(persona.id, language, style, not problems, why, questions, longest_run, misunderstood,
-                   transcript, suggested)
+    return Outcome(
+        persona.id, language, style, not problems, why, questions, longest_run, misunderstood, transcript, suggested
+    )
 
 
 # --- the run -------------------------------------------------------------------------------------
+
 
 def plan(seed: int, limit: int | None = None) -> list[tuple[Persona, str, str]]:
     """Every persona x language x style; a limit keeps a fixed, seeded sample of it."""
@@ -357,8 +402,9 @@ def plan(seed: int, limit: int | None = None) -> list[tuple[Persona, str, str]]:
     return conversations
 
 
-def run(say: Say, slots: Slots, seed: int = 2026, limit: int | None = None, workers: int = 4,
-        bank: str = "dev") -> list[Outcome]:
+def run(
+    say: Say, slots: Slots, seed: int = 2026, limit: int | None = None, workers: int = 4, bank: str = "dev"
+) -> list[Outcome]:
     run_id = f"{time.time_ns() % 10**9}-"  # a new conversation id per run; the rest stays seeded
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(lambda c: converse(c[0], c[1], c[2], seed, say, slots, run_id, bank), plan(seed, limit)))

@@ -4,6 +4,7 @@ spaCy's French tokenizer compiles thousands of hyphenation exceptions (about 2.5
 what matching names needs from French is only that elisions split ("l'ingénieure" -> "l'",
 "ingénieure"). So: the English rules, plus the French elided articles and pronouns as prefixes.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,8 +60,11 @@ def nearest(word: str, candidates: Iterable[tuple[str, K]]) -> K | None:
     """The key of the candidate spellings nearest to word, within its typo allowance, if every
     nearest spelling has that one key; None when none is near or the nearest disagree."""
     allowed = typo_allowance(word)
-    near = [(edit_distance(word, spelling), key) for spelling, key in candidates
-            if abs(len(spelling) - len(word)) <= allowed]
+    near = [
+        (edit_distance(word, spelling), key)
+        for spelling, key in candidates
+        if abs(len(spelling) - len(word)) <= allowed
+    ]
     near = [(distance, key) for distance, key in near if distance <= allowed]
     if not near:
         return None

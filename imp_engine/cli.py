@@ -2,6 +2,7 @@
 
 Exit status: 0 answered; 2 bad input (one line on stderr); 1 the rule data itself is broken.
 """
+
 from __future__ import annotations
 
 import json

@@ -2,6 +2,7 @@
 or unknown (naming the missing fields), with the reasons in message keys, the rule rows it rested
 on, and `caps`: reasons that keep a passing verdict at "possible" (a rule row not verified, a
 condition of the CUSMA list the profile cannot settle)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -146,14 +147,19 @@ def iec_partner_age(criterion: Criterion, profile: Profile, rulebook: RuleBook) 
     bands = {code: band for code in partners if (band := rulebook.iec[code].categories.get(category))}
     open_bands = {code: band for code, band in bands.items() if band.open}
     if not open_bands:
-        return Outcome(FAIL, tuple(_not_open(rulebook, code, bands.get(code), category_name) for code in partners),
-                       rows=rows)
+        return Outcome(
+            FAIL, tuple(_not_open(rulebook, code, bands.get(code), category_name) for code in partners), rows=rows
+        )
     age = profile.get("age")
     if age is None:
-        return _unknown("age", rows=rows, reasons=tuple(
-            Reason("iec.partner_age_unknown", _band_params(rulebook, code, band, category_name))
-            for code, band in open_bands.items()
-        ))
+        return _unknown(
+            "age",
+            rows=rows,
+            reasons=tuple(
+                Reason("iec.partner_age_unknown", _band_params(rulebook, code, band, category_name))
+                for code, band in open_bands.items()
+            ),
+        )
     fitting = {code: band for code, band in open_bands.items() if band.min_age <= age <= band.max_age}
     if fitting:
         code, band = max(fitting.items(), key=lambda item: item[1].max_months or 0)
@@ -162,11 +168,17 @@ def iec_partner_age(criterion: Criterion, profile: Profile, rulebook: RuleBook) 
         row = rulebook.iec[code].row
         caps = () if row.verified else (UNVERIFIED,)
         return Outcome(PASS, (Reason("iec.eligible_country", params),), context=context, rows=(row,), caps=caps)
-    return Outcome(FAIL, tuple(
-        Reason("iec.too_young" if age < band.min_age else "iec.too_old",
-               {**_band_params(rulebook, code, band, category_name), "age": age})
-        for code, band in open_bands.items()
-    ), rows=rows)
+    return Outcome(
+        FAIL,
+        tuple(
+            Reason(
+                "iec.too_young" if age < band.min_age else "iec.too_old",
+                {**_band_params(rulebook, code, band, category_name), "age": age},
+            )
+            for code, band in open_bands.items()
+        ),
+        rows=rows,
+    )
 
 
 def _not_open(rulebook: RuleBook, code: str, band: IecCategory | None, category: Localized) -> Reason:
@@ -194,8 +206,9 @@ def cusma_profession(criterion: Criterion, profile: Profile, rulebook: RuleBook)
     note = (Reason(profession.note),) if profession.note else ()
     caps = tuple(Reason(key) for key in (profession.caveat,) if key)
     caps += () if profession.row.verified else (UNVERIFIED,)
-    return Outcome(outcome.status, (listed, *outcome.reasons, *note), outcome.missing,
-                   rows=(profession.row,), caps=caps)
+    return Outcome(
+        outcome.status, (listed, *outcome.reasons, *note), outcome.missing, rows=(profession.row,), caps=caps
+    )
 
 
 def _credentials(profession: Profession, profile: Profile, rulebook: RuleBook) -> Outcome:
@@ -214,8 +227,10 @@ def _credentials(profession: Profession, profile: Profile, rulebook: RuleBook) -
             unknown.append(kinds[kind]["field"])
     if unknown:
         return _unknown(unknown[0])
-    return Outcome(FAIL, (Reason("cusma.credential_missing",
-                                 {"profession": Localized(profession.name), "credentials": joined(texts)}),))
+    return Outcome(
+        FAIL,
+        (Reason("cusma.credential_missing", {"profession": Localized(profession.name), "credentials": joined(texts)}),),
+    )
 
 
 def _credential_text(profession: Profession, kind: str, rulebook: RuleBook) -> Localized:

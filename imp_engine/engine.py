@@ -1,4 +1,5 @@
 """Applies the routes of data/routes.yaml to a profile: one verdict per route, with reasons."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -101,8 +102,9 @@ class Assessment:
             "verdict_if_open": verdict.verdict_if_open,
             "fits_if_open": verdict.fits_if_open,
             "caveats": [render(self.rulebook, reason, language) for reason in verdict.caps],
-            "next_steps": [{"text": render(self.rulebook, Reason(step.text), language), "url": step.url}
-                           for step in steps],
+            "next_steps": [
+                {"text": render(self.rulebook, Reason(step.text), language), "url": step.url} for step in steps
+            ],
             "name": route_name(self.rulebook, route.id, language),
             "permit": route.permit,
             "exemption_code": route.exemption_code,
@@ -137,8 +139,9 @@ def _decide(route: Route, profile: Profile, rulebook: RuleBook) -> Verdict:
         return decided
     reasons: tuple[Reason, ...] = (Reason(route.status.why_not_open, {"since": route.status.since}),)
     reasons += (Reason(route.alternatives),) if route.alternatives else ()
-    return Verdict(route, INELIGIBLE, reasons, (), decided.rows, criteria_met=decided.criteria_met,
-                   verdict_if_open=decided.verdict)
+    return Verdict(
+        route, INELIGIBLE, reasons, (), decided.rows, criteria_met=decided.criteria_met, verdict_if_open=decided.verdict
+    )
 
 
 def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdict:
@@ -170,8 +173,9 @@ def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdi
             missing.extend(outcome.missing)
     notes = tuple(Reason(key, context) for key in route.notes)
     verdict = POSSIBLE if undecided or caps else ELIGIBLE
-    return Verdict(route, verdict, (*passed, *caps, *notes), _ordered(set(missing), rulebook), tuple(rows),
-                   tuple(caps), met)
+    return Verdict(
+        route, verdict, (*passed, *caps, *notes), _ordered(set(missing), rulebook), tuple(rows), tuple(caps), met
+    )
 
 
 def _ordered(fields: set[str], rulebook: RuleBook) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ spaCy's PhraseMatcher runs over the list's synonyms (data/cusma.yaml), whole tok
 folding case, accents and apostrophes on both sides. The longest match wins: "landscape architect"
 beats "architect". spaCy is imported on first use: most profiles never need it.
 """
+
 from __future__ import annotations
 
 from imp_engine.bilingual import blank_bilingual, fold, nearest

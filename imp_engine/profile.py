@@ -1,4 +1,5 @@
 """Checks a profile against the field definitions of data/profile.yaml and normalizes it."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Loads the rule data files, checks them against their schemas and against each other."""
+
 from __future__ import annotations
 
 import datetime
@@ -300,8 +301,13 @@ def _status(entry: Mapping[str, Any], reasons: Mapping[str, Any], path: Path, wh
     return status
 
 
-def _iec(doc: Mapping[str, Any], countries: Mapping[str, Country], sources: Mapping[str, Source],
-         reasons: Mapping[str, Any], path: Path) -> dict[str, IecCountry]:
+def _iec(
+    doc: Mapping[str, Any],
+    countries: Mapping[str, Country],
+    sources: Mapping[str, Source],
+    reasons: Mapping[str, Any],
+    path: Path,
+) -> dict[str, IecCountry]:
     result: dict[str, IecCountry] = {}
     for index, entry in enumerate(doc["countries"]):
         where = f"countries[{index}] (code {entry['code']})"
@@ -321,8 +327,9 @@ def _iec(doc: Mapping[str, Any], countries: Mapping[str, Country], sources: Mapp
     return result
 
 
-def _professions(doc: Mapping[str, Any], spec: ProfileSpec, sources: Mapping[str, Source],
-                 reasons: Mapping[str, Any], path: Path) -> tuple[Profession, ...]:
+def _professions(
+    doc: Mapping[str, Any], spec: ProfileSpec, sources: Mapping[str, Source], reasons: Mapping[str, Any], path: Path
+) -> tuple[Profession, ...]:
     kinds = doc["credential_kinds"]
     for name, kind in kinds.items():
         for key in ("field", "also_met_by"):
@@ -360,8 +367,9 @@ def _message_keys(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
     return keys
 
 
-def _routes(doc: Mapping[str, Any], spec: ProfileSpec, reasons: Mapping[str, Any],
-            sources: Mapping[str, Source], path: Path) -> tuple[Route, ...]:
+def _routes(
+    doc: Mapping[str, Any], spec: ProfileSpec, reasons: Mapping[str, Any], sources: Mapping[str, Source], path: Path
+) -> tuple[Route, ...]:
     routes = []
     for index, entry in enumerate(doc["routes"]):
         where = f"routes[{index}] (id {entry['id']})"
@@ -402,8 +410,13 @@ def _profile_spec(doc: Mapping[str, Any], path: Path) -> ProfileSpec:
     unasked = [name for name in doc["fields"] if name not in doc["ask_order"]]
     if unasked:
         raise _fail(path, "ask_order", f"profile field {unasked[0]!r} is missing")
-    return ProfileSpec(doc["fields"], tuple(doc["ask_first"]), tuple(doc["ask_order"]),
-                       tuple(doc["french_levels"]), tuple(doc["education_levels"]))
+    return ProfileSpec(
+        doc["fields"],
+        tuple(doc["ask_first"]),
+        tuple(doc["ask_order"]),
+        tuple(doc["french_levels"]),
+        tuple(doc["education_levels"]),
+    )
 
 
 def load_rulebook(data_dir: Path | str = DATA_DIR) -> RuleBook:

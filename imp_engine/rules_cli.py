@@ -9,6 +9,7 @@
 Exit status: 0 nothing to report; 3 `watch` found a changed page (re-check its rows: `report` names
 them); 4 a page could not be fetched; 2 bad usage; 1 the rule data itself is broken.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -128,7 +129,7 @@ def _rewritten(url: str, rewrites: Sequence[str]) -> str:
     for rule in rewrites:
         old, _, new = rule.partition("=")
         if url.startswith(old):
-            return new + url[len(old):]
+            return new + url[len(old) :]
     return url
 
 
@@ -141,12 +142,18 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     report = commands.add_parser("report", help="every rule row as JSON")
     report.add_argument("--stale", type=int, metavar="DAYS", help="only rows checked more than DAYS days ago")
-    report.add_argument("--today", type=datetime.date.fromisoformat, default=datetime.date.today(),
-                        help=argparse.SUPPRESS)
+    report.add_argument(
+        "--today", type=datetime.date.fromisoformat, default=datetime.date.today(), help=argparse.SUPPRESS
+    )
     watcher = commands.add_parser("watch", help="which official pages changed since the last run")
     watcher.add_argument("--state", type=Path, default=DEFAULT_STATE, help=f"fingerprints (default {DEFAULT_STATE})")
-    watcher.add_argument("--rewrite", action="append", default=[], metavar="OLD=NEW",
-                         help="fetch URLs starting with OLD from NEW instead (a mirror or proxy)")
+    watcher.add_argument(
+        "--rewrite",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="fetch URLs starting with OLD from NEW instead (a mirror or proxy)",
+    )
     return parser
 
 
@@ -161,8 +168,12 @@ def _report(args: argparse.Namespace, rulebook: RuleBook, stdout: TextIO) -> int
 
 def _watch(args: argparse.Namespace, rulebook: RuleBook, stdout: TextIO, fetch: Fetch) -> int:
     state = json.loads(args.state.read_text(encoding="utf-8")) if args.state.exists() else {}
-    result = watch(_source_urls(rulebook), state, lambda url: fetch(_rewritten(url, args.rewrite)),
-                   datetime.date.today().isoformat())
+    result = watch(
+        _source_urls(rulebook),
+        state,
+        lambda url: fetch(_rewritten(url, args.rewrite)),
+        datetime.date.today().isoformat(),
+    )
     args.state.parent.mkdir(parents=True, exist_ok=True)
     args.state.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     json.dump(result, stdout, ensure_ascii=False, indent=2)
@@ -172,8 +183,12 @@ def _watch(args: argparse.Namespace, rulebook: RuleBook, stdout: TextIO, fetch: 
     return UNREACHABLE if result["unreachable"] else 0
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None,
-         fetch: Fetch = fetch_page) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    fetch: Fetch = fetch_page,
+) -> int:
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     try:
         args = _parser().parse_args(argv)

@@ -1,4 +1,5 @@
 """Renders the engine's sentences (data/messages.yaml) in English or French."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence

@@ -6,6 +6,7 @@ value: ISO codes, province codes, integers, booleans. A place is read by the wor
 in its clause ("I live in" -> where the person lives; "a job offer in" -> where the job is); a
 nationality that is also a language ("I speak French") is not a citizenship.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -53,13 +54,13 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
 
 
 def _before(text: str, start: int, floor: int = 0) -> str:
-    window = text[max(floor, start - WINDOW):start]
+    window = text[max(floor, start - WINDOW) : start]
     ends = list(_CLAUSE_END.finditer(window))
-    return window[ends[-1].end():] if ends else window
+    return window[ends[-1].end() :] if ends else window
 
 
 def _after(text: str, end: int, words: int = 3) -> str:
-    return " ".join(text[end:end + WINDOW].split()[:words])
+    return " ".join(text[end : end + WINDOW].split()[:words])
 
 
 def _places(text: str, mentions: list[Mention]) -> list[Fact]:
@@ -124,22 +125,25 @@ def _ages(text: str, today: datetime.date | None, mentions: list[Mention]) -> li
             return [Fact("age", parsers.age_from_number(value, today), start, end)]
         if finder("cues", "not_age").contains(after) or _TEER_BEFORE.search(before):
             continue
-        if finder("cues", "age").contains(before) or finder("cues", "age_after").contains(after) \
-                or _follows_nationality(text, start, mentions):
+        if (
+            finder("cues", "age").contains(before)
+            or finder("cues", "age_after").contains(after)
+            or _follows_nationality(text, start, mentions)
+        ):
             return [Fact("age", value, start, end)]
     return []
 
 
 def _follows_nationality(text: str, start: int, mentions: list[Mention]) -> bool:
-    """"Irish and 27", "française, 31": a number joined to a nationality is an age."""
-    return any(m.label == gazetteer.NATIONALITY and _JOINED.fullmatch(text[m.end_char:start]) for m in mentions)
+    """ "Irish and 27", "française, 31": a number joined to a nationality is an age."""
+    return any(m.label == gazetteer.NATIONALITY and _JOINED.fullmatch(text[m.end_char : start]) for m in mentions)
 
 
 def _french_level(text: str) -> list[Fact]:
     order = list(lexicon()["french_levels"])
     for found in finder("french_words").find_all(text):
         offset = max(0, found.start - 30)
-        levels = finder("french_levels").find_all(text[offset:found.end + 40])
+        levels = finder("french_levels").find_all(text[offset : found.end + 40])
         levels = [level for level in levels if not (offset + level.start <= found.start < offset + level.end)]
         if levels:
             best = max(levels, key=lambda level: order.index(level.key))
@@ -163,8 +167,9 @@ def _occupation(text: str) -> list[Fact]:
 _JOINED = re.compile(r"\s*(?:,|,?\s*(?:and|et))?\s*", re.IGNORECASE)
 _TEER_BEFORE = re.compile(r"(?:teer|feer)\s*$", re.IGNORECASE)
 _TEER = re.compile(r"\b(?:teer|feer)\s*(?:category|categorie|catégorie)?\s*([0-5])\b", re.IGNORECASE)
-_NOC = re.compile(r"\b(?:noc|cnp)\s*(?:2021)?\s*(?:code|unit group|groupe de base)?\s*#?\s*(\d{5})(?!\d)",
-                  re.IGNORECASE)
+_NOC = re.compile(
+    r"\b(?:noc|cnp)\s*(?:2021)?\s*(?:code|unit group|groupe de base)?\s*#?\s*(\d{5})(?!\d)", re.IGNORECASE
+)
 
 
 def _teer(text: str) -> list[Fact]:
@@ -172,8 +177,10 @@ def _teer(text: str) -> list[Fact]:
     noc = _NOC.search(text)
     if noc:
         code = noc.group(1)
-        return [Fact("job_offer_noc", code, noc.start(), noc.end()),
-                Fact("job_offer_teer", teer_of_noc(code), noc.start(), noc.end())]
+        return [
+            Fact("job_offer_noc", code, noc.start(), noc.end()),
+            Fact("job_offer_teer", teer_of_noc(code), noc.start(), noc.end()),
+        ]
     match = _TEER.search(text)
     return [Fact("job_offer_teer", int(match.group(1)), match.start(), match.end())] if match else []
 
@@ -182,7 +189,7 @@ def _job_title(text: str) -> list[Fact]:
     """A job title named after its cue ("an offer as a line cook", "un poste de cuisinier") that the
     NOC 2021 table holds: the title, for the TEER question's confirmation."""
     for cue in finder("cues", "job_title").find_all(text):
-        clause = re.split(r"[.;!?\n,]", text[cue.end:], maxsplit=1)[0]
+        clause = re.split(r"[.;!?\n,]", text[cue.end :], maxsplit=1)[0]
         found = noc.find_job(clause)
         if found and found.sure and not noc.is_vague(found.words):
             start, end = cue.end + found.start, cue.end + found.end

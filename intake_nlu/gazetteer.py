@@ -5,6 +5,7 @@ Labels: COUNTRY and NATIONALITY (id: ISO 3166 code), PROVINCE and CITY (id: prov
 Rasa's SpacyNLP loads it by path (`python -m intake_nlu.gazetteer models/spacy/imp_gazetteer`);
 the action server builds it in memory from the same data.
 """
+
 from __future__ import annotations
 
 import sys
@@ -75,7 +76,8 @@ def _patterns(nlp: Language) -> Iterator[dict[str, Any]]:
 def build_pipeline() -> Language:
     nlp = blank_bilingual()
     ruler: EntityRuler = nlp.add_pipe(  # type: ignore[assignment]  # add_pipe is typed as any pipe
-        "entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+        "entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
+    )
     ruler.add_patterns(list(_patterns(nlp)))
     return nlp
 
@@ -110,13 +112,14 @@ def misspellings(doc: Doc, found: list[Mention]) -> list[Mention]:
     result = []
     for size in (3, 2, 1):
         for start in range(len(doc) - size + 1):
-            span = doc[start:start + size]
+            span = doc[start : start + size]
             if any(i in taken for i in range(span.start, span.end)):
                 continue
             nearest = _nearest_name(span.text)
             if nearest:
-                result.append(Mention(*nearest, span.text, span.start, span.end, span.start_char, span.end_char,
-                                      sure=False))
+                result.append(
+                    Mention(*nearest, span.text, span.start, span.end, span.start_char, span.end_char, sure=False)
+                )
                 taken.update(range(span.start, span.end))
     return result
 
@@ -126,6 +129,7 @@ def _nearest_name(text: str) -> tuple[str, str] | None:
     word = fold(text)
     if len(word) < 5 or not word.replace(" ", "").replace("-", "").isalpha() or word in _common_words():
         return None
+
     # A place is a country (its names and nationalities) or a province (its names and cities): "SK"
     # is both Slovakia and Saskatchewan.
     def place(label: str, code: str) -> tuple[bool, str]:

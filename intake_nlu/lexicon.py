@@ -1,4 +1,5 @@
 """Loads the phrase lists of data/lexicon.yaml and data/places.yaml, and finds their phrases in text."""
+
 from __future__ import annotations
 
 import re
@@ -86,8 +87,10 @@ class PhraseFinder:
         """The phrases of text once each word a typo away from one of the phrases' words is read as
         that word ("no Fernch" -> "no french"); the places are those of the corrected text."""
         vocabulary = self._vocabulary()
-        words = [w if len(w) < 4 or w in vocabulary else nearest(w, ((v, v) for v in vocabulary)) or w
-                 for w in read(text).folded.split()]
+        words = [
+            w if len(w) < 4 or w in vocabulary else nearest(w, ((v, v) for v in vocabulary)) or w
+            for w in read(text).folded.split()
+        ]
         return self.find_all(" ".join(words))
 
     def _vocabulary(self) -> frozenset[str]:

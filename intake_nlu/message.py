@@ -5,6 +5,7 @@ it instead of folding again), its words with their places, and what the gazettee
 in it (names, and names misspelt). The fact extractor and the answer validators read a message
 through `read`; slices and other derived strings are plain text again.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ longest title found in the message wins ("line cook" over "cook"); when no title
 that heads many of one group's titles ("nurse" ends most titles of 31301) names that group, less
 surely. Either way the person is asked to confirm: a job title is not a classification.
 """
+
 from __future__ import annotations
 
 import json
@@ -68,7 +69,7 @@ def title_variants(title: str) -> list[str]:
     before, after = title.split("/", 1)
     first, rest = before.split(), after.split()
     if len(rest) >= len(first):
-        forms = [" ".join(first + rest[len(first):]), after]
+        forms = [" ".join(first + rest[len(first) :]), after]
     else:
         forms = [before, " ".join(first[:-1] + rest)]
     return [variant for form in forms for variant in title_variants(form)]
@@ -93,8 +94,11 @@ class NocTable:
         for g in document["unit_groups"]:
             code = g["code"]
             english = [(words_of(title), words_of(main_part(title)), -1) for title in g["examples_en"]]
-            french = [(words_of(variant), words_of(main_part(variant)), 0)
-                      for title in g["examples_fr"] for variant in title_variants(title)]
+            french = [
+                (words_of(variant), words_of(main_part(variant)), 0)
+                for title in g["examples_fr"]
+                for variant in title_variants(title)
+            ]
             for words, main, head_at in english + french:
                 titles[" ".join(words), code] += 1
                 mains[" ".join(main), code] += 1
@@ -112,15 +116,17 @@ class NocTable:
         words = tuple(_stem(folded[a:b]) for a, b in spans)
         if len(folded) != len(text):  # folding changed the length ("ß"): no character offsets
             spans = [(0, len(text))] * len(spans)
-        return self._longest(words, spans, (self._titles, self._mains), sure=True) or \
-            self._longest(words, spans, (self._heads,), sure=False)
+        return self._longest(words, spans, (self._titles, self._mains), sure=True) or self._longest(
+            words, spans, (self._heads,), sure=False
+        )
 
-    def _longest(self, words: tuple[str, ...], spans: list[tuple[int, int]],
-                 indexes: tuple[dict[str, str], ...], sure: bool) -> JobMatch | None:
+    def _longest(
+        self, words: tuple[str, ...], spans: list[tuple[int, int]], indexes: tuple[dict[str, str], ...], sure: bool
+    ) -> JobMatch | None:
         """The longest phrase of words that one of the indexes names a group for."""
         for size in range(min(LONGEST_TITLE, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
-                phrase = words[start:start + size]
+                phrase = words[start : start + size]
                 if size == 1 and phrase[0] in _listed("vague"):
                     continue
                 joined = " ".join(phrase)

@@ -1,4 +1,5 @@
 """Numbers written as words, in English and French: "twenty-seven", "vingt-sept", "soixante-dix-huit"."""
+
 from __future__ import annotations
 
 import re
@@ -62,7 +63,7 @@ def find_number_words(text: str) -> list[Number]:
     start = end = 0
     for match in _WORD.finditer(folded):
         entry = vocabulary.get(match.group(0))
-        gap = folded[end:match.start()] if run else ""
+        gap = folded[end : match.start()] if run else ""
         joined = run and gap.strip(" -") == ""
         if entry and (not run or joined) and not (entry[0] == "joiner" and not run):
             if not run:

@@ -1,5 +1,6 @@
 """Free-form answers, English or French, to profile values. Each parser returns the value, or None
 when the text does not hold one; DONT_KNOW when the person says they do not know."""
+
 from __future__ import annotations
 
 import datetime
@@ -102,9 +103,17 @@ def reads_as_an_answer(text: str) -> bool:
     question asked then reads it."""
     if len(text.split()) > SHORT_ANSWER_WORDS + 1:
         return False
-    readers = (parse_citizenships, parse_province, lambda t: numbers_in(t), parse_teer_description,
-               lambda t: finder("french_levels").first(t), lambda t: finder("education_levels").first(t),
-               lambda t: finder("answers").first(t), lambda t: parse_answer_to("audience", t), says_abroad)
+    readers = (
+        parse_citizenships,
+        parse_province,
+        lambda t: numbers_in(t),
+        parse_teer_description,
+        lambda t: finder("french_levels").first(t),
+        lambda t: finder("education_levels").first(t),
+        lambda t: finder("answers").first(t),
+        lambda t: parse_answer_to("audience", t),
+        says_abroad,
+    )
     return any(read(text) for read in readers)
 
 
@@ -117,7 +126,7 @@ def parse_answer_to(question: str, text: str) -> str | None:
     found = finder("answers_to", question).find_all(text)
     if not found:
         return None
-    opens = not fold(text)[:found[0].start].strip()
+    opens = not fold(text)[: found[0].start].strip()
     short = len(text.split()) <= SHORT_ANSWER_WORDS
     return found[0].key if opens or (short and _only_answer(text, found[0])) else None
 
@@ -125,9 +134,12 @@ def parse_answer_to(question: str, text: str) -> str | None:
 def _only_answer(text: str, found: Found) -> bool:
     """Whether the phrase found is the answer itself, not a word of another sentence: it stands at
     the start, or after a word or two of no meaning ("just me", "juste moi")."""
-    before = fold(text)[:found.start].split()
-    return len(before) <= 1 and not finder("cues", "request").contains(" ".join(before)) and \
-        not any(w in ("let", "tell", "give", "show", "help", "laissez", "dites") for w in before)
+    before = fold(text)[: found.start].split()
+    return (
+        len(before) <= 1
+        and not finder("cues", "request").contains(" ".join(before))
+        and not any(w in ("let", "tell", "give", "show", "help", "laissez", "dites") for w in before)
+    )
 
 
 def _highest_level(scale: str, text: str) -> str | None:
@@ -166,8 +178,11 @@ def parse_audience(text: str) -> str | None:
     found = finder("audience").find_all(text)
     if found:
         return found[0].key
-    return parse_answer_to("audience", text) or finder("audience").near(text) \
+    return (
+        parse_answer_to("audience", text)
+        or finder("audience").near(text)
         or finder("answers_to", "audience").near(text)
+    )
 
 
 def parse_citizenships(text: str) -> list[str]:
@@ -193,7 +208,7 @@ def names_a_language(mention: gazetteer.Mention, text: str, before: str) -> bool
         return False
     if parse_language_request(text):
         return True
-    after = " ".join(text[mention.end_char:].split()[:2])
+    after = " ".join(text[mention.end_char :].split()[:2])
     return finder("language_use").contains(f"{before} {after}")
 
 

@@ -1,5 +1,6 @@
 """Consultant accounts and sessions: PBKDF2 password hashes (INBOX_USERS), HMAC-signed session
 cookies (INBOX_SECRET) carrying a CSRF token, and a throttle on failed logins."""
+
 from __future__ import annotations
 
 import base64

@@ -12,6 +12,7 @@
 
 Configuration comes from the environment (lead_handoff/settings.py, README "Lead handoff").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,8 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     store = LeadStore(sessions(config.database_url))
 
     if args.command == "list":
-        print(json.dumps([record(lead, with_summary=False) for lead in store.newest_first()], ensure_ascii=False,
-                         indent=2))
+        print(
+            json.dumps(
+                [record(lead, with_summary=False) for lead in store.newest_first()], ensure_ascii=False, indent=2
+            )
+        )
     elif args.command == "export":
         text = as_csv(store.newest_first())
         if args.file:
@@ -96,8 +100,9 @@ def _purge(store: LeadStore, config: Settings, days: int, loop: bool, interval: 
         signal.signal(signal.SIGINT, lambda *_: stop.set())
     while True:
         try:
-            removed = store.purge_older_than(days, config.tracker_database_url,
-                                             conversation_days=config.conversation_retention_days)
+            removed = store.purge_older_than(
+                days, config.tracker_database_url, conversation_days=config.conversation_retention_days
+            )
         except SQLAlchemyError as error:
             if not loop:
                 raise

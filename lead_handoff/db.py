@@ -1,4 +1,5 @@
 """Connections and the schema (created and upgraded by the Alembic migrations)."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -2,6 +2,7 @@
 
 Mounted under /inbox by the web service (website.server). Every field a person typed is escaped
 by the templates' autoescaping; state-changing requests need the session's CSRF token."""
+
 from __future__ import annotations
 
 import os
@@ -16,24 +17,29 @@ from lead_handoff.records import record
 from lead_handoff.store import LeadStore
 
 COOKIE = "imp_inbox"
-TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                               autoescape=True)
+TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
 STORE = web.AppKey("store", LeadStore)
 USERS = web.AppKey("users", dict[str, str])
 SESSIONS = web.AppKey("sessions", Sessions)
 THROTTLE = web.AppKey("throttle", Throttle)
 
 
-def create_inbox(store: LeadStore, users: dict[str, str], secret: str | None = None,
-                 secure_cookies: bool = False) -> web.Application:
+def create_inbox(
+    store: LeadStore, users: dict[str, str], secret: str | None = None, secure_cookies: bool = False
+) -> web.Application:
     app = web.Application()
     app[STORE], app[USERS] = store, users
     app[SESSIONS], app[THROTTLE] = Sessions(secret or secrets.token_urlsafe(32)), Throttle()
     app["secure_cookies"] = secure_cookies
-    app.add_routes([
-        web.get("/", leads_page), web.get("/login", login_page), web.post("/login", login),
-        web.post("/logout", logout), web.post("/leads/{lead_id}/contacted", mark_contacted),
-    ])
+    app.add_routes(
+        [
+            web.get("/", leads_page),
+            web.get("/login", login_page),
+            web.post("/login", login),
+            web.post("/logout", logout),
+            web.post("/leads/{lead_id}/contacted", mark_contacted),
+        ]
+    )
     return app
 
 
@@ -77,8 +83,14 @@ async def login(request: web.Request) -> web.StreamResponse:
         throttle.failed(address)
         return _render("login.html", status=401, error="Wrong user or password.")
     response = web.HTTPSeeOther("/inbox/")
-    response.set_cookie(COOKIE, request.app[SESSIONS].issue(user), httponly=True, samesite="Strict",
-                        secure=request.app["secure_cookies"], path="/inbox")
+    response.set_cookie(
+        COOKIE,
+        request.app[SESSIONS].issue(user),
+        httponly=True,
+        samesite="Strict",
+        secure=request.app["secure_cookies"],
+        path="/inbox",
+    )
     return response
 
 

@@ -1,4 +1,5 @@
 """The tables. Their schema is created by the Alembic migrations (lead_handoff/migrations)."""
+
 from __future__ import annotations
 
 import datetime
@@ -9,6 +10,7 @@ from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, Str
 from sqlalchemy.orm import declarative_base, relationship
 
 if TYPE_CHECKING:
+
     class Base:
         """What the type checker sees: SQLAlchemy 1.4, which Rasa 3.6 holds, ships no types."""
 

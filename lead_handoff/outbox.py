@@ -1,6 +1,7 @@
 """Delivers what the outbox holds: every pending delivery whose time has come is tried; a failure
 is recorded and tried again later, with exponential backoff, until it succeeds. State lives in the
 database, so a restart loses nothing; several workers can run (PostgreSQL locks each row)."""
+
 from __future__ import annotations
 
 import datetime
@@ -45,16 +46,23 @@ def senders_for(settings: Settings) -> dict[str, Sender]:
 
 
 class Outbox:
-    def __init__(self, sessions: sessionmaker[Session], senders: Mapping[str, Sender],
-                 clock: Callable[[], datetime.datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        senders: Mapping[str, Sender],
+        clock: Callable[[], datetime.datetime] = utcnow,
+    ) -> None:
         self._sessions, self._senders, self._clock = sessions, senders, clock
 
     def deliver_due(self) -> Report:
         sent = failed = 0
         with self._sessions() as session:
-            query = (session.query(Delivery)
-                     .filter(Delivery.status == "pending", Delivery.next_attempt_at <= self._clock())
-                     .order_by(Delivery.next_attempt_at).limit(BATCH))
+            query = (
+                session.query(Delivery)
+                .filter(Delivery.status == "pending", Delivery.next_attempt_at <= self._clock())
+                .order_by(Delivery.next_attempt_at)
+                .limit(BATCH)
+            )
             if session.bind is not None and session.bind.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)  # another worker has it: skip
             for delivery in query.all():
@@ -81,8 +89,14 @@ class Outbox:
     def _failed(self, delivery: Delivery, reason: str) -> bool:
         delivery.last_error = redact(reason)[:500]
         delivery.next_attempt_at = self._clock() + backoff(delivery.attempts)
-        logger.warning("delivery of lead %s to %s failed (attempt %d): %s; next try at %s", delivery.lead_id,
-                       delivery.target, delivery.attempts, delivery.last_error, delivery.next_attempt_at)
+        logger.warning(
+            "delivery of lead %s to %s failed (attempt %d): %s; next try at %s",
+            delivery.lead_id,
+            delivery.target,
+            delivery.attempts,
+            delivery.last_error,
+            delivery.next_attempt_at,
+        )
         return False
 
     def run(self, stop: threading.Event, interval: float = 5.0) -> None:

@@ -1,4 +1,5 @@
 """The lead record of the contract (shared/spec/intake-contract.md section 5), as JSON and CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -9,8 +10,24 @@ from typing import Any
 
 from lead_handoff.models import Lead
 
-FIELDS = ("id", "created_at", "conversation_id", "channel", "language", "audience", "name", "email", "phone",
-          "preferred_time", "timezone", "consent", "consent_at", "profile", "suggested_routes", "status")
+FIELDS = (
+    "id",
+    "created_at",
+    "conversation_id",
+    "channel",
+    "language",
+    "audience",
+    "name",
+    "email",
+    "phone",
+    "preferred_time",
+    "timezone",
+    "consent",
+    "consent_at",
+    "profile",
+    "suggested_routes",
+    "status",
+)
 
 
 def iso(moment: datetime.datetime | None) -> str | None:

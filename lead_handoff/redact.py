@@ -1,6 +1,7 @@
 """Personal data out of log lines and stored error messages: emails and phone numbers. (Names are
 never logged at the INFO level the services run at; tests/e2e/test_callback.py checks the logs of a
 whole conversation for all three.)"""
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
 """Where a lead goes: an email to the firm's intake address (SMTP), and a JSON webhook to the
 firm's CRM signed with HMAC-SHA256 over the exact body with a shared secret."""
+
 from __future__ import annotations
 
 import hashlib
@@ -40,8 +41,11 @@ class WebhookSender:
 
     def send(self, lead: dict[str, Any], delivery_id: str) -> None:
         body = json.dumps(lead, ensure_ascii=False, sort_keys=True).encode()
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(self._settings.secret, body),
-                   DELIVERY_HEADER: delivery_id}
+        headers = {
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(self._settings.secret, body),
+            DELIVERY_HEADER: delivery_id,
+        }
         request = urllib.request.Request(self._settings.url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
@@ -76,8 +80,21 @@ class EmailSender:
 
 
 def email_body(lead: dict[str, Any]) -> str:
-    lines = [f"{key}: {lead[key]}" for key in ("name", "phone", "email", "preferred_time", "timezone", "language",
-                                                  "audience", "channel", "created_at", "conversation_id")]
+    lines = [
+        f"{key}: {lead[key]}"
+        for key in (
+            "name",
+            "phone",
+            "email",
+            "preferred_time",
+            "timezone",
+            "language",
+            "audience",
+            "channel",
+            "created_at",
+            "conversation_id",
+        )
+    ]
     lines += ["", "Suggested routes: " + (", ".join(lead["suggested_routes"]) or "none"), "", lead.get("summary", "")]
     lines += ["", "Profile: " + json.dumps(lead["profile"], ensure_ascii=False, sort_keys=True)]
     return "\n".join(lines)

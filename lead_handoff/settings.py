@@ -1,4 +1,5 @@
 """Everything the handoff needs to know, from the environment (never from code edits)."""
+
 from __future__ import annotations
 
 import os
@@ -54,7 +55,8 @@ class Settings:
             tracker_database_url=env.get("TRACKER_DATABASE_URL") or f"sqlite:///{tracker_db}",
             smtp=_smtp(env),
             webhook=WebhookSettings(env["LEADS_WEBHOOK_URL"], env["LEADS_WEBHOOK_SECRET"])
-            if env.get("LEADS_WEBHOOK_URL") and env.get("LEADS_WEBHOOK_SECRET") else None,
+            if env.get("LEADS_WEBHOOK_URL") and env.get("LEADS_WEBHOOK_SECRET")
+            else None,
             privacy_url=env.get("FIRM_PRIVACY_URL", "https://example.com/privacy"),
             firm_email=env.get("FIRM_CONTACT_EMAIL", "intake@example.com"),
             firm_phone=env.get("FIRM_CONTACT_PHONE", "+1 514 555 0100"),

@@ -1,5 +1,6 @@
 """Saving a lead (once per conversation, with its outbox entries, in one transaction), reading,
 marking contacted, and the privacy operations."""
+
 from __future__ import annotations
 
 import datetime
@@ -18,8 +19,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lead_handoff.models import Delivery, Lead, utcnow
 
-LEAD_FIELDS = ("conversation_id", "channel", "language", "audience", "name", "email", "phone", "preferred_time",
-               "timezone", "consent", "consent_at", "profile", "suggested_routes", "summary")
+LEAD_FIELDS = (
+    "conversation_id",
+    "channel",
+    "language",
+    "audience",
+    "name",
+    "email",
+    "phone",
+    "preferred_time",
+    "timezone",
+    "consent",
+    "consent_at",
+    "profile",
+    "suggested_routes",
+    "summary",
+)
 
 
 @dataclass(frozen=True)
@@ -103,8 +118,9 @@ class LeadStore:
         events = delete_conversations(tracker_url, [conversation_id]) if tracker_url else 0
         return {**removed, "conversation_events": events}
 
-    def delete_person(self, email: str | None = None, phone: str | None = None,
-                      tracker_url: str | None = None) -> dict[str, int]:
+    def delete_person(
+        self, email: str | None = None, phone: str | None = None, tracker_url: str | None = None
+    ) -> dict[str, int]:
         """Deletes a person's leads, their deliveries and their conversations in the tracker store."""
         conditions = [func.lower(Lead.email) == email.strip().lower()] if email else []
         if phone:
@@ -118,9 +134,13 @@ class LeadStore:
             leads = session.query(Lead).filter(or_(*conditions)).all()
             return self._delete(session, leads, tracker_url)
 
-    def purge_older_than(self, days: int, tracker_url: str | None = None,
-                         now: datetime.datetime | None = None,
-                         conversation_days: int | None = None) -> dict[str, int]:
+    def purge_older_than(
+        self,
+        days: int,
+        tracker_url: str | None = None,
+        now: datetime.datetime | None = None,
+        conversation_days: int | None = None,
+    ) -> dict[str, int]:
         """Leads older than `days`, with their deliveries and conversations; with conversation_days,
         also the conversations without a lead that nobody has written in for that long."""
         now = now or utcnow()
@@ -155,8 +175,9 @@ def plain_text(value: Any, keep_lines: bool = False) -> Any:
 
 
 def _without_controls(text: str) -> str:
-    return "".join(" " if unicodedata.category(ch) == "Cc" else "" if unicodedata.category(ch) == "Cf" else ch
-                   for ch in text)
+    return "".join(
+        " " if unicodedata.category(ch) == "Cc" else "" if unicodedata.category(ch) == "Cf" else ch for ch in text
+    )
 
 
 def e164(text: str, default_region: str = "CA") -> str | None:
@@ -202,8 +223,9 @@ def purge_idle_conversations(tracker_url: str, idle_since: datetime.datetime, ke
     with _events_table(tracker_url) as connection:
         if connection is None:
             return 0
-        rows = connection.execute(text("SELECT sender_id FROM events GROUP BY sender_id "
-                                       "HAVING MAX(timestamp) < :stamp"), {"stamp": stamp}).all()
+        rows = connection.execute(
+            text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :stamp"), {"stamp": stamp}
+        ).all()
         idle = [sender for (sender,) in rows if sender not in keep]
         _delete_senders(connection, idle)
         return len(idle)

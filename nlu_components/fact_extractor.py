@@ -4,6 +4,7 @@ Runs the project's spaCy gazetteer pipeline (loaded by SpacyNLP from models/spac
 text, then intake_nlu.facts over it. Values are already normalized (ISO codes, province codes,
 integers, "true"/"false"), so the domain maps them with plain `from_entity` mappings.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,9 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from intake_nlu import facts, noc
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP"
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP")
 class FactExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def required_components(cls) -> list[type]:

@@ -12,6 +12,7 @@ level is not a request to switch.
   understood…): the domain reads an `inform` as the answer to the question being asked, and the
   question decides what it means (intake_nlu.parsers.reads_as_an_answer).
 """
+
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -38,8 +39,9 @@ class FactsDecideTheIntent(IntentCheck):
         text = message.get(TEXT) or ""
         if intent == "switch_language" and parsers.parse_language_request(text):
             return
-        if (intent in FACTS_OUTWEIGH and states_facts(message)) or \
-                (intent in ANSWERS_OUTWEIGH and parsers.reads_as_an_answer(text)):
+        if (intent in FACTS_OUTWEIGH and states_facts(message)) or (
+            intent in ANSWERS_OUTWEIGH and parsers.reads_as_an_answer(text)
+        ):
             set_intent(message, "inform", 1.0)
         elif intent == "switch_language":
             mark_not_understood(message, self._confidence)

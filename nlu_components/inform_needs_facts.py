@@ -4,6 +4,7 @@ confidence. The intent classifier learns that `inform` covers varied sentences a
 gibberish with high confidence ("purple elephants dance" -> inform 0.99); a statement of facts
 without any fact is not one. Answers to the question being asked are not affected: the form reads
 them as text whatever their intent."""
+
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe

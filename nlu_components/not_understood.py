@@ -1,6 +1,7 @@
 """The project's intent checks: each reads the classifier's intent beside the message's words and
 facts, and overrides an intent they contradict — with `nlu_fallback` (not understood, as Rasa's
 FallbackClassifier does for low confidence) or with the intent the facts show."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -36,8 +37,13 @@ class IntentCheck(GraphComponent):
         self._confidence = config["confidence"]
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> IntentCheck:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> IntentCheck:
         return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -4,6 +4,7 @@ understood (`nlu_fallback`). Every such question names its program ("what is IEC
 EIMT ?"); the intent classifier also gives these intents to text that is not a question at all — a
 mistyped email answering the callback ("lucia chez exemple" -> ask_imp 0.67) would otherwise get a
 description of the program instead of "that is not an email address"."""
+
 from __future__ import annotations
 
 from typing import Any

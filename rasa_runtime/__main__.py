@@ -1,4 +1,5 @@
 """python -m rasa_runtime <rasa arguments>: Rasa's command line with this project's patches."""
+
 from __future__ import annotations
 
 from rasa.__main__ import main

@@ -3,6 +3,7 @@ the Rasa server. Rasa SDK 3.6 has no authentication of its own; Rasa sends the a
 `token` (endpoints.yml) as a query parameter, and this server refuses every call to /webhook and
 /actions without it (403). It also listens on 127.0.0.1 unless SANIC_HOST says otherwise
 (a container needs 0.0.0.0, with the network rule of deploy/)."""
+
 from __future__ import annotations
 
 import hmac

@@ -5,6 +5,7 @@ conversation is stored as it was before the person's message, every slot as it w
 is told, in their language, to send it again in a moment (`utter_action_unavailable`). Rasa's
 UserUtteranceReverted cannot do this inside a form: the form's history is collapsed between its
 executions, and the revert would then undo earlier answers too."""
+
 from __future__ import annotations
 
 import asyncio
@@ -43,8 +44,9 @@ def unreachable(error: BaseException) -> bool:
     """Whether an action call failed because the server could not answer (not because an action
     rejected the turn or answered badly)."""
     cause = error.__cause__ or error.__context__
-    if isinstance(error, asyncio.TimeoutError) or isinstance(cause, (aiohttp.ClientConnectionError,
-                                                                      asyncio.TimeoutError)):
+    if isinstance(error, asyncio.TimeoutError) or isinstance(
+        cause, (aiohttp.ClientConnectionError, asyncio.TimeoutError)
+    ):
         return True
     return isinstance(cause, aiohttp.ClientError) and (getattr(cause, "status", None) or 0) >= 500
 
@@ -75,8 +77,9 @@ async def _save(self: MessageProcessor, tracker: DialogueStateTracker) -> None:
     await _save_tracker(self, tracker)
 
 
-async def _undo_turn(processor: MessageProcessor, tracker: DialogueStateTracker,
-                     channel: OutputChannel) -> DialogueStateTracker:
+async def _undo_turn(
+    processor: MessageProcessor, tracker: DialogueStateTracker, channel: OutputChannel
+) -> DialogueStateTracker:
     """The conversation as it was before the person's last message, followed by the apology."""
     if isinstance(channel, CollectingOutputChannel):
         channel.messages.clear()  # what the half-done turn said is not sent

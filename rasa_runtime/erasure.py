@@ -9,6 +9,7 @@ message of that sender starts an empty conversation.
 Replaces MessageProcessor.save_tracker (Rasa 3.6 has no delete in its TrackerStore API); it can go
 when Rasa's tracker stores offer one.
 """
+
 from __future__ import annotations
 
 import logging

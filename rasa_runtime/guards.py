@@ -8,6 +8,7 @@ says why in a JSON body; nothing of the request is logged.
 And what a person types is read as words: Rasa takes a message starting with "/" as an intent
 given directly ('/restart', '/inform{"age": 200}'), which skips understanding and validation and
 can trigger internal intents. Only the shortcuts the widget itself sends (`intent_shortcuts`) stay."""
+
 from __future__ import annotations
 
 import hmac
@@ -101,16 +102,16 @@ def rest_sender(request: Request) -> tuple[str | None, HTTPResponse | None]:
     try:
         body = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return None, refuse(400, "the body must be JSON in UTF-8: {\"sender\": ..., \"message\": ...}")
+        return None, refuse(400, 'the body must be JSON in UTF-8: {"sender": ..., "message": ...}')
     if not isinstance(body, dict) or not isinstance(body.get("message", ""), str):
-        return None, refuse(400, "the body must be a JSON object whose \"message\" is text")
+        return None, refuse(400, 'the body must be a JSON object whose "message" is text')
     if len(body.get("message") or "") > limits()["max_message_chars"]:
         return None, refuse(400, f"a message may hold at most {limits()['max_message_chars']} characters")
     if body.get("input_channel", "rest") != "rest":
         return None, refuse(400, "the channel is set by the server, not by the body (input_channel)")
     sender = body.get("sender")
     if not isinstance(sender, str) or not sender:
-        return None, refuse(400, "a message needs its conversation id: {\"sender\": ..., \"message\": ...}")
+        return None, refuse(400, 'a message needs its conversation id: {"sender": ..., "message": ...}')
     if len(sender) > limits()["max_sender_chars"]:
         return None, refuse(400, f"a sender id may hold at most {limits()['max_sender_chars']} characters")
     if not re.fullmatch(limits()["sender_pattern"], sender):
@@ -145,8 +146,9 @@ def install(app: Sanic) -> None:
         # The messaging platforms' webhooks are signed and all come from the platforms' few addresses:
         # only the public chat (REST, socket.io) is limited per address.
         public_chat = path == REST_PATH or path.startswith("/socket.io")
-        if (public_chat and not per_address.allow(client_address(request))) or \
-                (sender and not per_sender.allow(sender)):
+        if (public_chat and not per_address.allow(client_address(request))) or (
+            sender and not per_sender.allow(sender)
+        ):
             return refuse(429, "too many messages; please wait a minute before sending more")
         return None
 

@@ -8,6 +8,7 @@
   (a tenth of the time): the class found for a name is remembered.
 - every slot extraction during a form rebuilds the form's unique entity mappings from the domain:
   they are remembered per form and domain."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -39,9 +40,11 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     try:
         _action_response_validator().validate(result)
     except ValidationError as error:
-        error.message += (". Failed to validate Action server response from API, make sure your response "
-                          f"from the Action endpoint is valid. For more information about the format visit "
-                          f"{DOCS_BASE_URL}/custom-actions")
+        error.message += (
+            ". Failed to validate Action server response from API, make sure your response "
+            f"from the Action endpoint is valid. For more information about the format visit "
+            f"{DOCS_BASE_URL}/custom-actions"
+        )
         raise
     return True
 

@@ -3,6 +3,7 @@ them, with why and what upstream change would let each go). `replace()` installs
 only after checking that the installed Rasa and Rasa SDK are the versions the seams were written for,
 that the target exists and that its parameters are still the ones recorded; otherwise it raises
 SeamError naming the seam, which stops the server at start instead of failing in a conversation."""
+
 from __future__ import annotations
 
 import importlib
@@ -30,9 +31,11 @@ def check_versions(seam_id: str) -> None:
     for package, expected in registry()["written_for"].items():
         installed = version(package)
         if installed != str(expected):
-            raise SeamError(f"seam {seam_id!r} ({registry()['seams'][seam_id]['in']}) was written for {package} "
-                            f"{expected}; {installed} is installed: check the seam (rasa_runtime/seams.yaml), then "
-                            f"update written_for")
+            raise SeamError(
+                f"seam {seam_id!r} ({registry()['seams'][seam_id]['in']}) was written for {package} "
+                f"{expected}; {installed} is installed: check the seam (rasa_runtime/seams.yaml), then "
+                f"update written_for"
+            )
 
 
 def owner_and_name(target: str) -> tuple[Any, str]:

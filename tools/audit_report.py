@@ -1,6 +1,7 @@
 """Reads pip-audit's JSON report: lists known vulnerabilities, and fails when there are any or when
 a package could not be audited (pip-audit reports "No known vulnerabilities found" even when the
 vulnerability service was unreachable and every package was skipped)."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,11 @@ def main(report: Path) -> int:
             print(f"{dependency['name']} {dependency['version']}: {vuln['id']} (fixed in {fixed})")
     print(f"{len(dependencies)} packages: {len(vulnerable)} with known vulnerabilities, {len(skipped)} not audited")
     if skipped:
-        print("not audited (vulnerability service unreachable?): " + ", ".join(skipped[:20])
-              + (" …" if len(skipped) > 20 else ""))
+        print(
+            "not audited (vulnerability service unreachable?): "
+            + ", ".join(skipped[:20])
+            + (" …" if len(skipped) > 20 else "")
+        )
     return 1 if skipped or vulnerable else 0
 
 

@@ -5,6 +5,7 @@ the action_ask_<question> actions and every question's replies — from imp_engi
     python -m tools.build_domain          # rewrites domain/questions.yml
     python -m tools.build_domain --check  # exits 1 when the checked-in file is stale
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,10 +61,12 @@ def build(profile: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
 def _slot(name: str, question: dict[str, Any], field: dict[str, Any], not_answers: list[str]) -> dict[str, Any]:
     mappings: list[dict[str, Any]] = []
     if question.get("entity", True):
-        mappings.append({"type": "from_entity", "entity": name,
-                         "conditions": [{"active_loop": FORM}, {"active_loop": None}]})
-    mappings.append({"type": "from_text", "not_intent": not_answers,
-                     "conditions": [{"active_loop": FORM, "requested_slot": name}]})
+        mappings.append(
+            {"type": "from_entity", "entity": name, "conditions": [{"active_loop": FORM}, {"active_loop": None}]}
+        )
+    mappings.append(
+        {"type": "from_text", "not_intent": not_answers, "conditions": [{"active_loop": FORM, "requested_slot": name}]}
+    )
     default_type = "list" if field.get("type") == "array" else "any"
     return {"type": question.get("slot_type", default_type), "influence_conversation": False, "mappings": mappings}
 
@@ -104,7 +107,8 @@ def _represent_dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
 
 def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
     leaf = all(not isinstance(value, dict | list) or _is_leaf_dict(value) for value in data) and not any(
-        isinstance(value, dict) and "text" in value for value in data)
+        isinstance(value, dict) and "text" in value for value in data
+    )
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=leaf and not _is_buttons(data))
 
 

@@ -7,6 +7,7 @@ French titles, and its example job titles in both languages.
 The input is the `window.categories = [...]` file of the transcription; the output is sorted by
 code so a rebuild from the same input is byte-identical.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,10 +18,17 @@ OUT = Path(__file__).resolve().parents[1] / "intake_nlu" / "data" / "noc2021" / 
 
 
 def unit_groups(source: str) -> list[dict[str, object]]:
-    payload = json.loads(source[source.index("["):source.rindex("]") + 1])
-    groups = [{"code": g["category_code"], "en": g["category_EN"], "fr": g["category_FR"],
-               "examples_en": sorted(set(g["occupations_EN"])), "examples_fr": sorted(set(g["occupations_FR"]))}
-              for g in payload]
+    payload = json.loads(source[source.index("[") : source.rindex("]") + 1])
+    groups = [
+        {
+            "code": g["category_code"],
+            "en": g["category_EN"],
+            "fr": g["category_FR"],
+            "examples_en": sorted(set(g["occupations_EN"])),
+            "examples_fr": sorted(set(g["occupations_FR"])),
+        }
+        for g in payload
+    ]
     codes = [g["code"] for g in groups]
     if len(set(codes)) != len(codes) or not all(len(c) == 5 and c.isdigit() for c in codes):
         raise SystemExit("the input's unit-group codes are not unique five-digit codes")
@@ -29,8 +37,13 @@ def unit_groups(source: str) -> list[dict[str, object]]:
 
 def main(argv: list[str]) -> None:
     groups = unit_groups(Path(argv[0]).read_text(encoding="utf-8"))
-    OUT.write_text(json.dumps({"version": "NOC 2021 Version 1.0", "unit_groups": groups}, ensure_ascii=False,
-                              separators=(",", ":")) + "\n", encoding="utf-8")
+    OUT.write_text(
+        json.dumps(
+            {"version": "NOC 2021 Version 1.0", "unit_groups": groups}, ensure_ascii=False, separators=(",", ":")
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"{len(groups)} unit groups -> {OUT}")
 
 

@@ -1,6 +1,7 @@
 """Re-pins the requirements (`make lock`): requirements.lock holds what runs (resolved from
 requirements.in; the image in deploy/ installs only it), requirements-dev.lock adds what tests and
 checks need (requirements-dev.in). Run inside the project's venv after installing both .in files."""
+
 from __future__ import annotations
 
 import json
@@ -20,17 +21,37 @@ def runtime_pins() -> dict[str, str]:
     """What pip installs for requirements.in alone, at the versions installed now."""
     installed = _installed()
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet", "--report", "-",
-         "-r", str(ROOT / "requirements.in"), "-c", "/dev/stdin"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--ignore-installed",
+            "--quiet",
+            "--report",
+            "-",
+            "-r",
+            str(ROOT / "requirements.in"),
+            "-c",
+            "/dev/stdin",
+        ],
         input="\n".join(f"{name}=={version}" for name, version in installed.values()),
-        capture_output=True, text=True, check=True)
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     report = json.loads(done.stdout)
     return {_key(item["metadata"]["name"]): item["metadata"]["version"] for item in report["install"]}
 
 
 def _installed() -> dict[str, tuple[str, str]]:
-    done = subprocess.run([sys.executable, "-m", "pip", "list", "--format", "json", "--exclude-editable"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "list", "--format", "json", "--exclude-editable"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return {_key(p["name"]): (p["name"], p["version"]) for p in json.loads(done.stdout)}
 
 
@@ -38,15 +59,24 @@ def main() -> int:
     installed = _installed()
     runtime = runtime_pins()
     spelled = {key: installed.get(key, (key, version))[0] for key, version in runtime.items()}
-    lines = sorted((f"{spelled[key]}=={version}" for key, version in runtime.items()
-                    if key not in ("pip", "setuptools", "wheel")), key=str.lower)
+    lines = sorted(
+        (f"{spelled[key]}=={version}" for key, version in runtime.items() if key not in ("pip", "setuptools", "wheel")),
+        key=str.lower,
+    )
     (ROOT / "requirements.lock").write_text(
-        HEADER.format(source="requirements.in") + "\n".join(lines) + "\n", encoding="utf-8")
-    dev = sorted((f"{name}=={version}" for key, (name, version) in installed.items()
-                  if key not in runtime and key not in ("pip", "setuptools", "wheel")), key=str.lower)
+        HEADER.format(source="requirements.in") + "\n".join(lines) + "\n", encoding="utf-8"
+    )
+    dev = sorted(
+        (
+            f"{name}=={version}"
+            for key, (name, version) in installed.items()
+            if key not in runtime and key not in ("pip", "setuptools", "wheel")
+        ),
+        key=str.lower,
+    )
     (ROOT / "requirements-dev.lock").write_text(
-        HEADER.format(source="requirements-dev.in") + "-r requirements.lock\n" + "\n".join(dev) + "\n",
-        encoding="utf-8")
+        HEADER.format(source="requirements-dev.in") + "-r requirements.lock\n" + "\n".join(dev) + "\n", encoding="utf-8"
+    )
     print(f"requirements.lock: {len(lines)} packages; requirements-dev.lock: {len(dev)} more")
     return 0
 

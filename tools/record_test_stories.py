@@ -5,6 +5,7 @@ Usage: with the assistant running (make run, or bin/serve), on the same tracker 
 Writes tests/stories/recorded_<language>.yml. Review every story before committing it: a recorded
 story states what the assistant did, and a test only checks what a reviewer agreed was right.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """The web service: the demo page with the chat widget (rasa-webchat from npm, served from
 node_modules, never a CDN), /health, and the consultant inbox under /inbox."""
+
 from __future__ import annotations
 
 import argparse
@@ -50,12 +51,14 @@ def widget_bundle() -> bytes:
 async def widget_script(_: web.Request) -> web.StreamResponse:
     if not WIDGET.exists():
         raise web.HTTPServiceUnavailable(text="the chat widget is not installed: run 'make setup'")
-    return web.Response(body=widget_bundle(), content_type="application/javascript",
-                        headers={"Cache-Control": "public, max-age=3600"})
+    return web.Response(
+        body=widget_bundle(), content_type="application/javascript", headers={"Cache-Control": "public, max-age=3600"}
+    )
 
 
-def create_app(store: LeadStore, users: dict[str, str], secret: str | None = None,
-               rasa_url: str = "http://127.0.0.1:5005") -> web.Application:
+def create_app(
+    store: LeadStore, users: dict[str, str], secret: str | None = None, rasa_url: str = "http://127.0.0.1:5005"
+) -> web.Application:
     app = web.Application(client_max_size=64 * 1024)
     app[RASA_URL] = rasa_url
     app.router.add_get("/", demo_page)
@@ -70,8 +73,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="imp-intake web service")
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
-    parser.add_argument("--rasa-url", default=os.environ.get("PUBLIC_RASA_URL")
-                        or f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")
+    parser.add_argument(
+        "--rasa-url",
+        default=os.environ.get("PUBLIC_RASA_URL") or f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
     redact.install_in_records()

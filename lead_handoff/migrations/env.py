@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from the caller (lead_handoff.db.migrate)."""
+
 from alembic import context
 from sqlalchemy import create_engine
 

@@ -1,4 +1,5 @@
 """Builds rasa_sdk trackers the way the Rasa server sends them to the action server."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -32,11 +33,18 @@ def tracker(
     all_slots = {name: None for name in domain()["slots"]}
     all_slots.update(slots or {})
     all_slots.update(new or {})
-    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or [],
-               "metadata": metadata or {}}
-    events = [*(history or []), *(_slot(k, v) for k, v in (slots or {}).items()),
-              {"event": "user", "text": text, "parse_data": message, "metadata": metadata or {}},
-              *(_slot(k, v) for k, v in (new or {}).items())]
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": entities or [],
+        "metadata": metadata or {},
+    }
+    events = [
+        *(history or []),
+        *(_slot(k, v) for k, v in (slots or {}).items()),
+        {"event": "user", "text": text, "parse_data": message, "metadata": metadata or {}},
+        *(_slot(k, v) for k, v in (new or {}).items()),
+    ]
     loop = {"name": active_loop} if active_loop else {}
     return Tracker("test", all_slots, message, events, False, None, loop, "action_listen")
 

@@ -1,4 +1,5 @@
 """The callback form's validation, in both languages, with bad and corrected answers."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,13 +16,20 @@ from .helpers import domain, slot_events, texts, tracker
 
 def run(slot: str, answer: str, **slots: Any) -> tuple[dict[str, Any], list[str]]:
     dispatcher = CollectingDispatcher()
-    state = tracker(text=answer, slots={**slots, "requested_slot": slot}, new={slot: answer},
-                    active_loop="callback_form", history=[{"event": "bot", "text": "..."}])
+    state = tracker(
+        text=answer,
+        slots={**slots, "requested_slot": slot},
+        new={slot: answer},
+        active_loop="callback_form",
+        history=[{"event": "bot", "text": "..."}],
+    )
     events = asyncio.run(ValidateCallbackForm().run(dispatcher, state, domain()))
     return slot_events(events), texts(dispatcher)
 
 
-@pytest.mark.parametrize(("answer", "value"), [("Yes, I agree", True), ("oui, j'accepte", True), ("no", False), ("non", False)])
+@pytest.mark.parametrize(
+    ("answer", "value"), [("Yes, I agree", True), ("oui, j'accepte", True), ("no", False), ("non", False)]
+)
 def test_consent(answer: str, value: bool) -> None:
     events, _ = run("consent", answer)
     assert events["consent"] is value
@@ -60,7 +68,9 @@ def test_bad_phone(answer: str) -> None:
     assert events["phone"] is None and said == ["utter_invalid_phone"]
 
 
-@pytest.mark.parametrize(("answer", "email"), [("Ana@Example.ORG", "Ana@example.org"), ("it's ana.p@gmail.com", "ana.p@gmail.com")])
+@pytest.mark.parametrize(
+    ("answer", "email"), [("Ana@Example.ORG", "Ana@example.org"), ("it's ana.p@gmail.com", "ana.p@gmail.com")]
+)
 def test_email(answer: str, email: str) -> None:
     events, _ = run("email", answer, consent=True, name="Ana", phone="+15145550199")
     assert events["email"] == email
@@ -80,24 +90,29 @@ def test_no_email_is_fine_with_a_phone_but_not_without() -> None:
 
 
 def test_a_corrected_phone_while_another_detail_is_asked() -> None:
-    events, said = run("email", "sorry, my number is actually 438 555 0123", consent=True, name="Ana",
-                       phone="+15145550199")
+    events, said = run(
+        "email", "sorry, my number is actually 438 555 0123", consent=True, name="Ana", phone="+15145550199"
+    )
     assert events["phone"] == "+14385550123" and events["email"] is None and said == []
     assert events["requested_slot"] == "email"
 
 
-@pytest.mark.parametrize(("answer", "zone"), [("Eastern", "America/Toronto"), ("heure du Pacifique", "America/Vancouver"),
-                                              ("Paris", "Europe/Paris")])
+@pytest.mark.parametrize(
+    ("answer", "zone"),
+    [("Eastern", "America/Toronto"), ("heure du Pacifique", "America/Vancouver"), ("Paris", "Europe/Paris")],
+)
 def test_timezone(answer: str, zone: str) -> None:
-    events, _ = run("timezone", answer, consent=True, name="Ana", phone="+15145550199", email=NO_CONTACT,
-                    preferred_time="mornings")
+    events, _ = run(
+        "timezone", answer, consent=True, name="Ana", phone="+15145550199", email=NO_CONTACT, preferred_time="mornings"
+    )
     assert events["timezone"] == zone and events["requested_slot"] is None
 
 
 def test_bad_name_and_timezone() -> None:
     assert run("name", "12345", consent=True)[1] == ["utter_invalid_name"]
-    assert run("timezone", "Narnia", consent=True, name="A", phone="+15145550199", email=NO_CONTACT,
-               preferred_time="x")[1] == ["utter_invalid_timezone"]
+    assert run(
+        "timezone", "Narnia", consent=True, name="A", phone="+15145550199", email=NO_CONTACT, preferred_time="x"
+    )[1] == ["utter_invalid_timezone"]
 
 
 def test_summary_names_routes_reasons_and_open_questions() -> None:
@@ -115,10 +130,19 @@ def test_database_down_tells_the_person_and_keeps_the_details_for_a_retry(monkey
     callback.settings.cache_clear()
     try:
         dispatcher = CollectingDispatcher()
-        state = tracker(text="Eastern", slots={"consent": True, "name": "Ana", "phone": "+15145550199",
-                                               "email": NO_CONTACT, "preferred_time": "mornings",
-                                               "timezone": "America/Toronto", "citizenships": ["FR"]},
-                        active_loop=None)
+        state = tracker(
+            text="Eastern",
+            slots={
+                "consent": True,
+                "name": "Ana",
+                "phone": "+15145550199",
+                "email": NO_CONTACT,
+                "preferred_time": "mornings",
+                "timezone": "America/Toronto",
+                "citizenships": ["FR"],
+            },
+            active_loop=None,
+        )
         events = asyncio.run(ActionSaveLead().run(dispatcher, state, domain()))
     finally:
         callback.settings.cache_clear()
@@ -132,12 +156,22 @@ def test_an_employers_number_is_read_as_canadian() -> None:
     assert events["phone"] == "+15145550199"  # a Montréal number, not a Mexican one
 
 
-@pytest.mark.parametrize(("language", "phone", "email"), [("en", "+15145550199", NO_CONTACT), ("fr", NO_CONTACT, "ana@example.org")])
+@pytest.mark.parametrize(
+    ("language", "phone", "email"), [("en", "+15145550199", NO_CONTACT), ("fr", NO_CONTACT, "ana@example.org")]
+)
 def test_the_confirmation_never_repeats_name_number_or_address(language: str, phone: str, email: str) -> None:
     from actions.callback import confirmation
 
-    state = tracker(slots={"language": language, "name": "Ana Pereira", "phone": phone, "email": email,
-                           "preferred_time": "mornings", "timezone": "America/Toronto"})
+    state = tracker(
+        slots={
+            "language": language,
+            "name": "Ana Pereira",
+            "phone": phone,
+            "email": email,
+            "preferred_time": "mornings",
+            "timezone": "America/Toronto",
+        }
+    )
     said = " ".join(str(value) for value in confirmation(state).values())
     assert "Ana" not in said and "5145550199" not in said and "ana@" not in said
     assert ("number you gave" if language == "en" else "adresse courriel") in said
@@ -154,10 +188,20 @@ def test_start_over_forgets_consent_contact_details_and_the_request() -> None:
     from actions.conversation import ActionRestartIntake
 
     dispatcher = CollectingDispatcher()
-    state = tracker(text="start over", slots={"consent": True, "name": "Ana", "phone": "+15145550199",
-                                              "email": "ana@example.org", "preferred_time": "mornings",
-                                              "timezone": "America/Toronto", "lead_id": "lead-1", "age": 30},
-                    active_loop=None)
+    state = tracker(
+        text="start over",
+        slots={
+            "consent": True,
+            "name": "Ana",
+            "phone": "+15145550199",
+            "email": "ana@example.org",
+            "preferred_time": "mornings",
+            "timezone": "America/Toronto",
+            "lead_id": "lead-1",
+            "age": 30,
+        },
+        active_loop=None,
+    )
     events = slot_events(asyncio.run(ActionRestartIntake().run(dispatcher, state, domain())))
     for slot in ("consent", "name", "phone", "email", "preferred_time", "timezone", "lead_id", "age"):
         assert slot in events and events[slot] is None, slot
@@ -168,15 +212,19 @@ def test_consent_at_is_when_the_person_said_yes_not_a_later_revalidation() -> No
 
     from actions.callback import consent_time
 
-    history = [{"event": "slot", "name": "consent", "value": True, "timestamp": 1_700_000_000},
-               {"event": "slot", "name": "consent", "value": None, "timestamp": 1_700_000_100},  # start over
-               {"event": "slot", "name": "consent", "value": True, "timestamp": 1_700_000_200},  # the new yes
-               {"event": "slot", "name": "consent", "value": True, "timestamp": 1_700_000_300}]  # re-validated
+    history = [
+        {"event": "slot", "name": "consent", "value": True, "timestamp": 1_700_000_000},
+        {"event": "slot", "name": "consent", "value": None, "timestamp": 1_700_000_100},  # start over
+        {"event": "slot", "name": "consent", "value": True, "timestamp": 1_700_000_200},  # the new yes
+        {"event": "slot", "name": "consent", "value": True, "timestamp": 1_700_000_300},
+    ]  # re-validated
     state = tracker(history=history, active_loop=None)
     assert consent_time(state) == datetime.datetime(2023, 11, 14, 22, 16, 40)
 
 
-@pytest.mark.parametrize(("typed", "quoted"), [("[click](javascript:alert(1))", "click)"), ("![x](http://e/x.png)", "x")])
+@pytest.mark.parametrize(
+    ("typed", "quoted"), [("[click](javascript:alert(1))", "click)"), ("![x](http://e/x.png)", "x")]
+)
 def test_quoted_text_never_carries_a_markdown_link(typed: str, quoted: str) -> None:
     from actions.slots import shown
 

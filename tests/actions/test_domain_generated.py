@@ -1,6 +1,7 @@
 """domain/questions.yml is generated (tools/build_domain.py) from the profile fields and
 actions/questions.yaml: the checked-in file must be what the generator writes today, and the
 generator must refuse a profile field without a question."""
+
 from __future__ import annotations
 
 import copy

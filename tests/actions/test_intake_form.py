@@ -1,4 +1,5 @@
 """The intake form asks only what the engine still needs, validates every answer, and greets first."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,13 +35,25 @@ class TestNextQuestion:
         assert next_question(slots) not in (None, "has_job_offer")
 
     def test_never_asks_about_a_csq_of_someone_living_in_quebec(self) -> None:
-        slots = {"audience": "worker", "citizenships": ["IN"], "age": 40, "current_location": "quebec",
-                 "has_job_offer": False, "intra_company_transfer": False}
+        slots = {
+            "audience": "worker",
+            "citizenships": ["IN"],
+            "age": 40,
+            "current_location": "quebec",
+            "has_job_offer": False,
+            "intra_company_transfer": False,
+        }
         assert next_question(slots) is None
 
     def test_stops_when_nothing_can_change(self) -> None:
-        slots = {"audience": "employer", "citizenships": ["IN"], "age": 40, "has_job_offer": False,
-                 "has_csq": False, "intra_company_transfer": False}
+        slots = {
+            "audience": "employer",
+            "citizenships": ["IN"],
+            "age": 40,
+            "has_job_offer": False,
+            "has_csq": False,
+            "intra_company_transfer": False,
+        }
         assert next_question(slots) is None
 
 
@@ -57,8 +70,12 @@ def test_does_not_greet_twice() -> None:
 
 def test_several_facts_in_one_message_are_all_kept() -> None:
     new = {"age": 27, "citizenships": ["FR", "MX"], "has_job_offer": True, "job_offer_province": "QC"}
-    events, _ = run_form(text="I'm 27, French and Mexican, job offer in Montreal", slots={"audience": "worker"}, new=new,
-                         history=[{"event": "bot", "text": "..."}])
+    events, _ = run_form(
+        text="I'm 27, French and Mexican, job offer in Montreal",
+        slots={"audience": "worker"},
+        new=new,
+        history=[{"event": "bot", "text": "..."}],
+    )
     assert {k: events[k] for k in new} == new
     assert events["requested_slot"] not in new
 
@@ -66,16 +83,23 @@ def test_several_facts_in_one_message_are_all_kept() -> None:
 @pytest.mark.parametrize(
     ("slot", "answer", "value"),
     [
-        ("age", "vingt-sept ans", 27), ("age", "born in 1996", 30), ("citizenships", "mexicaine", ["MX"]),
-        ("has_job_offer", "nope", False), ("has_csq", "oui", True), ("job_offer_province", "Montréal", "QC"),
-        ("job_offer_teer", "TEER 2", 2), ("french_level", "couramment", "advanced"),
-        ("current_location", "à l'étranger", "abroad"), ("occupation", "civil engineer", "civil engineer"),
+        ("age", "vingt-sept ans", 27),
+        ("age", "born in 1996", 30),
+        ("citizenships", "mexicaine", ["MX"]),
+        ("has_job_offer", "nope", False),
+        ("has_csq", "oui", True),
+        ("job_offer_province", "Montréal", "QC"),
+        ("job_offer_teer", "TEER 2", 2),
+        ("french_level", "couramment", "advanced"),
+        ("current_location", "à l'étranger", "abroad"),
+        ("occupation", "civil engineer", "civil engineer"),
         ("audience", "I'm an employer hiring", "employer"),
     ],
 )
 def test_free_text_answers_are_read(slot: str, answer: str, value: Any) -> None:
-    events, said = run_form(text=answer, slots={"requested_slot": slot}, new={slot: answer},
-                            history=[{"event": "bot", "text": "..."}])
+    events, said = run_form(
+        text=answer, slots={"requested_slot": slot}, new={slot: answer}, history=[{"event": "bot", "text": "..."}]
+    )
     assert events[slot] == value
     assert not any(s and s.startswith("utter_invalid") for s in said)
 
@@ -88,28 +112,72 @@ ASKED_WHEN = {  # a profile in which the engine asks that question next
     "has_job_offer": BASE,
     "job_offer_province": {**BASE, "has_job_offer": True},
     "job_offer_teer": {**BASE, "has_job_offer": True, "job_offer_province": "QC", "job_offer_title": "a job"},
-    "french_level": {**BASE, "has_job_offer": True, "job_offer_province": "ON", "job_offer_teer": 1, "has_csq": False,
-                     "is_student": False, "intra_company_transfer": False},
-    "occupation": {"audience": "worker", "citizenships": ["US"], "age": 28, "has_job_offer": True,
-                   "job_offer_province": "QC", "intra_company_transfer": False},
-    "education": {"audience": "worker", "citizenships": ["IE"], "age": 30, "has_job_offer": True, "job_offer_province": "ON",
-                  "job_offer_teer": 4, "is_student": False, "intra_company_transfer": False, "french_level": "none"},
-    "has_professional_licence": {"audience": "worker", "citizenships": ["US"], "age": 40, "has_job_offer": True,
-                                 "job_offer_province": "QC", "intra_company_transfer": False, "trade_or_investment": False,
-                                 "business_visit": False, "occupation": "architect", "has_degree": False},
-    "job_offer_primary_agriculture": {"audience": "worker", "citizenships": ["IN"], "age": 40, "has_job_offer": True,
-                                      "job_offer_province": "MB", "intra_company_transfer": False, "french_level": "advanced"},
+    "french_level": {
+        **BASE,
+        "has_job_offer": True,
+        "job_offer_province": "ON",
+        "job_offer_teer": 1,
+        "has_csq": False,
+        "is_student": False,
+        "intra_company_transfer": False,
+    },
+    "occupation": {
+        "audience": "worker",
+        "citizenships": ["US"],
+        "age": 28,
+        "has_job_offer": True,
+        "job_offer_province": "QC",
+        "intra_company_transfer": False,
+    },
+    "education": {
+        "audience": "worker",
+        "citizenships": ["IE"],
+        "age": 30,
+        "has_job_offer": True,
+        "job_offer_province": "ON",
+        "job_offer_teer": 4,
+        "is_student": False,
+        "intra_company_transfer": False,
+        "french_level": "none",
+    },
+    "has_professional_licence": {
+        "audience": "worker",
+        "citizenships": ["US"],
+        "age": 40,
+        "has_job_offer": True,
+        "job_offer_province": "QC",
+        "intra_company_transfer": False,
+        "trade_or_investment": False,
+        "business_visit": False,
+        "occupation": "architect",
+        "has_degree": False,
+    },
+    "job_offer_primary_agriculture": {
+        "audience": "worker",
+        "citizenships": ["IN"],
+        "age": 40,
+        "has_job_offer": True,
+        "job_offer_province": "MB",
+        "intra_company_transfer": False,
+        "french_level": "advanced",
+    },
 }
 
 
 @pytest.mark.parametrize(
     ("slot", "answer", "response"),
     [
-        ("age", "250", "utter_invalid_age"), ("age", "I'm 3", "utter_invalid_age"), ("age", "old", "utter_invalid_age"),
-        ("citizenships", "Narnia", "utter_invalid_citizenships"), ("has_job_offer", "purple", "utter_invalid_yes_no"),
-        ("job_offer_province", "Paris", "utter_invalid_job_offer_province"), ("job_offer_teer", "9", "utter_invalid_job_offer_teer"),
-        ("french_level", "green", "utter_invalid_french_level"), ("occupation", "no", "utter_invalid_occupation"),
-        ("audience", "hmm", "utter_invalid_audience"), ("education", "purple", "utter_invalid_education"),
+        ("age", "250", "utter_invalid_age"),
+        ("age", "I'm 3", "utter_invalid_age"),
+        ("age", "old", "utter_invalid_age"),
+        ("citizenships", "Narnia", "utter_invalid_citizenships"),
+        ("has_job_offer", "purple", "utter_invalid_yes_no"),
+        ("job_offer_province", "Paris", "utter_invalid_job_offer_province"),
+        ("job_offer_teer", "9", "utter_invalid_job_offer_teer"),
+        ("french_level", "green", "utter_invalid_french_level"),
+        ("occupation", "no", "utter_invalid_occupation"),
+        ("audience", "hmm", "utter_invalid_audience"),
+        ("education", "purple", "utter_invalid_education"),
         ("has_professional_licence", "purple", "utter_invalid_yes_no"),
         ("job_offer_primary_agriculture", "purple", "utter_invalid_yes_no"),
     ],
@@ -117,8 +185,12 @@ ASKED_WHEN = {  # a profile in which the engine asks that question next
 def test_bad_answers_get_a_specific_re_ask_and_keep_the_rest(slot: str, answer: str, response: str) -> None:
     known = ASKED_WHEN[slot]
     assert next_question(known) == slot
-    events, said = run_form(text=answer, slots={**known, "requested_slot": slot}, new={slot: answer},
-                            history=[{"event": "bot", "text": "..."}])
+    events, said = run_form(
+        text=answer,
+        slots={**known, "requested_slot": slot},
+        new={slot: answer},
+        history=[{"event": "bot", "text": "..."}],
+    )
     assert events[slot] is None
     assert response in said
     assert events["requested_slot"] == slot
@@ -131,24 +203,33 @@ class TestNoLoop:
     KNOWN = {"audience": "worker", "citizenships": ["FR"]}
 
     def test_a_first_bad_answer_asks_again_and_counts_the_second_time(self) -> None:
-        events, said = run_form(text="250", slots={**self.KNOWN, "requested_slot": "age",
-                                                   "question_streak": {"slot": "age", "times": 1}},
-                                new={"age": "250"}, history=[{"event": "bot", "text": "..."}])
+        events, said = run_form(
+            text="250",
+            slots={**self.KNOWN, "requested_slot": "age", "question_streak": {"slot": "age", "times": 1}},
+            new={"age": "250"},
+            history=[{"event": "bot", "text": "..."}],
+        )
         assert said == ["utter_invalid_age"]
         assert events["requested_slot"] == "age"
 
     def test_a_second_bad_answer_leaves_the_fact_for_the_consultant_and_moves_on(self) -> None:
-        events, said = run_form(text="250", slots={**self.KNOWN, "requested_slot": "age",
-                                                   "question_streak": {"slot": "age", "times": 2}},
-                                new={"age": "250"}, history=[{"event": "bot", "text": "..."}])
+        events, said = run_form(
+            text="250",
+            slots={**self.KNOWN, "requested_slot": "age", "question_streak": {"slot": "age", "times": 2}},
+            new={"age": "250"},
+            history=[{"event": "bot", "text": "..."}],
+        )
         assert said == ["utter_left_for_consultant"]
         assert "age" in events["skipped_questions"]
         assert events["requested_slot"] not in (None, "age")
 
     def test_a_message_that_fills_nothing_lets_a_rule_answer_it(self) -> None:
-        events, said = run_form(text="what is an LMIA?", intent="ask_lmia",
-                                slots={**self.KNOWN, "requested_slot": "age", "question_streak": {"slot": "age", "times": 1}},
-                                history=[{"event": "bot", "text": "..."}])
+        events, said = run_form(
+            text="what is an LMIA?",
+            intent="ask_lmia",
+            slots={**self.KNOWN, "requested_slot": "age", "question_streak": {"slot": "age", "times": 1}},
+            history=[{"event": "bot", "text": "..."}],
+        )
         assert said == [] and set(events) <= {"requested_slot"}
 
     def test_a_digression_counts_as_an_asking_too(self) -> None:
@@ -169,42 +250,81 @@ class TestJobTitle:
         assert next_question(self.KNOWN) == "job_offer_title"
 
     def test_a_title_found_is_confirmed_with_its_noc_and_teer(self) -> None:
-        events, _ = run_form(text="a line cook", slots={**self.KNOWN, "requested_slot": "job_offer_title"},
-                             new={"job_offer_title": "a line cook"}, history=[{"event": "bot", "text": "..."}])
+        events, _ = run_form(
+            text="a line cook",
+            slots={**self.KNOWN, "requested_slot": "job_offer_title"},
+            new={"job_offer_title": "a line cook"},
+            history=[{"event": "bot", "text": "..."}],
+        )
         assert events["teer_candidate"] == {"teer": 3, "noc": "63200", "source": "title"}
         assert events["requested_slot"] == "teer_check"
 
     def test_yes_keeps_the_noc_and_the_teer(self) -> None:
-        slots = {**self.KNOWN, "job_offer_title": "cook", "teer_candidate": {"teer": 3, "noc": "63200", "source": "title"},
-                 "requested_slot": "teer_check"}
-        events, _ = run_form(text="yes that's right", slots=slots, new={"teer_check": "yes that's right"},
-                             history=[{"event": "bot", "text": "..."}])
+        slots = {
+            **self.KNOWN,
+            "job_offer_title": "cook",
+            "teer_candidate": {"teer": 3, "noc": "63200", "source": "title"},
+            "requested_slot": "teer_check",
+        }
+        events, _ = run_form(
+            text="yes that's right",
+            slots=slots,
+            new={"teer_check": "yes that's right"},
+            history=[{"event": "bot", "text": "..."}],
+        )
         assert events["job_offer_noc"] == "63200" and events["job_offer_teer"] == 3 and events["teer_candidate"] is None
 
     def test_no_asks_the_teer_question(self) -> None:
-        slots = {**self.KNOWN, "job_offer_title": "cook", "teer_candidate": {"teer": 3, "noc": "63200", "source": "title"},
-                 "requested_slot": "teer_check"}
-        events, _ = run_form(text="non", slots=slots, new={"teer_check": "non"}, history=[{"event": "bot", "text": "..."}])
+        slots = {
+            **self.KNOWN,
+            "job_offer_title": "cook",
+            "teer_candidate": {"teer": 3, "noc": "63200", "source": "title"},
+            "requested_slot": "teer_check",
+        }
+        events, _ = run_form(
+            text="non", slots=slots, new={"teer_check": "non"}, history=[{"event": "bot", "text": "..."}]
+        )
         assert events.get("job_offer_teer") is None and events["requested_slot"] == "job_offer_teer"
 
     def test_a_title_not_found_asks_the_teer_question(self) -> None:
-        events, _ = run_form(text="chief happiness wizard", slots={**self.KNOWN, "requested_slot": "job_offer_title"},
-                             new={"job_offer_title": "chief happiness wizard"}, history=[{"event": "bot", "text": "..."}])
+        events, _ = run_form(
+            text="chief happiness wizard",
+            slots={**self.KNOWN, "requested_slot": "job_offer_title"},
+            new={"job_offer_title": "chief happiness wizard"},
+            history=[{"event": "bot", "text": "..."}],
+        )
         assert events["job_offer_title"] == "chief happiness wizard" and events["requested_slot"] == "job_offer_teer"
 
-    @pytest.mark.parametrize(("answer", "teer"), [("it's a professional job, you need a degree for it", 1),
-                                                  ("un poste de technicien", 2), ("le secondaire suffit", 4)])
+    @pytest.mark.parametrize(
+        ("answer", "teer"),
+        [
+            ("it's a professional job, you need a degree for it", 1),
+            ("un poste de technicien", 2),
+            ("le secondaire suffit", 4),
+        ],
+    )
     def test_a_description_of_the_job_maps_to_a_teer_to_confirm(self, answer: str, teer: int) -> None:
         slots = {**self.KNOWN, "job_offer_title": "?", "requested_slot": "job_offer_teer"}
-        events, _ = run_form(text=answer, slots=slots, new={"job_offer_teer": answer}, history=[{"event": "bot", "text": "..."}])
+        events, _ = run_form(
+            text=answer, slots=slots, new={"job_offer_teer": answer}, history=[{"event": "bot", "text": "..."}]
+        )
         assert events["teer_candidate"] == {"teer": teer, "noc": None, "source": "description"}
         assert events["requested_slot"] == "teer_check"
 
 
 def test_dont_know_skips_the_question() -> None:
-    events, said = run_form(text="I don't know", slots={"audience": "worker", "citizenships": ["FR"], "age": 28,
-                                                        "has_job_offer": True, "requested_slot": "job_offer_teer"},
-                            new={"job_offer_teer": "I don't know"}, history=[{"event": "bot", "text": "..."}])
+    events, said = run_form(
+        text="I don't know",
+        slots={
+            "audience": "worker",
+            "citizenships": ["FR"],
+            "age": 28,
+            "has_job_offer": True,
+            "requested_slot": "job_offer_teer",
+        },
+        new={"job_offer_teer": "I don't know"},
+        history=[{"event": "bot", "text": "..."}],
+    )
     assert events["skipped_questions"] == ["job_offer_teer"]
     assert said == ["utter_noted_unknown"]
     assert events["requested_slot"] != "job_offer_teer"
@@ -212,43 +332,68 @@ def test_dont_know_skips_the_question() -> None:
 
 def test_a_message_with_other_facts_is_not_scolded() -> None:
     entities = [{"entity": "occupation", "value": "software engineer", "start": 7, "end": 24}]
-    events, said = run_form(text="I am a software engineer", slots={"requested_slot": "job_offer_teer"},
-                            new={"job_offer_teer": "I am a software engineer", "occupation": "software engineer"},
-                            entities=entities, history=[{"event": "bot", "text": "..."}])
+    events, said = run_form(
+        text="I am a software engineer",
+        slots={"requested_slot": "job_offer_teer"},
+        new={"job_offer_teer": "I am a software engineer", "occupation": "software engineer"},
+        entities=entities,
+        history=[{"event": "bot", "text": "..."}],
+    )
     assert said == [] and events["occupation"] == "software engineer"
 
 
 def test_also_adds_a_citizenship_and_a_correction_replaces_it() -> None:
     history = [{"event": "bot", "text": "..."}]
-    events, _ = run_form(text="I also have a Spanish passport", slots={"citizenships": ["MX"]}, new={"citizenships": ["ES"]},
-                         history=history)
+    events, _ = run_form(
+        text="I also have a Spanish passport",
+        slots={"citizenships": ["MX"]},
+        new={"citizenships": ["ES"]},
+        history=history,
+    )
     assert events["citizenships"] == ["MX", "ES"]
-    events, _ = run_form(text="sorry, I meant Spain", slots={"citizenships": ["MX"]}, new={"citizenships": ["ES"]},
-                         history=history)
+    events, _ = run_form(
+        text="sorry, I meant Spain", slots={"citizenships": ["MX"]}, new={"citizenships": ["ES"]}, history=history
+    )
     assert events["citizenships"] == ["ES"]
 
 
 def test_audience_sets_the_voice_of_the_questions() -> None:
-    events, _ = run_form(text="Je suis employeur", slots={"language": "fr", "requested_slot": "audience"},
-                         new={"audience": "Je suis employeur"}, history=[{"event": "bot", "text": "..."}])
+    events, _ = run_form(
+        text="Je suis employeur",
+        slots={"language": "fr", "requested_slot": "audience"},
+        new={"audience": "Je suis employeur"},
+        history=[{"event": "bot", "text": "..."}],
+    )
     assert events["voice"] == "fr_employer"
 
 
 def test_an_out_of_scope_message_during_the_questions_says_what_the_assistant_is_for() -> None:
-    events, said = run_form(text="can you book me a flight?", intent="out_of_scope",
-                            slots={"requested_slot": "audience"}, new={"audience": "can you book me a flight?"},
-                            history=[{"event": "bot", "text": "..."}])
+    events, said = run_form(
+        text="can you book me a flight?",
+        intent="out_of_scope",
+        slots={"requested_slot": "audience"},
+        new={"audience": "can you book me a flight?"},
+        history=[{"event": "bot", "text": "..."}],
+    )
     assert said == ["utter_out_of_scope"] and events["requested_slot"] == "audience"
 
 
 def test_a_misclassified_answer_is_still_taken() -> None:
-    events, said = run_form(text="Montréal", intent="out_of_scope",
-                            slots={**ASKED_WHEN["job_offer_province"], "requested_slot": "job_offer_province"},
-                            new={"job_offer_province": "Montréal"}, history=[{"event": "bot", "text": "..."}])
+    events, said = run_form(
+        text="Montréal",
+        intent="out_of_scope",
+        slots={**ASKED_WHEN["job_offer_province"], "requested_slot": "job_offer_province"},
+        new={"job_offer_province": "Montréal"},
+        history=[{"event": "bot", "text": "..."}],
+    )
     assert events["job_offer_province"] == "QC" and said == []
 
 
 def test_a_yes_no_fact_arrives_as_text_and_becomes_a_boolean() -> None:
-    events, _ = run_form(text="I don't have a job offer", slots=ASKED_WHEN["has_job_offer"], new={"has_job_offer": "false"},
-                         history=[{"event": "bot", "text": "..."}])
+    events, _ = run_form(
+        text="I don't have a job offer",
+        slots=ASKED_WHEN["has_job_offer"],
+        new={"has_job_offer": "false"},
+        history=[{"event": "bot", "text": "..."}],
+    )
     assert events["has_job_offer"] is False

@@ -1,6 +1,7 @@
 """One list of profile fields (imp_engine/data/profile.yaml): the conversation's slots, the intake
 form, its questions and the yes/no validators must agree with it. This test names what is missing
 when a field is added in one place only."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,8 +29,9 @@ def test_every_field_is_a_slot_the_form_may_fill(field: str) -> None:
     assert field in slots, f"actions/questions.yaml: add the question {field!r}, then `make domain`"
     assert field in domain()["forms"]["intake_form"]["required_slots"], "domain/questions.yml is stale: `make domain`"
     typed = [m for m in slots[field]["mappings"] if m["type"] == "from_text"]
-    assert any({"active_loop": "intake_form", "requested_slot": field} in m.get("conditions", []) for m in typed), \
+    assert any({"active_loop": "intake_form", "requested_slot": field} in m.get("conditions", []) for m in typed), (
         f"slot {field!r} needs a from_text mapping while it is asked"
+    )
 
 
 @pytest.mark.parametrize("field", FIELDS)

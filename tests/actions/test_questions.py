@@ -1,5 +1,6 @@
 """The ask actions: the second asking in a row is rephrased; a third (after digressions) is not made,
 the fact is left for the consultant and the next question asked."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,5 +1,6 @@
 """The suggestion says plainly when a route is closed, when a verdict rests on a rule that could not
 be verified, and how old the rules it used are — in both languages."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,16 +8,24 @@ import pytest
 from actions.suggest import suggestion_messages
 from imp_engine import assess
 
-CSQ_ABROAD = {"has_csq": True, "current_location": "abroad", "citizenships": ["IN"], "age": 40,
-              "has_job_offer": False, "intra_company_transfer": False}
+CSQ_ABROAD = {
+    "has_csq": True,
+    "current_location": "abroad",
+    "citizenships": ["IN"],
+    "age": 40,
+    "has_job_offer": False,
+    "intra_company_transfer": False,
+}
 
 
 def said(profile: dict, language: str = "en", audience: str = "worker") -> str:
     return "\n".join(suggestion_messages(assess(profile, language), language, audience))
 
 
-@pytest.mark.parametrize(("language", "words"), [("en", "closed to new applicants since 2025-01-16"),
-                                                 ("fr", "fermé aux nouveaux demandeurs depuis le 2025-01-16")])
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "closed to new applicants since 2025-01-16"), ("fr", "fermé aux nouveaux demandeurs depuis le 2025-01-16")],
+)
 def test_a_csq_holder_is_told_imp_plus_is_closed_and_what_else_to_do(language: str, words: str) -> None:
     text = said(CSQ_ABROAD, language)
     closed_line = next(line for line in text.splitlines() if line.startswith("⛔"))
@@ -29,11 +38,21 @@ def test_imp_plus_is_not_mentioned_to_someone_who_never_spoke_of_a_csq() -> None
     assert "IMP+" not in said({"citizenships": ["FR"], "age": 28})
 
 
-@pytest.mark.parametrize(("language", "words"), [("en", "could not be checked against IRCC's instructions"),
-                                                 ("fr", "n'a pas pu être vérifiée")])
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "could not be checked against IRCC's instructions"), ("fr", "n'a pas pu être vérifiée")],
+)
 def test_a_verdict_resting_on_an_unverified_rule_says_so(language: str, words: str) -> None:
-    profile = {"citizenships": ["FR"], "age": 28, "has_job_offer": True, "job_offer_teer": 1,
-               "job_offer_province": "ON", "is_student": False, "intra_company_transfer": False, "french_level": "none"}
+    profile = {
+        "citizenships": ["FR"],
+        "age": 28,
+        "has_job_offer": True,
+        "job_offer_teer": 1,
+        "job_offer_province": "ON",
+        "is_student": False,
+        "intra_company_transfer": False,
+        "french_level": "none",
+    }
     line = next(line for line in said(profile, language).splitlines() if line.startswith("❔"))
     assert words in line
 

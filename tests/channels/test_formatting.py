@@ -5,8 +5,11 @@ from hypothesis import strategies as st
 
 from channels.formatting import chosen_payload, numbered, platform, present, split_text
 
-YES_NO = [{"title": "Yes", "payload": "Yes"}, {"title": "No", "payload": "No"},
-          {"title": "I don't know", "payload": "I don't know"}]
+YES_NO = [
+    {"title": "Yes", "payload": "Yes"},
+    {"title": "No", "payload": "No"},
+    {"title": "I don't know", "payload": "I don't know"},
+]
 TEER = [{"title": "TEER 0-1", "payload": "1"}, {"title": "TEER 2", "payload": "2"}, {"title": "TEER 3", "payload": "3"}]
 
 
@@ -40,7 +43,8 @@ def test_every_piece_fits_and_no_word_is_lost(text: str, limit: int) -> None:
 
 def test_numbered_choices_follow_the_question() -> None:
     assert numbered("Do you have a job offer?", YES_NO) == (
-        "Do you have a job offer?\n\n1. Yes\n2. No\n3. I don't know")
+        "Do you have a job offer?\n\n1. Yes\n2. No\n3. I don't know"
+    )
 
 
 def test_a_typed_number_or_title_is_the_choice() -> None:

@@ -1,4 +1,5 @@
 """The widget channel's session ids and metadata, without a server."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,10 +25,15 @@ def test_anything_else_is_refused(forged: object) -> None:
     assert verified_token(forged, SECRET) is None
 
 
-@pytest.mark.parametrize(("data", "kept"), [
-    ({"customData": {"language": "fr", "junk": "x" * 1000}}, {"language": "fr"}),
-    ({"customData": {"language": "de"}}, {}), ({"customData": "fr"}, {}), ({}, {}),
-])
+@pytest.mark.parametrize(
+    ("data", "kept"),
+    [
+        ({"customData": {"language": "fr", "junk": "x" * 1000}}, {"language": "fr"}),
+        ({"customData": {"language": "de"}}, {}),
+        ({"customData": "fr"}, {}),
+        ({}, {}),
+    ],
+)
 def test_only_the_language_of_custom_data_is_kept(data: dict, kept: dict) -> None:
     assert widget_metadata(data, "customData") == kept
 

@@ -1,4 +1,5 @@
 """Runs Rasa's command line from the project root, as make does."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,8 +9,9 @@ from tests.e2e.servers import BIN, MODEL, ROOT, base_env
 
 
 def rasa(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / "rasa"), *args], cwd=ROOT, env=base_env(), capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [str(BIN / "rasa"), *args], cwd=ROOT, env=base_env(), capture_output=True, text=True, timeout=timeout
+    )
 
 
 def require_model() -> Path:

@@ -3,6 +3,7 @@
 Rasa's validator looks for every response in stories and rules; the form's questions
 (utter_ask_<slot>) and the re-asks sent by actions never appear there. Those warnings are accepted
 only for responses the form or an action really uses, so a response nobody uses still fails."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Starts the real action server and Rasa server on free ports, and talks to them over HTTP."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,7 @@ def base_env(**extra: str) -> dict[str, str]:
     }
 
 
-def request(method: str, url: str, body: Any = None, token: str | None = None,
-            timeout: float = 60) -> tuple[int, Any]:
+def request(method: str, url: str, body: Any = None, token: str | None = None, timeout: float = 60) -> tuple[int, Any]:
     data = json.dumps(body).encode() if body is not None else None
     if token:  # Rasa's --auth-token is read from the `token` query parameter
         url += ("&" if "?" in url else "?") + urllib.parse.urlencode({"token": token})
@@ -110,8 +110,11 @@ class Assistant:
         )
         self._env = env
         self.actions = self._spawn_actions()
-        self._spawn([str(BIN / "python"), "-m", "lead_handoff.cli", "deliver", "--loop", "--interval", "0.5"], env,
-                    self.workdir / "outbox.log")
+        self._spawn(
+            [str(BIN / "python"), "-m", "lead_handoff.cli", "deliver", "--loop", "--interval", "0.5"],
+            env,
+            self.workdir / "outbox.log",
+        )
         for _ in range(self.replicas):
             self.start_replica()
         self.wait_for_actions()
@@ -120,12 +123,28 @@ class Assistant:
         return self
 
     def _spawn_actions(self) -> subprocess.Popen[bytes]:
-        return self._spawn([str(BIN / "python"), "-m", "rasa_runtime.action_server", "--actions", "actions",
-                            "--port", str(self.actions_port)], self._env, self.workdir / "actions.log")
+        return self._spawn(
+            [
+                str(BIN / "python"),
+                "-m",
+                "rasa_runtime.action_server",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.actions_port),
+            ],
+            self._env,
+            self.workdir / "actions.log",
+        )
 
     def wait_for_actions(self) -> None:
-        wait_until(lambda: request("GET", f"http://127.0.0.1:{self.actions_port}/health")[0] == 200, 120,
-                   "the action server", self.actions, self.workdir / "actions.log")
+        wait_until(
+            lambda: request("GET", f"http://127.0.0.1:{self.actions_port}/health")[0] == 200,
+            120,
+            "the action server",
+            self.actions,
+            self.workdir / "actions.log",
+        )
 
     def stop_actions(self) -> None:
         os.killpg(self.actions.pid, signal.SIGTERM)
@@ -140,16 +159,36 @@ class Assistant:
         """Starts one more Rasa server (or restarts one on its old port); returns its index."""
         port = port or free_port()
         index = len(self.rasa_ports)
-        process = self._spawn([str(ROOT / "bin" / "rasa-server"), "--model", str(self.model), "--enable-api", "--auth-token",
-                               self.token, "--port", str(port), "--endpoints", self.endpoints, "--cors", f"http://127.0.0.1:{self.web_port}"],
-                              self._env, self.workdir / f"rasa-{index}.log")
+        process = self._spawn(
+            [
+                str(ROOT / "bin" / "rasa-server"),
+                "--model",
+                str(self.model),
+                "--enable-api",
+                "--auth-token",
+                self.token,
+                "--port",
+                str(port),
+                "--endpoints",
+                self.endpoints,
+                "--cors",
+                f"http://127.0.0.1:{self.web_port}",
+            ],
+            self._env,
+            self.workdir / f"rasa-{index}.log",
+        )
         self.rasa_ports.append(port)
         self.rasa_processes.append(process)
         return index
 
     def wait_for_replica(self, index: int) -> None:
-        wait_until(lambda: request("GET", f"{self.replica_url(index)}/status", token=self.token)[0] == 200, 180,
-                   "the Rasa server", self.rasa_processes[index], self.workdir / f"rasa-{index}.log")
+        wait_until(
+            lambda: request("GET", f"{self.replica_url(index)}/status", token=self.token)[0] == 200,
+            180,
+            "the Rasa server",
+            self.rasa_processes[index],
+            self.workdir / f"rasa-{index}.log",
+        )
 
     def stop_replica(self, index: int) -> None:
         process = self.rasa_processes[index]
@@ -157,8 +196,9 @@ class Assistant:
         process.wait(timeout=30)
 
     def _spawn(self, command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.processes.append(process)
         return process
 
@@ -172,8 +212,9 @@ class Assistant:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
 
-    def say(self, sender: str, text: str, metadata: dict[str, Any] | None = None,
-            replica: int = 0) -> list[dict[str, Any]]:
+    def say(
+        self, sender: str, text: str, metadata: dict[str, Any] | None = None, replica: int = 0
+    ) -> list[dict[str, Any]]:
         body: dict[str, Any] = {"sender": sender, "message": text}
         if metadata:
             body["metadata"] = metadata

@@ -1,5 +1,6 @@
 """A conversation that accepts a callback leaves exactly one lead in the database and one delivery
 per configured target (email over SMTP, signed webhook), whatever is asked twice on the way."""
+
 from __future__ import annotations
 
 import time
@@ -25,8 +26,9 @@ def leads_for(assistant: Assistant, sender: str) -> list:
     return [lead for lead in LeadStore(sessions(assistant.leads_url)).newest_first() if lead.conversation_id == sender]
 
 
-def test_callback_accepted_one_lead_one_delivery_per_target(assistant: Assistant, sender: str, smtp: SmtpServer,
-                                                              crm: WebhookReceiver) -> None:
+def test_callback_accepted_one_lead_one_delivery_per_target(
+    assistant: Assistant, sender: str, smtp: SmtpServer, crm: WebhookReceiver
+) -> None:
     converse(assistant, sender, "Hi", WORKER_EN_FRENCH)
     consent_question = texts(assistant.say(sender, "yes please"))
     assert "https://firm.test/privacy" in consent_question and "365 days" in consent_question
@@ -40,15 +42,21 @@ def test_callback_accepted_one_lead_one_delivery_per_target(assistant: Assistant
     assert "5145550199" not in confirmed and "555 0199" not in confirmed  # never echoed back
 
     [lead] = leads_for(assistant, sender)
-    assert (lead.name, lead.phone, lead.email, lead.timezone) == ("Ana Pérez", "+15145550199", "ana@example.org",
-                                                                  "America/Toronto")
+    assert (lead.name, lead.phone, lead.email, lead.timezone) == (
+        "Ana Pérez",
+        "+15145550199",
+        "ana@example.org",
+        "America/Toronto",
+    )
     assert lead.consent and lead.language == "en" and lead.channel == "rest"
     assert lead.suggested_routes == ROUTES_EN_FRENCH
     assert lead.profile["citizenships"] == ["FR"] and "Working Holiday" in lead.summary
     assert assistant.slots(sender)["lead_id"] == lead.id
 
     def delivered() -> bool:
-        return any(r.json()["id"] == lead.id for r in crm.received) and any(lead.id[:8] in m["Subject"] for m in smtp.messages)
+        return any(r.json()["id"] == lead.id for r in crm.received) and any(
+            lead.id[:8] in m["Subject"] for m in smtp.messages
+        )
 
     assert wait_for(delivered), "the outbox worker did not deliver the lead"
     assert [r.signature_ok for r in crm.received if r.json()["id"] == lead.id] == [True]
@@ -70,8 +78,12 @@ def test_callback_accepted_one_lead_one_delivery_per_target(assistant: Assistant
 
 
 def test_consent_refused_keeps_nothing(assistant: Assistant, sender: str) -> None:
-    converse(assistant, sender, "Bonjour", {k: v for k, v in __import__("tests.e2e.test_conversations",
-                                                                         fromlist=["x"]).EMPLOYER_FR_INDIAN.items()})
+    converse(
+        assistant,
+        sender,
+        "Bonjour",
+        {k: v for k, v in __import__("tests.e2e.test_conversations", fromlist=["x"]).EMPLOYER_FR_INDIAN.items()},
+    )
     assistant.say(sender, "oui, rappelez-moi")
     replies = texts(assistant.say(sender, "non"))
     assert "+1 514 555 0100" in replies and "intake@firm.test" in replies
@@ -110,8 +122,12 @@ def test_after_start_over_the_callback_asks_for_consent_again(assistant: Assista
     assert assistant.slots(sender)["requested_slot"] == "consent"
 
 
-SHORT_INTAKE = {"audience": "I want to work in Canada", "citizenships": "Indian", "has_job_offer": "no",
-                "intra_company_transfer": "no"}  # four questions: two callbacks stay under 30 messages a minute
+SHORT_INTAKE = {
+    "audience": "I want to work in Canada",
+    "citizenships": "Indian",
+    "has_job_offer": "no",
+    "intra_company_transfer": "no",
+}  # four questions: two callbacks stay under 30 messages a minute
 
 
 def test_after_start_over_the_next_persons_callback_is_a_new_lead(assistant: Assistant, sender: str) -> None:

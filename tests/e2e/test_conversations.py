@@ -1,5 +1,6 @@
 """Whole conversations over the REST channel against the real servers; the result is read back
 through the HTTP API (behind its token), as an integration would."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,28 +11,63 @@ MAX_TURNS = 30
 
 # Answers a person gives, by the question asked (the tracker's requested_slot).
 WORKER_EN_FRENCH = {
-    "audience": "I want to work in Canada", "citizenships": "I'm French", "age": "28",
-    "has_job_offer": "yes", "job_offer_province": "Toronto", "job_offer_title": "an electrician", "teer_check": "yes",
-    "job_offer_teer": "TEER 2", "french_level": "fluent",
-    "is_student": "no", "has_csq": "no", "current_location": "abroad", "intra_company_transfer": "no",
-    "has_degree": "yes", "job_offer_primary_agriculture": "no",
+    "audience": "I want to work in Canada",
+    "citizenships": "I'm French",
+    "age": "28",
+    "has_job_offer": "yes",
+    "job_offer_province": "Toronto",
+    "job_offer_title": "an electrician",
+    "teer_check": "yes",
+    "job_offer_teer": "TEER 2",
+    "french_level": "fluent",
+    "is_student": "no",
+    "has_csq": "no",
+    "current_location": "abroad",
+    "intra_company_transfer": "no",
+    "has_degree": "yes",
+    "job_offer_primary_agriculture": "no",
 }
 WORKER_FR_SPANISH = {
-    "audience": "Je veux travailler au Canada", "citizenships": "je suis espagnole", "age": "vingt-deux ans",
-    "has_job_offer": "oui", "job_offer_province": "Montréal", "job_offer_title": "vendeuse",
-    "teer_check": "non, ce n'est pas ça", "job_offer_teer": "4", "has_degree": "non",
-    "is_student": "oui", "internship_required": "oui", "has_csq": "oui", "current_location": "à l'étranger",
-    "intra_company_transfer": "non", "french_level": "intermédiaire", "education": "un diplôme collégial",
+    "audience": "Je veux travailler au Canada",
+    "citizenships": "je suis espagnole",
+    "age": "vingt-deux ans",
+    "has_job_offer": "oui",
+    "job_offer_province": "Montréal",
+    "job_offer_title": "vendeuse",
+    "teer_check": "non, ce n'est pas ça",
+    "job_offer_teer": "4",
+    "has_degree": "non",
+    "is_student": "oui",
+    "internship_required": "oui",
+    "has_csq": "oui",
+    "current_location": "à l'étranger",
+    "intra_company_transfer": "non",
+    "french_level": "intermédiaire",
+    "education": "un diplôme collégial",
     "job_offer_primary_agriculture": "non",
 }
 EMPLOYER_EN_AMERICAN = {
-    "audience": "I'm an employer hiring", "citizenships": "American", "age": "45", "has_job_offer": "yes",
-    "job_offer_province": "Quebec", "occupation": "pharmacist", "has_degree": "yes", "intra_company_transfer": "yes",
-    "trade_or_investment": "yes", "business_visit": "yes", "has_csq": "no", "current_location": "abroad",
+    "audience": "I'm an employer hiring",
+    "citizenships": "American",
+    "age": "45",
+    "has_job_offer": "yes",
+    "job_offer_province": "Quebec",
+    "occupation": "pharmacist",
+    "has_degree": "yes",
+    "intra_company_transfer": "yes",
+    "trade_or_investment": "yes",
+    "business_visit": "yes",
+    "has_csq": "no",
+    "current_location": "abroad",
 }
 EMPLOYER_FR_INDIAN = {
-    "audience": "Je suis un employeur qui veut embaucher", "citizenships": "indienne", "age": "40",
-    "has_job_offer": "non", "has_csq": "non", "intra_company_transfer": "non", "current_location": "à l'étranger",
+    "audience": "Je suis un employeur qui veut embaucher",
+    "citizenships": "indienne",
+    "age": "40",
+    "has_job_offer": "non",
+    "has_csq": "non",
+    "intra_company_transfer": "non",
+    "current_location": "à l'étranger",
 }
 
 # What each of them must be suggested, best first. Young Professionals and Co-op are "possible" at
@@ -39,8 +75,13 @@ EMPLOYER_FR_INDIAN = {
 # (imp_engine/data/routes.yaml).
 ROUTES_EN_FRENCH = ["iec_working_holiday", "francophone_mobility", "iec_young_professionals"]
 ROUTES_FR_SPANISH = ["iec_working_holiday", "iec_young_professionals", "iec_international_coop"]
-ROUTES_EN_AMERICAN = ["cusma_professional", "cusma_intra_company_transferee", "cusma_trader_investor",
-                      "cusma_business_visitor", "intra_company_transferee"]
+ROUTES_EN_AMERICAN = [
+    "cusma_professional",
+    "cusma_intra_company_transferee",
+    "cusma_trader_investor",
+    "cusma_business_visitor",
+    "intra_company_transferee",
+]
 
 
 def converse(assistant: Assistant, sender: str, opening: str, answers: dict[str, str]) -> list[str]:
@@ -66,8 +107,9 @@ def converse(assistant: Assistant, sender: str, opening: str, answers: dict[str,
     ],
     ids=["en-worker", "fr-worker", "en-employer", "fr-employer-nothing-fits"],
 )
-def test_full_conversation_suggests_the_right_routes(assistant: Assistant, sender: str, opening: str,
-                                                      answers: dict[str, str], routes: list[str], language: str) -> None:
+def test_full_conversation_suggests_the_right_routes(
+    assistant: Assistant, sender: str, opening: str, answers: dict[str, str], routes: list[str], language: str
+) -> None:
     said = converse(assistant, sender, opening, answers)
     slots = assistant.slots(sender)
     assert slots["suggested_routes"] == routes
@@ -82,9 +124,17 @@ def test_full_conversation_suggests_the_right_routes(assistant: Assistant, sende
 
 
 def test_every_open_route_is_suggested_by_some_conversation() -> None:
-    suggested = {"iec_working_holiday", "iec_young_professionals", "francophone_mobility",
-                 "iec_international_coop", "cusma_professional", "cusma_intra_company_transferee",
-                 "cusma_trader_investor", "cusma_business_visitor", "intra_company_transferee"}
+    suggested = {
+        "iec_working_holiday",
+        "iec_young_professionals",
+        "francophone_mobility",
+        "iec_international_coop",
+        "cusma_professional",
+        "cusma_intra_company_transferee",
+        "cusma_trader_investor",
+        "cusma_business_visitor",
+        "intra_company_transferee",
+    }
     from imp_engine.rulebook import default_rulebook
 
     assert suggested == {route.id for route in default_rulebook().routes if route.status.open}
@@ -93,17 +143,28 @@ def test_every_open_route_is_suggested_by_some_conversation() -> None:
 @pytest.mark.parametrize(
     ("opening", "answers", "words"),
     [
-        ("Hi, I hold a CSQ as a skilled worker", {**EMPLOYER_FR_INDIAN, "audience": "I want to work in Canada",
-                                                  "citizenships": "Indian", "has_job_offer": "no",
-                                                  "intra_company_transfer": "no"},
-         "IMP+ has been closed to new applicants since 2025-01-16"),
-        ("Bonjour, j'ai un CSQ de travailleur qualifié", EMPLOYER_FR_INDIAN,
-         "Le PMI+ est fermé aux nouveaux demandeurs depuis le 2025-01-16"),
+        (
+            "Hi, I hold a CSQ as a skilled worker",
+            {
+                **EMPLOYER_FR_INDIAN,
+                "audience": "I want to work in Canada",
+                "citizenships": "Indian",
+                "has_job_offer": "no",
+                "intra_company_transfer": "no",
+            },
+            "IMP+ has been closed to new applicants since 2025-01-16",
+        ),
+        (
+            "Bonjour, j'ai un CSQ de travailleur qualifié",
+            EMPLOYER_FR_INDIAN,
+            "Le PMI+ est fermé aux nouveaux demandeurs depuis le 2025-01-16",
+        ),
     ],
     ids=["en", "fr"],
 )
-def test_a_csq_holder_is_told_imp_plus_is_closed(assistant: Assistant, sender: str, opening: str,
-                                                 answers: dict[str, str], words: str) -> None:
+def test_a_csq_holder_is_told_imp_plus_is_closed(
+    assistant: Assistant, sender: str, opening: str, answers: dict[str, str], words: str
+) -> None:
     said = converse(assistant, sender, opening, answers)
     slots = assistant.slots(sender)
     assert slots["has_csq"] is True
@@ -233,5 +294,3 @@ def test_answers_in_french_from_the_first_message(assistant: Assistant, sender: 
     assert slots["language"] == "fr"
     assert slots["age"] == 27 and sorted(slots["citizenships"]) == ["FR", "MX"]
     assert "Bonjour" in texts(replies)
-
-

@@ -1,5 +1,6 @@
-""""Delete my data", anywhere in the conversation and in both languages, against the real servers:
+""" "Delete my data", anywhere in the conversation and in both languages, against the real servers:
 the reply says so, the lead is gone, and the conversation's events are gone from the tracker store."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -28,12 +29,17 @@ def test_after_a_callback_request_the_lead_and_the_conversation_are_erased(assis
     assert "Kenji" not in str(assistant.tracker(sender))  # the next message starts afresh
 
 
-@pytest.mark.parametrize(("opening", "request_", "words"), [
-    ("Hi", "please delete my data", "deleted what you told me"),
-    ("Bonjour", "je retire mon consentement, effacez mes données", "J'ai effacé ce que vous m'avez dit"),
-], ids=["en", "fr"])
-def test_in_the_middle_of_the_questions(assistant: Assistant, sender: str, opening: str, request_: str,
-                                        words: str) -> None:
+@pytest.mark.parametrize(
+    ("opening", "request_", "words"),
+    [
+        ("Hi", "please delete my data", "deleted what you told me"),
+        ("Bonjour", "je retire mon consentement, effacez mes données", "J'ai effacé ce que vous m'avez dit"),
+    ],
+    ids=["en", "fr"],
+)
+def test_in_the_middle_of_the_questions(
+    assistant: Assistant, sender: str, opening: str, request_: str, words: str
+) -> None:
     assistant.say(sender, opening)
     assistant.say(sender, "I want to work in Canada" if opening == "Hi" else "Je veux travailler au Canada")
     assistant.say(sender, "I'm French and 28" if opening == "Hi" else "je suis française et j'ai 28 ans")

@@ -1,12 +1,15 @@
 """Faults during a conversation, against the real servers: the action server down or restarting
 mid-conversation. (The database down when a lead is saved: tests/actions/test_callback.py and
 tests/e2e/test_callback.py; the Rasa server killed and restarted: tests/production.)"""
+
 from __future__ import annotations
 
 from .servers import Assistant, texts
 
-PEOPLE = {"en": ("Hi", "I want to work in Canada", "I'm French", "One moment, please"),
-          "fr": ("Bonjour", "Je veux travailler au Canada", "je suis française", "Un instant, s'il vous plaît")}
+PEOPLE = {
+    "en": ("Hi", "I want to work in Canada", "I'm French", "One moment, please"),
+    "fr": ("Bonjour", "Je veux travailler au Canada", "je suis française", "Un instant, s'il vous plaît"),
+}
 
 
 def test_action_server_down_mid_conversation_then_back(assistant: Assistant, sender: str) -> None:

@@ -1,6 +1,7 @@
 """The hostile corpus (tests/e2e/hostile.py) through the REST channel and the engine's command line:
 every input gets a clear reply or an HTTP 4xx, the server neither crashes nor hangs, and the
 conversation it was sent into still works afterwards."""
+
 from __future__ import annotations
 
 import subprocess
@@ -36,8 +37,9 @@ def test_every_hostile_message_gets_a_reply_or_a_client_error(assistant: Assista
     failures = []
     for index, message in enumerate(MESSAGES):
         conversation = f"{sender}-{index // 25}"  # a few conversations, each fed many bad messages in a row
-        status, replies = request("POST", f"{assistant.url}/webhooks/rest/webhook",
-                                  {"sender": conversation, "message": message}, timeout=30)
+        status, replies = request(
+            "POST", f"{assistant.url}/webhooks/rest/webhook", {"sender": conversation, "message": message}, timeout=30
+        )
         ok = (status == 200 and isinstance(replies, list) and texts(replies).strip()) or 400 <= status < 500
         if not ok:
             failures.append((message[:40], status, replies))
@@ -53,8 +55,10 @@ def test_malformed_bodies_are_client_errors(assistant: Assistant, sender: str) -
 
 def test_the_same_message_a_thousand_times_is_slowed_not_served(assistant: Assistant, sender: str) -> None:
     start = time.monotonic()
-    statuses = [request("POST", f"{assistant.url}/webhooks/rest/webhook",
-                        {"sender": sender, "message": "hello"}, timeout=30)[0] for _ in range(1000)]
+    statuses = [
+        request("POST", f"{assistant.url}/webhooks/rest/webhook", {"sender": sender, "message": "hello"}, timeout=30)[0]
+        for _ in range(1000)
+    ]
     assert time.monotonic() - start < 120
     assert set(statuses) <= {200, 429}
     assert statuses.count(200) <= 30 and statuses[-1] == 429  # the per-sender limit (rasa_runtime/limits.yaml)

@@ -1,6 +1,7 @@
 """The consultant inbox in a real browser (headless Debian Chromium, driven by Playwright): refused
 without credentials; sign in, see the lead a conversation made, mark it contacted. A screenshot is
 kept in reports/ as an artifact."""
+
 from __future__ import annotations
 
 import os
@@ -28,17 +29,32 @@ def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: make test installs Debian's chromium package")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox", "--disable-background-networking",
-                                                    "--disable-gpu", "--disable-component-update", "--no-first-run"])
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
         yield launched
         launched.close()
 
 
 def test_inbox_sign_in_see_the_lead_and_mark_it_contacted(assistant: Assistant, sender: str, browser: Browser) -> None:
     converse(assistant, sender, "Bonjour", EMPLOYER_FR_INDIAN)
-    for answer in ("oui, rappelez-moi", "oui, j'accepte", "Farah <b>Haddad</b>", "438 555 0123", "non", "le matin",
-                   "heure de l'Est"):
+    for answer in (
+        "oui, rappelez-moi",
+        "oui, j'accepte",
+        "Farah <b>Haddad</b>",
+        "438 555 0123",
+        "non",
+        "le matin",
+        "heure de l'Est",
+    ):
         reply = texts(assistant.say(sender, answer))
     assert "Merci" in reply
     store = LeadStore(sessions(assistant.leads_url))

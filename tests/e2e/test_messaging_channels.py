@@ -1,6 +1,7 @@
 """The messaging channels against the running assistant: each platform's real webhook format,
 signed as the platform signs it, in; the reply the connector sends to the platform's API (a local
 stand-in), out. Unsigned or wrongly signed requests are refused and change nothing."""
+
 from __future__ import annotations
 
 import json
@@ -47,13 +48,25 @@ def events_of(assistant: Assistant, conversation: str) -> list[dict]:
 
 # --- WhatsApp through Twilio ---------------------------------------------------------------------
 
-def whatsapp(assistant: Assistant, phone: str, text: str, signature: str | None = "sign",
-             message_sid: str | None = None) -> int:
+
+def whatsapp(
+    assistant: Assistant, phone: str, text: str, signature: str | None = "sign", message_sid: str | None = None
+) -> int:
     url = f"{assistant.url}/webhooks/whatsapp/webhook"
-    form = {"SmsMessageSid": "SM1", "NumMedia": "0", "ProfileName": "Ana", "SmsStatus": "received",
-            "Body": text, "To": CHANNELS["TWILIO_WHATSAPP_NUMBER"], "NumSegments": "1",
-            "MessageSid": message_sid or f"SM{next(_ids):032d}", "AccountSid": CHANNELS["TWILIO_ACCOUNT_SID"],
-            "From": f"whatsapp:{phone}", "ApiVersion": "2010-04-01", "WaId": phone.lstrip("+")}
+    form = {
+        "SmsMessageSid": "SM1",
+        "NumMedia": "0",
+        "ProfileName": "Ana",
+        "SmsStatus": "received",
+        "Body": text,
+        "To": CHANNELS["TWILIO_WHATSAPP_NUMBER"],
+        "NumSegments": "1",
+        "MessageSid": message_sid or f"SM{next(_ids):032d}",
+        "AccountSid": CHANNELS["TWILIO_ACCOUNT_SID"],
+        "From": f"whatsapp:{phone}",
+        "ApiVersion": "2010-04-01",
+        "WaId": phone.lstrip("+"),
+    }
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if signature == "sign":
         headers["X-Twilio-Signature"] = RequestValidator(CHANNELS["TWILIO_AUTH_TOKEN"]).compute_signature(url, form)
@@ -65,15 +78,19 @@ def whatsapp(assistant: Assistant, phone: str, text: str, signature: str | None 
 
 def twilio_bodies(platforms: PlatformApi, since: int, phone: str) -> list[str]:
     calls = platforms.since(since, f"/Accounts/{CHANNELS['TWILIO_ACCOUNT_SID']}/Messages.json")
-    assert all(c.form["To"] == f"whatsapp:{phone}" and c.form["From"] == CHANNELS["TWILIO_WHATSAPP_NUMBER"]
-               for c in calls)
-    expected = "Basic " + b64encode(f"{CHANNELS['TWILIO_ACCOUNT_SID']}:{CHANNELS['TWILIO_AUTH_TOKEN']}".encode()).decode()
+    assert all(
+        c.form["To"] == f"whatsapp:{phone}" and c.form["From"] == CHANNELS["TWILIO_WHATSAPP_NUMBER"] for c in calls
+    )
+    expected = (
+        "Basic " + b64encode(f"{CHANNELS['TWILIO_ACCOUNT_SID']}:{CHANNELS['TWILIO_AUTH_TOKEN']}".encode()).decode()
+    )
     assert all(c.headers.get("Authorization") == expected for c in calls)
     return [c.form["Body"] for c in calls]
 
 
-def test_whatsapp_conversation_to_a_suggestion_with_numbered_choices(assistant: Assistant,
-                                                                     platforms: PlatformApi) -> None:
+def test_whatsapp_conversation_to_a_suggestion_with_numbered_choices(
+    assistant: Assistant, platforms: PlatformApi
+) -> None:
     phone = "+15145550101"
     before = len(platforms.calls)
     assert whatsapp(assistant, phone, "Hello") == 200
@@ -114,6 +131,7 @@ def test_whatsapp_handles_a_redelivered_message_once(assistant: Assistant, platf
 
 # --- Telegram ------------------------------------------------------------------------------------
 
+
 def telegram(assistant: Assistant, update: dict, secret: str | None = CHANNELS["TELEGRAM_SECRET_TOKEN"]) -> int:
     headers = {"Content-Type": "application/json"}
     if secret is not None:
@@ -123,9 +141,16 @@ def telegram(assistant: Assistant, update: dict, secret: str | None = CHANNELS["
 
 def telegram_message(chat: int, text: str, language: str = "fr") -> dict:
     person = {"id": chat, "is_bot": False, "first_name": "Ana", "language_code": language}
-    return {"update_id": next(_ids), "message": {"message_id": next(_ids), "from": person, "date": 1764072000,
-                                                 "chat": {"id": chat, "first_name": "Ana", "type": "private"},
-                                                 "text": text}}
+    return {
+        "update_id": next(_ids),
+        "message": {
+            "message_id": next(_ids),
+            "from": person,
+            "date": 1764072000,
+            "chat": {"id": chat, "first_name": "Ana", "type": "private"},
+            "text": text,
+        },
+    }
 
 
 def bot_api(platforms: PlatformApi, since: int, method: str) -> list[dict]:
@@ -144,10 +169,16 @@ def test_telegram_start_in_french_then_a_button_press(assistant: Assistant, plat
     assert assistant.slots(f"telegram:{chat}")["language"] == "fr"
 
     mark = len(platforms.calls)
-    press = {"update_id": next(_ids), "callback_query": {
-        "id": "cb-1", "from": {"id": chat, "is_bot": False, "first_name": "Ana"}, "chat_instance": "1",
-        "data": keyboard[1]["callback_data"], "message": question | {"message_id": 9, "date": 1764072000,
-                                                                     "chat": {"id": chat, "type": "private"}}}}
+    press = {
+        "update_id": next(_ids),
+        "callback_query": {
+            "id": "cb-1",
+            "from": {"id": chat, "is_bot": False, "first_name": "Ana"},
+            "chat_instance": "1",
+            "data": keyboard[1]["callback_data"],
+            "message": question | {"message_id": 9, "date": 1764072000, "chat": {"id": chat, "type": "private"}},
+        },
+    }
     assert telegram(assistant, press) == 200
     assert bot_api(platforms, mark, "answerCallbackQuery") == [{"callback_query_id": "cb-1"}]
     assert assistant.slots(f"telegram:{chat}")["audience"] == "employer"
@@ -170,8 +201,11 @@ def test_telegram_malformed_update_is_a_client_error(assistant: Assistant) -> No
 
 # --- Facebook Messenger --------------------------------------------------------------------------
 
+
 def messenger(assistant: Assistant, event: dict, sign: bool = True, header: str = "X-Hub-Signature-256") -> int:
-    body = json.dumps({"object": "page", "entry": [{"id": "page-1", "time": 1764072000000, "messaging": [event]}]}).encode()
+    body = json.dumps(
+        {"object": "page", "entry": [{"id": "page-1", "time": 1764072000000, "messaging": [event]}]}
+    ).encode()
     headers = {"Content-Type": "application/json"}
     if sign:
         signature = hub_signature(CHANNELS["MESSENGER_APP_SECRET"], body)
@@ -220,15 +254,19 @@ def test_messenger_quick_replies_carry_the_conversation(assistant: Assistant, pl
 
 
 @pytest.mark.parametrize("how", ["unsigned", "sha1 header only", "tampered"])
-def test_messenger_refuses_requests_not_signed_with_sha256(assistant: Assistant, platforms: PlatformApi,
-                                                          how: str) -> None:
+def test_messenger_refuses_requests_not_signed_with_sha256(
+    assistant: Assistant, platforms: PlatformApi, how: str
+) -> None:
     psid = f"61000000000000{len(how):02d}"
     before = len(platforms.calls)
     if how == "tampered":
         body = json.dumps({"object": "page", "entry": [{"messaging": [messenger_text(psid, "Hello")]}]}).encode()
         signature = hub_signature(CHANNELS["MESSENGER_APP_SECRET"], body + b" ")
-        status = post(f"{assistant.url}/webhooks/messenger/webhook", body,
-                      {"Content-Type": "application/json", "X-Hub-Signature-256": signature})[0]
+        status = post(
+            f"{assistant.url}/webhooks/messenger/webhook",
+            body,
+            {"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+        )[0]
     else:
         status = messenger(assistant, messenger_text(psid, "Hello"), sign=how != "unsigned", header="X-Hub-Signature")
     assert status == 403

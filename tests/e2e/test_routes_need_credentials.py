@@ -1,6 +1,7 @@
 """Every route of every service, tried without credentials: nothing that reads or changes
 conversations, leads or models answers. The route lists are read from the applications themselves,
 so a route added later is tried too."""
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,12 @@ def concrete(path: str) -> str:
 
 
 def call(method: str, url: str) -> int:
-    req = urllib.request.Request(url, data=b"{}" if method in ("POST", "PUT") else None, method=method,
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url,
+        data=b"{}" if method in ("POST", "PUT") else None,
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with _opener.open(req, timeout=30) as response:
             return response.status

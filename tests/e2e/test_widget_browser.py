@@ -1,6 +1,7 @@
 """The website's chat widget in a real browser (headless Debian Chromium, Playwright): open the
 page, hold a conversation through the widget to a suggestion, reload and see the history, switch
 to French. Screenshots are kept in reports/."""
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,12 @@ TIMEOUT_MS = 30_000
 
 @pytest.fixture()
 def website(assistant: Assistant) -> Iterator[RunningApp]:
-    app = create_app(LeadStore(sessions(assistant.leads_url)), {"consultant": hash_password("x")}, "widget-test",
-                     rasa_url=assistant.url)
+    app = create_app(
+        LeadStore(sessions(assistant.leads_url)),
+        {"consultant": hash_password("x")},
+        "widget-test",
+        rasa_url=assistant.url,
+    )
     running = RunningApp(app, assistant.web_port)
     yield running
     running.stop()
@@ -50,7 +55,9 @@ def send(page: Page, text: str) -> None:
 
 
 def test_a_conversation_through_the_widget_survives_a_reload_and_switches_to_french(
-        website: RunningApp, browser: Browser) -> None:  # noqa: F811
+    website: RunningApp,
+    browser: Browser,  # noqa: F811
+) -> None:
     page = browser.new_page()
     page.goto(f"{website.url}/?lang=en")
     page.locator(".rw-launcher").click()

@@ -1,6 +1,7 @@
 """The chat widget's socket.io channel tried as an attacker would, against the real servers: made-up
 and borrowed session ids, a foreign Origin, oversized and malformed messages, bulky customData, and
 REST posts aimed at other channels' conversations."""
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,9 @@ class Widget:
         self.replies.append(message)
 
     async def open(self, session_id: str | None = None, transport: str = "websocket") -> Widget:
-        await self.client.connect(self.url, headers={"Origin": self.origin}, transports=[transport],
-                                  socketio_path="/socket.io")
+        await self.client.connect(
+            self.url, headers={"Origin": self.origin}, transports=[transport], socketio_path="/socket.io"
+        )
         await self.client.emit("session_request", {"session_id": session_id})
         await self.wait(lambda: self.session_id is not None)
         return self
@@ -133,7 +135,9 @@ def test_a_foreign_origin_is_refused(assistant: Assistant) -> None:
 
 
 @pytest.mark.parametrize("transport", ["websocket", "polling"])
-def test_a_60_kb_message_is_refused_and_the_server_stays_flat(assistant: Assistant, sender: str, transport: str) -> None:
+def test_a_60_kb_message_is_refused_and_the_server_stays_flat(
+    assistant: Assistant, sender: str, transport: str
+) -> None:
     before = rss_megabytes(assistant)
 
     async def scenario() -> None:
@@ -162,8 +166,9 @@ def test_a_message_over_2000_characters_is_answered_not_understood(assistant: As
 
     session_id, replies = run(scenario())
     assert "trop long" in text_of(replies)
-    status, tracker = request("GET", f"{assistant.url}/conversations/web:{session_id.split('.')[0]}/tracker",
-                              token=assistant.token)
+    status, tracker = request(
+        "GET", f"{assistant.url}/conversations/web:{session_id.split('.')[0]}/tracker", token=assistant.token
+    )
     assert status == 200 and not [e for e in tracker["events"] if e["event"] == "user"]
 
 
@@ -186,8 +191,9 @@ def test_custom_data_is_reduced_to_the_language(assistant: Assistant) -> None:
         return widget.session_id
 
     session_id = run(scenario())
-    _, tracker = request("GET", f"{assistant.url}/conversations/web:{session_id.split('.')[0]}/tracker",
-                         token=assistant.token)
+    _, tracker = request(
+        "GET", f"{assistant.url}/conversations/web:{session_id.split('.')[0]}/tracker", token=assistant.token
+    )
     user = next(e for e in tracker["events"] if e["event"] == "user")
     # Rasa adds its own assistant_id and model_id; of the widget's customData only the language is kept
     assert {k: v for k, v in user["metadata"].items() if k not in ("assistant_id", "model_id")} == {"language": "fr"}
@@ -205,11 +211,18 @@ def test_a_fast_sender_is_slowed(assistant: Assistant) -> None:
     assert "Too many messages" in run(scenario())
 
 
-@pytest.mark.parametrize("body", [{"message": "hi"}, {"sender": "", "message": "hi"},
-                                  {"sender": "whatsapp:+15145550123", "message": "start over"},
-                                  {"sender": "web:0123456789abcdef0123456789abcdef", "message": "hi"},
-                                  {"sender": "telegram:42", "message": "hi"}, {"sender": "a b", "message": "hi"},
-                                  {"sender": "ok-sender", "message": "hi", "input_channel": "whatsapp"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"message": "hi"},
+        {"sender": "", "message": "hi"},
+        {"sender": "whatsapp:+15145550123", "message": "start over"},
+        {"sender": "web:0123456789abcdef0123456789abcdef", "message": "hi"},
+        {"sender": "telegram:42", "message": "hi"},
+        {"sender": "a b", "message": "hi"},
+        {"sender": "ok-sender", "message": "hi", "input_channel": "whatsapp"},
+    ],
+)
 def test_rest_cannot_name_another_channels_conversation(assistant: Assistant, body: dict[str, Any]) -> None:
     status, _ = request("POST", f"{assistant.url}/webhooks/rest/webhook", body)
     assert status == 400

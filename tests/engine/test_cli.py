@@ -1,4 +1,5 @@
 """bin/assess, contract section 3: JSON in, JSON out; exit 2 and one line for bad input."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """IEC: every partner country's age band at both edges and one past each, every category open or
 closed, dual citizens, non-partner countries."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +19,9 @@ OFFICIAL = yaml.safe_load((Path(__file__).parent / "iec_official_table.yaml").re
 # could not be verified in the PDI, so those stay "possible" (imp_engine/data/routes.yaml).
 INSIDE = {"working_holiday": "eligible", "young_professionals": "possible", "international_coop": "possible"}
 OFFICIAL_CASES = [(code, category, band) for code, row in OFFICIAL.items() for category, band in row.items()]
-ABSENT_CASES = [(code, category) for code, row in OFFICIAL.items() for category in CATEGORY_ROUTES if category not in row]
+ABSENT_CASES = [
+    (code, category) for code, row in OFFICIAL.items() for category in CATEGORY_ROUTES if category not in row
+]
 
 
 def test_the_partners_are_those_of_the_official_table() -> None:
@@ -48,12 +51,22 @@ def test_category_absent_from_the_official_table_is_ineligible_with_reason(code:
 @pytest.mark.parametrize(
     ("code", "age", "expected"),
     [
-        ("FR", 35, "eligible"), ("FR", 36, "ineligible"), ("FR", 17, "ineligible"),
-        ("JP", 30, "eligible"), ("JP", 31, "ineligible"),
-        ("BE", 30, "eligible"), ("BE", 31, "ineligible"),
-        ("AU", 35, "eligible"), ("KR", 35, "eligible"), ("KR", 36, "ineligible"),
-        ("AT", 30, "eligible"), ("AT", 31, "ineligible"),  # Austria: Working Holiday 18-30 only
-        ("LU", 35, "eligible"), ("FI", 35, "eligible"), ("IS", 30, "eligible"), ("IS", 31, "ineligible"),
+        ("FR", 35, "eligible"),
+        ("FR", 36, "ineligible"),
+        ("FR", 17, "ineligible"),
+        ("JP", 30, "eligible"),
+        ("JP", 31, "ineligible"),
+        ("BE", 30, "eligible"),
+        ("BE", 31, "ineligible"),
+        ("AU", 35, "eligible"),
+        ("KR", 35, "eligible"),
+        ("KR", 36, "ineligible"),
+        ("AT", 30, "eligible"),
+        ("AT", 31, "ineligible"),  # Austria: Working Holiday 18-30 only
+        ("LU", 35, "eligible"),
+        ("FI", 35, "eligible"),
+        ("IS", 30, "eligible"),
+        ("IS", 31, "ineligible"),
         ("CH", 25, "ineligible"),  # Switzerland: Young Professionals and Co-op only
         ("MX", 25, "ineligible"),  # no row in the PDI table: Recognized Organization only
         ("UA", 25, "ineligible"),
@@ -90,7 +103,9 @@ def test_reason_names_country_band_and_age() -> None:
 
 def test_reason_in_french() -> None:
     reasons = verdicts({"citizenships": ["JP"], "age": 33}, "fr")["iec_working_holiday"]["reasons"]
-    assert reasons == ["Les citoyens de ce pays (Japon) peuvent demander la catégorie Vacances-travail jusqu'à 30 ans; vous avez 33 ans."]
+    assert reasons == [
+        "Les citoyens de ce pays (Japon) peuvent demander la catégorie Vacances-travail jusqu'à 30 ans; vous avez 33 ans."
+    ]
 
 
 def test_non_partner_points_to_recognized_organization() -> None:
@@ -132,7 +147,9 @@ class TestYoungProfessionals:
         assert verdicts(self.base)["iec_young_professionals"]["missing"] == ["has_job_offer"]
 
     def test_teer_only_asked_once_there_is_an_offer(self) -> None:
-        assert verdicts({**self.base, "has_job_offer": True})["iec_young_professionals"]["missing"] == ["job_offer_teer"]
+        assert verdicts({**self.base, "has_job_offer": True})["iec_young_professionals"]["missing"] == [
+            "job_offer_teer"
+        ]
 
     @pytest.mark.parametrize("teer", [0, 1, 2, 3])
     def test_teer_0_to_3_possible_because_the_teer_rule_is_unverified(self, teer: int) -> None:
@@ -154,8 +171,13 @@ class TestYoungProfessionals:
 
     def test_a_college_diploma_passes_teer_4_and_a_degree_never_passes_teer_5(self) -> None:
         offer = {**self.base, "has_job_offer": True}
-        assert verdict({**offer, "job_offer_teer": 4, "has_degree": False, "education": "post_secondary"},
-                       "iec_young_professionals") == "possible"
+        assert (
+            verdict(
+                {**offer, "job_offer_teer": 4, "has_degree": False, "education": "post_secondary"},
+                "iec_young_professionals",
+            )
+            == "possible"
+        )
         result = verdicts({**offer, "job_offer_teer": 5, "has_degree": True})["iec_young_professionals"]
         assert result["verdict"] == "ineligible"
         assert "TEER 5 job never" in result["reasons"][0]

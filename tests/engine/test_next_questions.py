@@ -1,4 +1,5 @@
 """The engine says which missing fact settles the most routes next, and when nothing is left."""
+
 from __future__ import annotations
 
 from imp_engine import next_questions
@@ -46,7 +47,10 @@ def test_the_most_decisive_question_comes_first() -> None:
 
 def test_nothing_left_to_ask_once_every_route_is_decided() -> None:
     profile = {
-        "citizenships": ["IN"], "age": 40, "has_job_offer": False, "has_csq": False,
+        "citizenships": ["IN"],
+        "age": 40,
+        "has_job_offer": False,
+        "has_csq": False,
         "intra_company_transfer": False,
     }
     assert next_questions(profile) == []
@@ -56,5 +60,9 @@ def test_a_route_that_cannot_be_settled_asks_nothing_more() -> None:
     from imp_engine import assess_profile
 
     profile = {"citizenships": ["IN"], "age": 40, "has_job_offer": True, "intra_company_transfer": False}
-    assert assess_profile(profile).next_questions() == ["job_offer_province", "french_level", "job_offer_primary_agriculture"]
+    assert assess_profile(profile).next_questions() == [
+        "job_offer_province",
+        "french_level",
+        "job_offer_primary_agriculture",
+    ]
     assert assess_profile(profile).next_questions(unanswerable=["french_level"]) == []

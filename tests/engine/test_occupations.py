@@ -1,4 +1,5 @@
 """Free-text occupations in English and French matched to the CUSMA professions list."""
+
 from __future__ import annotations
 
 import pytest

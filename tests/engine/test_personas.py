@@ -2,6 +2,7 @@
 the engine must agree with each: given every true fact, the routes it must get are suggested and the
 routes it must not get are not. A persona that disagrees is a wrong persona or a wrong rule — either
 way the evaluation would measure nothing."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Profile input: types, codes and ranges checked; a one-line message for each problem."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,8 @@ def test_accepts_a_single_code_as_a_string() -> None:
 
 def test_enum_values_case_insensitive() -> None:
     assert parse_profile({"job_offer_province": "qc", "french_level": "Advanced"}) == {
-        "job_offer_province": "QC", "french_level": "advanced",
+        "job_offer_province": "QC",
+        "french_level": "advanced",
     }
 
 

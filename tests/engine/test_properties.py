@@ -1,5 +1,6 @@
 """Property-based: any valid profile gets one verdict per route and no exception; any JSON value
 gets either verdicts or a ProfileError, never another exception."""
+
 from __future__ import annotations
 
 from typing import Any

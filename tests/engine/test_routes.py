@@ -1,4 +1,5 @@
 """IMP+, CUSMA, Francophone Mobility and intra-company transferees, and what every verdict holds."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,9 +12,16 @@ from imp_engine.rulebook import default_rulebook
 from .helpers import verdict, verdicts
 
 ROUTE_IDS = [
-    "imp_plus", "iec_working_holiday", "iec_young_professionals", "iec_international_coop",
-    "cusma_professional", "cusma_intra_company_transferee", "cusma_trader_investor",
-    "cusma_business_visitor", "francophone_mobility", "intra_company_transferee",
+    "imp_plus",
+    "iec_working_holiday",
+    "iec_young_professionals",
+    "iec_international_coop",
+    "cusma_professional",
+    "cusma_intra_company_transferee",
+    "cusma_trader_investor",
+    "cusma_business_visitor",
+    "francophone_mobility",
+    "intra_company_transferee",
 ]
 
 
@@ -62,10 +70,19 @@ class TestImpPlus:
         assert "current_location" not in result["next_questions"]
 
 
-CUSMA_ROUTES = ["cusma_professional", "cusma_intra_company_transferee", "cusma_trader_investor", "cusma_business_visitor"]
+CUSMA_ROUTES = [
+    "cusma_professional",
+    "cusma_intra_company_transferee",
+    "cusma_trader_investor",
+    "cusma_business_visitor",
+]
 ALL_MET = {
-    "has_job_offer": True, "occupation": "pharmacist", "has_degree": True,
-    "intra_company_transfer": True, "trade_or_investment": True, "business_visit": True,
+    "has_job_offer": True,
+    "occupation": "pharmacist",
+    "has_degree": True,
+    "intra_company_transfer": True,
+    "trade_or_investment": True,
+    "business_visit": True,
 }
 
 
@@ -122,11 +139,17 @@ class TestCusma:
         assert verdict(licenciatura, "cusma_professional") == "eligible"
 
     def test_nurse_needs_a_licence_of_the_province(self) -> None:
-        profile = {"citizenships": ["MX"], **ALL_MET, "occupation": "registered nurse", "has_professional_licence": True}
+        profile = {
+            "citizenships": ["MX"],
+            **ALL_MET,
+            "occupation": "registered nurse",
+            "has_professional_licence": True,
+        }
         assert any("licence from the province" in r for r in verdicts(profile)["cusma_professional"]["reasons"])
 
-    @pytest.mark.parametrize(("occupation", "words"), [("physician", "direct patient care"),
-                                                       ("claims adjuster", "disaster relief claims")])
+    @pytest.mark.parametrize(
+        ("occupation", "words"), [("physician", "direct patient care"), ("claims adjuster", "disaster relief claims")]
+    )
     def test_conditions_the_profile_cannot_settle_stay_possible(self, occupation: str, words: str) -> None:
         result = verdicts({"citizenships": ["US"], **ALL_MET, "occupation": occupation})["cusma_professional"]
         assert result["verdict"] == "possible" and result["missing"] == []
@@ -147,17 +170,26 @@ class TestCusma:
     def test_missing_occupation_and_degree(self) -> None:
         result = verdicts({"citizenships": ["MX"], "has_job_offer": True})["cusma_professional"]
         assert result == {**result, "verdict": "possible", "missing": ["occupation"]}
-        result = verdicts({"citizenships": ["MX"], "has_job_offer": True, "occupation": "ingénieur"})["cusma_professional"]
+        result = verdicts({"citizenships": ["MX"], "has_job_offer": True, "occupation": "ingénieur"})[
+            "cusma_professional"
+        ]
         assert result["missing"] == ["has_degree"]
 
     def test_reason_names_matched_profession_in_french(self) -> None:
-        reasons = verdicts({"citizenships": ["MX"], **ALL_MET, "occupation": "je suis pharmacienne"}, "fr")["cusma_professional"]["reasons"]
+        reasons = verdicts({"citizenships": ["MX"], **ALL_MET, "occupation": "je suis pharmacienne"}, "fr")[
+            "cusma_professional"
+        ]["reasons"]
         assert "« Pharmacien »" in " ".join(reasons)
 
 
 class TestFrancophoneMobility:
-    base = {"citizenships": ["CM"], "age": 52, "has_job_offer": True, "job_offer_province": "NB",
-            "job_offer_primary_agriculture": False}
+    base = {
+        "citizenships": ["CM"],
+        "age": 52,
+        "has_job_offer": True,
+        "job_offer_province": "NB",
+        "job_offer_primary_agriculture": False,
+    }
 
     @pytest.mark.parametrize("level", ["intermediate", "advanced"])
     def test_job_outside_quebec_with_french(self, level: str) -> None:
@@ -173,7 +205,10 @@ class TestFrancophoneMobility:
         assert "outside Quebec" in result["reasons"][0]
 
     def test_needs_a_job_offer(self) -> None:
-        assert verdict({**self.base, "has_job_offer": False, "french_level": "advanced"}, "francophone_mobility") == "ineligible"
+        assert (
+            verdict({**self.base, "has_job_offer": False, "french_level": "advanced"}, "francophone_mobility")
+            == "ineligible"
+        )
 
     def test_any_teer_and_any_age(self) -> None:
         profile = {**self.base, "french_level": "intermediate", "job_offer_teer": 5, "age": 64}
@@ -181,14 +216,24 @@ class TestFrancophoneMobility:
 
     @pytest.mark.parametrize("teer", [4, 5])
     def test_low_skilled_primary_agriculture_is_excluded(self, teer: int) -> None:
-        profile = {**self.base, "french_level": "advanced", "job_offer_teer": teer, "job_offer_primary_agriculture": True}
+        profile = {
+            **self.base,
+            "french_level": "advanced",
+            "job_offer_teer": teer,
+            "job_offer_primary_agriculture": True,
+        }
         result = verdicts(profile)["francophone_mobility"]
         assert result["verdict"] == "ineligible"
         assert "primary agriculture" in result["reasons"][0]
 
     @pytest.mark.parametrize("teer", [0, 3])
     def test_skilled_primary_agriculture_qualifies(self, teer: int) -> None:
-        profile = {**self.base, "french_level": "advanced", "job_offer_teer": teer, "job_offer_primary_agriculture": True}
+        profile = {
+            **self.base,
+            "french_level": "advanced",
+            "job_offer_teer": teer,
+            "job_offer_primary_agriculture": True,
+        }
         assert verdict(profile, "francophone_mobility") == "eligible"
 
     def test_the_sector_is_asked_only_while_the_teer_could_be_4_or_5(self) -> None:
@@ -201,13 +246,18 @@ class TestFrancophoneMobility:
 
     def test_missing_facts(self) -> None:
         assert verdicts({"has_job_offer": True})["francophone_mobility"]["missing"] == [
-            "job_offer_province", "french_level", "job_offer_primary_agriculture"]
+            "job_offer_province",
+            "french_level",
+            "job_offer_primary_agriculture",
+        ]
 
 
 class TestIntraCompanyTransferee:
     @pytest.mark.parametrize("code", ["IN", "US", "FR"])
     def test_any_nationality(self, code: str) -> None:
-        assert verdict({"citizenships": [code], "intra_company_transfer": True}, "intra_company_transferee") == "eligible"
+        assert (
+            verdict({"citizenships": [code], "intra_company_transfer": True}, "intra_company_transferee") == "eligible"
+        )
 
     def test_not_transferred(self) -> None:
         assert verdict({"intra_company_transfer": False}, "intra_company_transferee") == "ineligible"

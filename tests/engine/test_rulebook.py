@@ -1,4 +1,5 @@
 """A consultant edits one data file; a wrong edit fails naming the file, the entry and the problem."""
+
 from __future__ import annotations
 
 import shutil
@@ -41,12 +42,18 @@ def test_a_consultant_changes_an_age_band_without_python(data_dir: Path) -> None
 def test_a_consultant_closes_a_category(data_dir: Path) -> None:
     doc = yaml.safe_load((data_dir / "iec.yaml").read_text(encoding="utf-8"))
     france = next(c for c in doc["countries"] if c["code"] == "FR")
-    france["categories"]["young_professionals"].update(status="paused", since="2026-03-01", reason="iec.category_paused")
+    france["categories"]["young_professionals"].update(
+        status="paused", since="2026-03-01", reason="iec.category_paused"
+    )
     (data_dir / "iec.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
     rules = load_rulebook(data_dir)
-    routes = {r["id"]: r for r in assess({"citizenships": ["FR"], "age": 25, "has_job_offer": True}, rulebook=rules)["routes"]}
+    routes = {
+        r["id"]: r for r in assess({"citizenships": ["FR"], "age": 25, "has_job_offer": True}, rulebook=rules)["routes"]
+    }
     assert routes["iec_young_professionals"]["verdict"] == "ineligible"
-    assert routes["iec_young_professionals"]["reasons"] == ["Young Professionals for citizens of France is paused since 2026-03-01."]
+    assert routes["iec_young_professionals"]["reasons"] == [
+        "Young Professionals for citizens of France is paused since 2026-03-01."
+    ]
 
 
 def test_a_consultant_closes_a_route(data_dir: Path) -> None:
@@ -97,33 +104,74 @@ def test_unquoted_dates_are_read_as_dates(data_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "old", "new", "expected"),
     [
-        ("iec", "working_holiday: {status: open, min_age: 18, max_age: 30, max_months: 12}",
-         "working_holiday: {status: open, min_age: 18, max_age: -1, max_months: 12}",
-         "iec.yaml: countries[0] (code AD).categories.working_holiday.max_age: -1 is less than the minimum of 0"),
-        ("iec", "working_holiday: {status: open, min_age: 18, max_age: 30, max_months: 12}",
-         "working_holiday: {status: open, min_age: 40, max_age: 30, max_months: 12}",
-         "iec.yaml: countries[0] (code AD).working_holiday: min_age 40 is above max_age 30"),
+        (
+            "iec",
+            "working_holiday: {status: open, min_age: 18, max_age: 30, max_months: 12}",
+            "working_holiday: {status: open, min_age: 18, max_age: -1, max_months: 12}",
+            "iec.yaml: countries[0] (code AD).categories.working_holiday.max_age: -1 is less than the minimum of 0",
+        ),
+        (
+            "iec",
+            "working_holiday: {status: open, min_age: 18, max_age: 30, max_months: 12}",
+            "working_holiday: {status: open, min_age: 40, max_age: 30, max_months: 12}",
+            "iec.yaml: countries[0] (code AD).working_holiday: min_age 40 is above max_age 30",
+        ),
         ("iec", "  - code: 'FR'", "  - code: 'QQ'", "iec.yaml: countries[11] (code QQ): unknown ISO 3166 country code"),
-        ("iec", "working_holiday: {status: open, min_age: 18, max_age: 30, max_months: 12}",
-         "working_holiday: {status: open, min_age: 18, max_age: thirty, max_months: 12}",
-         "countries[0] (code AD).categories.working_holiday.max_age: 'thirty' is not of type 'integer'"),
-        ("iec", "working_holiday: {status: open, min_age: 18, max_age: 35, max_months: 24}",
-         "working_holday: {status: open, min_age: 18, max_age: 35, max_months: 24}",
-         "(code AU).categories: Additional properties are not allowed ('working_holday' was unexpected)"),
-        ("routes", "kind: is_true, field: has_csq", "kind: is_true, field: has_cs",
-         "routes.yaml: routes[0] (id imp_plus).criteria[0]: field 'has_cs' is not a profile field"),
+        (
+            "iec",
+            "working_holiday: {status: open, min_age: 18, max_age: 30, max_months: 12}",
+            "working_holiday: {status: open, min_age: 18, max_age: thirty, max_months: 12}",
+            "countries[0] (code AD).categories.working_holiday.max_age: 'thirty' is not of type 'integer'",
+        ),
+        (
+            "iec",
+            "working_holiday: {status: open, min_age: 18, max_age: 35, max_months: 24}",
+            "working_holday: {status: open, min_age: 18, max_age: 35, max_months: 24}",
+            "(code AU).categories: Additional properties are not allowed ('working_holday' was unexpected)",
+        ),
+        (
+            "routes",
+            "kind: is_true, field: has_csq",
+            "kind: is_true, field: has_cs",
+            "routes.yaml: routes[0] (id imp_plus).criteria[0]: field 'has_cs' is not a profile field",
+        ),
         ("routes", "fail: imp_plus.no_csq", "fail: imp_plus.nope", "message 'imp_plus.nope' is not in messages.yaml"),
-        ("routes", "{kind: iec_partner_age, category: working_holiday}", "{kind: iec_age, category: working_holiday}",
-         "routes.yaml: routes[1] (id iec_working_holiday).criteria[0].kind: 'iec_age' is not one of"),
-        ("cusma", "credentials: [degree, professional_designation]", "credentials: [degree, diploma]",
-         "cusma.yaml: professions[0] (id accountant): unknown credential kind 'diploma'"),
-        ("messages", 'imp_plus.has_csq: {en: "You hold', 'imp_plus.has_csq: {en_: "You hold',
-         "messages.yaml: reasons.imp_plus.has_csq"),
-        ("profile", "age:             {type: integer", "age:             {type: int",
-         "profile.yaml: fields.age.type: 'int' is not one of"),
-        ("profile", "[AB, BC, MB, NB, NL, NS, NT, NU, 'ON',", "[AB, BC, MB, NB, NL, NS, NT, NU, ON,",
-         "fields.job_offer_province.enum[8]: True is not of type 'string'"),
-        ("countries", "- code: FR\n", "- code: fr\n", "countries.yaml: countries[74] (code fr).code: 'fr' does not match"),
+        (
+            "routes",
+            "{kind: iec_partner_age, category: working_holiday}",
+            "{kind: iec_age, category: working_holiday}",
+            "routes.yaml: routes[1] (id iec_working_holiday).criteria[0].kind: 'iec_age' is not one of",
+        ),
+        (
+            "cusma",
+            "credentials: [degree, professional_designation]",
+            "credentials: [degree, diploma]",
+            "cusma.yaml: professions[0] (id accountant): unknown credential kind 'diploma'",
+        ),
+        (
+            "messages",
+            'imp_plus.has_csq: {en: "You hold',
+            'imp_plus.has_csq: {en_: "You hold',
+            "messages.yaml: reasons.imp_plus.has_csq",
+        ),
+        (
+            "profile",
+            "age:             {type: integer",
+            "age:             {type: int",
+            "profile.yaml: fields.age.type: 'int' is not one of",
+        ),
+        (
+            "profile",
+            "[AB, BC, MB, NB, NL, NS, NT, NU, 'ON',",
+            "[AB, BC, MB, NB, NL, NS, NT, NU, ON,",
+            "fields.job_offer_province.enum[8]: True is not of type 'string'",
+        ),
+        (
+            "countries",
+            "- code: FR\n",
+            "- code: fr\n",
+            "countries.yaml: countries[74] (code fr).code: 'fr' does not match",
+        ),
         ("iec", "countries:\n", "countries: [\n", "iec.yaml: is not valid YAML"),
     ],
 )

@@ -1,5 +1,6 @@
 """bin/rules: the report of every rule row, stale rows, and the drift alarm against fixture pages
 served from a local HTTP server (no internet in tests)."""
+
 from __future__ import annotations
 
 import datetime
@@ -50,8 +51,13 @@ def test_stale_lists_only_rows_checked_longer_ago() -> None:
 
 
 def test_the_command_line_runs_from_the_repository() -> None:
-    done = subprocess.run([str(ROOT / "bin/rules"), "report", "--stale", "100000"], capture_output=True, text=True,
-                          timeout=60, check=False)
+    done = subprocess.run(
+        [str(ROOT / "bin/rules"), "report", "--stale", "100000"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
 
@@ -86,7 +92,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def site() -> Iterator[Pages]:
     server = Pages(("127.0.0.1", 0), Handler)
     urls = {row.source.url for row in default_rulebook().rows()}
-    server.pages = {url[len(CANADA):]: f"<html><nav>menu</nav><main>{url} v1</main></html>" for url in urls}
+    server.pages = {url[len(CANADA) :]: f"<html><nav>menu</nav><main>{url} v1</main></html>" for url in urls}
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -108,7 +114,7 @@ def test_watch_lists_the_pages_that_changed_and_exits_3(site: Pages, tmp_path: P
     assert code == 0 and second["new"] == [] and second["unchanged"] == len(site.pages)
 
     imp_plus = default_rulebook().route("imp_plus").row.source.url
-    site.pages[imp_plus[len(CANADA):]] = "<html><nav>menu</nav><main>IMP+ reopened</main></html>"
+    site.pages[imp_plus[len(CANADA) :]] = "<html><nav>menu</nav><main>IMP+ reopened</main></html>"
     code, third = watch(site, state)
     assert code == 3
     assert [entry["url"] for entry in third["changed"]] == [imp_plus]

@@ -1,5 +1,6 @@
 """Real local peers for the handoff: an SMTP server (aiosmtpd) and an HTTP receiver that checks
 the webhook signature, each on a free port of this machine."""
+
 from __future__ import annotations
 
 import asyncio
@@ -152,7 +153,11 @@ class PlatformApi:
         return self._app.url
 
     async def _record(self, request: web.Request) -> web.Response:
-        form = {k: str(v) for k, v in (await request.post()).items()} if request.content_type.endswith("urlencoded") else {}
+        form = (
+            {k: str(v) for k, v in (await request.post()).items()}
+            if request.content_type.endswith("urlencoded")
+            else {}
+        )
         body = await request.json() if request.content_type == "application/json" else {}
         self.calls.append(PlatformCall(request.path, dict(request.headers), form, body))
         return web.json_response({"ok": True, "sid": "SM0", "message_id": "m0", "result": True}, status=200)

@@ -8,11 +8,20 @@ from lead_handoff.models import utcnow
 
 def lead_data(conversation_id: str = "conv-1", **changes: Any) -> dict[str, Any]:
     data = {
-        "conversation_id": conversation_id, "channel": "rest", "language": "en", "audience": "worker",
-        "name": "Ana Pérez", "email": "ana@example.org", "phone": "+15145550199", "preferred_time": "weekdays after 5pm",
-        "timezone": "America/Toronto", "consent": True, "consent_at": utcnow(),
+        "conversation_id": conversation_id,
+        "channel": "rest",
+        "language": "en",
+        "audience": "worker",
+        "name": "Ana Pérez",
+        "email": "ana@example.org",
+        "phone": "+15145550199",
+        "preferred_time": "weekdays after 5pm",
+        "timezone": "America/Toronto",
+        "consent": True,
+        "consent_at": utcnow(),
         "profile": {"age": 28, "citizenships": ["MX"], "has_job_offer": True},
-        "suggested_routes": ["iec_working_holiday"], "summary": "Facts: age 28, citizenship MX.",
+        "suggested_routes": ["iec_working_holiday"],
+        "summary": "Facts: age 28, citizenship MX.",
     }
     return {**data, **changes}
 

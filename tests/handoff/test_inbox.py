@@ -1,4 +1,5 @@
 """The consultant inbox over HTTP: sign-in, escaping, CSRF, throttling, nothing without a session."""
+
 from __future__ import annotations
 
 import urllib.parse
@@ -92,5 +93,3 @@ def test_passwords_and_sessions() -> None:
     assert tokens.read(cookie, now=1000 + 9 * 3600) is None  # expired
     assert tokens.read(cookie[:-1] + ("0" if cookie[-1] != "0" else "1"), now=1001) is None  # tampered
     assert Sessions("other").read(cookie, now=1001) is None
-
-

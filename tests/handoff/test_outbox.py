@@ -1,5 +1,6 @@
 """Deliveries through the outbox: a real SMTP server and a real webhook receiver, failures retried
 with backoff, nothing lost across restarts, each delivered once."""
+
 from __future__ import annotations
 
 import json
@@ -34,10 +35,13 @@ def receiver() -> Iterator[WebhookReceiver]:
 
 def settings(database_url: str, smtp_port: int | None, webhook_url: str | None) -> Settings:
     return Settings(
-        database_url=database_url, tracker_database_url=None,
+        database_url=database_url,
+        tracker_database_url=None,
         smtp=SmtpSettings("127.0.0.1", smtp_port, "bot@firm.test", "intake@firm.test") if smtp_port else None,
         webhook=WebhookSettings(webhook_url, SECRET) if webhook_url else None,
-        privacy_url="https://firm.test/privacy", firm_email="intake@firm.test", firm_phone="+1 514 555 0100",
+        privacy_url="https://firm.test/privacy",
+        firm_email="intake@firm.test",
+        firm_phone="+1 514 555 0100",
         retention_days=365,
     )
 
@@ -46,8 +50,9 @@ def outbox(config: Settings, clock: Clock) -> Outbox:
     return Outbox(sessions(config.database_url), senders_for(config), clock)
 
 
-def test_delivered_by_email_and_signed_webhook_once_each(database_url: str, smtp: SmtpServer,
-                                                          receiver: WebhookReceiver) -> None:
+def test_delivered_by_email_and_signed_webhook_once_each(
+    database_url: str, smtp: SmtpServer, receiver: WebhookReceiver
+) -> None:
     config, clock = settings(database_url, smtp.port, receiver.url), Clock()
     lead = LeadStore(sessions(database_url)).save(lead_data(), config.targets).lead
     assert outbox(config, clock).deliver_due().sent == 2

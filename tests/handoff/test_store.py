@@ -1,4 +1,5 @@
 """The lead store against SQLite and the real PostgreSQL server."""
+
 from __future__ import annotations
 
 import datetime
@@ -59,7 +60,7 @@ def test_the_record_has_the_contract_fields(store: LeadStore) -> None:
 
 
 def test_csv_export_neutralizes_formulas(store: LeadStore) -> None:
-    store.save(lead_data(name="=HYPERLINK(\"http://evil\")"), ())
+    store.save(lead_data(name='=HYPERLINK("http://evil")'), ())
     exported = as_csv(store.newest_first())
     assert "'=HYPERLINK" in exported and "+15145550199" in exported
 
@@ -97,8 +98,9 @@ def test_delete_finds_the_person_however_the_email_or_phone_is_typed(store: Lead
         store.delete_person(phone="call me")
 
 
-def test_the_command_line_says_when_nothing_matched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_says_when_nothing_matched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from lead_handoff.cli import main
 
     monkeypatch.setenv("LEADS_DATABASE_URL", f"sqlite:///{tmp_path / 'leads.db'}")
@@ -127,10 +129,14 @@ def test_purge_removes_idle_conversations_without_a_lead(store: LeadStore, tmp_p
     stamp = now.replace(tzinfo=datetime.timezone.utc).timestamp()
     tracker = create_engine(tracker_url)
     with tracker.begin() as connection:
-        connection.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL, data TEXT)"))
+        connection.execute(
+            text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL, data TEXT)")
+        )
         for sender, age_days in (("idle", 40), ("idle", 35), ("recent", 40), ("recent", 2), ("with-lead", 90)):
-            connection.execute(text("INSERT INTO events (sender_id, timestamp, data) VALUES (:s, :t, '{}')"),
-                               {"s": sender, "t": stamp - age_days * day})
+            connection.execute(
+                text("INSERT INTO events (sender_id, timestamp, data) VALUES (:s, :t, '{}')"),
+                {"s": sender, "t": stamp - age_days * day},
+            )
     store.save(lead_data("with-lead"), ())
     removed = store.purge_older_than(365, tracker_url, now=now, conversation_days=30)
     assert removed["idle_conversations"] == 1 and removed["leads"] == 0
@@ -139,15 +145,20 @@ def test_purge_removes_idle_conversations_without_a_lead(store: LeadStore, tmp_p
     assert senders == {"recent", "with-lead"}  # a lead's conversation follows the lead's retention
 
 
-def test_purge_on_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_purge_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from lead_handoff.cli import main
 
     monkeypatch.setenv("LEADS_DATABASE_URL", f"sqlite:///{tmp_path / 'leads.db'}")
     monkeypatch.setenv("RASA_TRACKER_DB", str(tmp_path / "tracker.db"))
     assert main(["purge"]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[-1]) == {
-        "leads": 0, "deliveries": 0, "conversation_events": 0, "idle_conversations": 0}
+        "leads": 0,
+        "deliveries": 0,
+        "conversation_events": 0,
+        "idle_conversations": 0,
+    }
 
 
 def test_a_new_request_in_the_same_conversation_is_a_new_lead(store: LeadStore) -> None:
@@ -171,10 +182,13 @@ def test_the_migration_keeps_the_leads_of_the_first_schema(database_url: str) ->
     command.downgrade(config, "0001")
     engine = create_engine(database_url)
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO leads (id, created_at, conversation_id, channel, language, name, consent, consent_at, profile, "
-            "suggested_routes, summary, status) VALUES ('l1', '2026-01-01 00:00:00', 'conv-old', 'rest', 'en', 'Ana', true, "
-            "'2026-01-01 00:00:00', '{}', '[]', '', 'new')"))
+        connection.execute(
+            text(
+                "INSERT INTO leads (id, created_at, conversation_id, channel, language, name, consent, consent_at, profile, "
+                "suggested_routes, summary, status) VALUES ('l1', '2026-01-01 00:00:00', 'conv-old', 'rest', 'en', 'Ana', true, "
+                "'2026-01-01 00:00:00', '{}', '[]', '', 'new')"
+            )
+        )
     engine.dispose()
     command.upgrade(config, "head")
     store = LeadStore(sessions(database_url))

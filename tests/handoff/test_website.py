@@ -1,4 +1,5 @@
 """The web service's public side: the demo page in both languages and the widget bundle."""
+
 from __future__ import annotations
 
 import urllib.request
@@ -23,8 +24,14 @@ def fetch(url: str) -> tuple[int, str, str]:
         return response.status, response.headers.get("Content-Type", ""), response.read().decode()
 
 
-@pytest.mark.parametrize(("query", "lang", "text"), [("", "en", "Work in Canada"), ("?lang=fr", "fr", "Travailler au Canada"),
-                                                      ("?lang=<script>", "en", "Work in Canada")])
+@pytest.mark.parametrize(
+    ("query", "lang", "text"),
+    [
+        ("", "en", "Work in Canada"),
+        ("?lang=fr", "fr", "Travailler au Canada"),
+        ("?lang=<script>", "en", "Work in Canada"),
+    ],
+)
 def test_demo_page_in_both_languages(site: RunningApp, query: str, lang: str, text: str) -> None:
     status, _, page = fetch(f"{site.url}/{query}")
     assert status == 200 and f'<html lang="{lang}">' in page and text in page

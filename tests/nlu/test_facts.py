@@ -1,4 +1,5 @@
 """Several facts in one message, in English and French."""
+
 from __future__ import annotations
 
 import datetime
@@ -17,28 +18,57 @@ def facts(text: str) -> list[tuple[str, object]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("I'm 27, French and Mexican, and I have a job offer in Montreal",
-         [("age", 27), ("citizenships", "FR"), ("citizenships", "MX"), ("has_job_offer", True), ("job_offer_province", "QC")]),
-        ("J'ai vingt-sept ans, je suis française et mexicaine et j'ai une offre d'emploi à Montréal",
-         [("age", 27), ("citizenships", "FR"), ("citizenships", "MX"), ("has_job_offer", True), ("job_offer_province", "QC")]),
+        (
+            "I'm 27, French and Mexican, and I have a job offer in Montreal",
+            [
+                ("age", 27),
+                ("citizenships", "FR"),
+                ("citizenships", "MX"),
+                ("has_job_offer", True),
+                ("job_offer_province", "QC"),
+            ],
+        ),
+        (
+            "J'ai vingt-sept ans, je suis française et mexicaine et j'ai une offre d'emploi à Montréal",
+            [
+                ("age", 27),
+                ("citizenships", "FR"),
+                ("citizenships", "MX"),
+                ("has_job_offer", True),
+                ("job_offer_province", "QC"),
+            ],
+        ),
         ("je viens du Mexique", [("citizenships", "MX")]),
         ("I was born in 1995 in Spain", [("age", 31), ("citizenships", "ES")]),
         ("actually I'm 31", [("age", 31)]),
         ("sorry, I meant Spain", [("citizenships", "ES")]),
-        ("I live in Toronto but the job offer is in Calgary",
-         [("current_location", "canada_other"), ("has_job_offer", True), ("job_offer_province", "AB")]),
+        (
+            "I live in Toronto but the job offer is in Calgary",
+            [("current_location", "canada_other"), ("has_job_offer", True), ("job_offer_province", "AB")],
+        ),
         ("J'habite à Laval", [("current_location", "quebec")]),
         ("I currently live abroad, in France", [("current_location", "abroad")]),
         ("I don't have a job offer yet", [("has_job_offer", False)]),
         ("je n'ai pas d'offre d'emploi", [("has_job_offer", False)]),
         ("I have 3 years of experience", []),
         ("it is a TEER 2 job", [("job_offer_teer", 2)]),
-        ("I'm a registered nurse from the US", [("occupation", "registered nurse"), ("job_offer_title", "registered nurse"),
-                                                ("citizenships", "US")]),
-        ("Je suis infirmière, j'habite à Laval", [("occupation", "infirmière"), ("job_offer_title", "infirmière"),
-                                                  ("current_location", "quebec")]),
-        ("We are a company in Ottawa and want to hire a Mexican engineer",
-         [("audience", "employer"), ("job_offer_province", "ON"), ("citizenships", "MX"), ("occupation", "engineer")]),
+        (
+            "I'm a registered nurse from the US",
+            [("occupation", "registered nurse"), ("job_offer_title", "registered nurse"), ("citizenships", "US")],
+        ),
+        (
+            "Je suis infirmière, j'habite à Laval",
+            [("occupation", "infirmière"), ("job_offer_title", "infirmière"), ("current_location", "quebec")],
+        ),
+        (
+            "We are a company in Ottawa and want to hire a Mexican engineer",
+            [
+                ("audience", "employer"),
+                ("job_offer_province", "ON"),
+                ("citizenships", "MX"),
+                ("occupation", "engineer"),
+            ],
+        ),
         ("ma candidate a 29 ans", [("audience", "employer"), ("age", 29)]),
         ("I'm Irish and 27", [("citizenships", "IE"), ("age", 27)]),
         ("française, 31", [("citizenships", "FR"), ("age", 31)]),
@@ -51,7 +81,11 @@ def test_facts(text: str, expected: list[tuple[str, object]]) -> None:
 
 @pytest.mark.parametrize(
     ("text", "level"),
-    [("I speak French fluently", "advanced"), ("my French is basic", "basic"), ("je parle français couramment", "advanced")],
+    [
+        ("I speak French fluently", "advanced"),
+        ("my French is basic", "basic"),
+        ("je parle français couramment", "advanced"),
+    ],
 )
 def test_a_language_named_is_a_level_not_a_citizenship(text: str, level: str) -> None:
     found = facts(text)
@@ -59,12 +93,16 @@ def test_a_language_named_is_a_level_not_a_citizenship(text: str, level: str) ->
     assert not any(slot == "citizenships" for slot, _ in found)
 
 
-@pytest.mark.parametrize(("text", "language"), [("en français svp", "fr"), ("English please", "en"), ("French please", "fr")])
+@pytest.mark.parametrize(
+    ("text", "language"), [("en français svp", "fr"), ("English please", "en"), ("French please", "fr")]
+)
 def test_language_requests_are_not_citizenships(text: str, language: str) -> None:
     assert facts(text) == [("language", language)]
 
 
-@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "<script>alert(1)</script>", "'; DROP TABLE leads; --", "x" * 5000])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "🙂🙂", "<script>alert(1)</script>", "'; DROP TABLE leads; --", "x" * 5000]
+)
 def test_odd_input_gives_no_facts_and_no_error(text: str) -> None:
     assert facts(text) == []
 
@@ -72,7 +110,10 @@ def test_odd_input_gives_no_facts_and_no_error(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The job is NOC 63200 in Calgary", [("job_offer_noc", "63200"), ("job_offer_teer", 3), ("job_offer_province", "AB")]),
+        (
+            "The job is NOC 63200 in Calgary",
+            [("job_offer_noc", "63200"), ("job_offer_teer", 3), ("job_offer_province", "AB")],
+        ),
         ("mon emploi : CNP 21231", [("job_offer_noc", "21231"), ("job_offer_teer", 1)]),
         ("I'm licensed to practise nursing", [("has_professional_licence", True)]),
         ("je n'ai pas de permis d'exercice", [("has_professional_licence", False)]),

@@ -1,5 +1,6 @@
 """Properties of every answer parser over any text (Hypothesis): no exception, and an answer of the
 right kind and range, or None."""
+
 from __future__ import annotations
 
 import datetime
@@ -12,10 +13,42 @@ from intake_nlu import parsers
 from intake_nlu.facts import extract
 
 ANY_TEXT = st.text(max_size=300)
-WORDS = st.lists(st.sampled_from(["I'm", "je", "suis", "27", "ans", "French", "française", "Canada", "Québec",
-                                  "Toronto", "yes", "non", "born", "in", "1990", "TEER", "3", "@", "+1", "514",
-                                  "555", "0199", "ana@example.org", "not", "pas", "🙂", "<b>", "'", "-1"]),
-                 max_size=12).map(" ".join)
+WORDS = st.lists(
+    st.sampled_from(
+        [
+            "I'm",
+            "je",
+            "suis",
+            "27",
+            "ans",
+            "French",
+            "française",
+            "Canada",
+            "Québec",
+            "Toronto",
+            "yes",
+            "non",
+            "born",
+            "in",
+            "1990",
+            "TEER",
+            "3",
+            "@",
+            "+1",
+            "514",
+            "555",
+            "0199",
+            "ana@example.org",
+            "not",
+            "pas",
+            "🙂",
+            "<b>",
+            "'",
+            "-1",
+        ]
+    ),
+    max_size=12,
+).map(" ".join)
 TEXTS = st.one_of(ANY_TEXT, WORDS)
 PROVINCES = set(default_rulebook().profile.fields["job_offer_province"]["enum"])
 LIMITS = parsers.limits()

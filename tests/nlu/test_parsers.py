@@ -1,4 +1,5 @@
 """Answer parsers, English and French, good and bad answers."""
+
 from __future__ import annotations
 
 import datetime
@@ -14,9 +15,18 @@ TODAY = datetime.date(2026, 11, 25)
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("twenty-seven", 27), ("twenty seven", 27), ("vingt-sept", 27), ("vingt et un", 21),
-        ("soixante-dix-huit", 78), ("quatre-vingts", 80), ("quatre-vingt-deux", 82), ("quatre-vingt-dix-neuf", 99),
-        ("dix-neuf", 19), ("trente-cinq", 35), ("one hundred and five", 105), ("seize", 16),
+        ("twenty-seven", 27),
+        ("twenty seven", 27),
+        ("vingt-sept", 27),
+        ("vingt et un", 21),
+        ("soixante-dix-huit", 78),
+        ("quatre-vingts", 80),
+        ("quatre-vingt-deux", 82),
+        ("quatre-vingt-dix-neuf", 99),
+        ("dix-neuf", 19),
+        ("trente-cinq", 35),
+        ("one hundred and five", 105),
+        ("seize", 16),
     ],
 )
 def test_number_words(text: str, value: int) -> None:
@@ -31,8 +41,17 @@ def test_number_words_that_make_no_number() -> None:
 @pytest.mark.parametrize(
     ("text", "age"),
     [
-        ("27", 27), ("I'm 31", 31), ("twenty-eight", 28), ("vingt-sept ans", 27), ("j'ai 45 ans", 45),
-        ("born in 1995", 31), ("1999", 27), ("né en 2001", 25), ("I'm 250", 250), ("-", None), ("old", None),
+        ("27", 27),
+        ("I'm 31", 31),
+        ("twenty-eight", 28),
+        ("vingt-sept ans", 27),
+        ("j'ai 45 ans", 45),
+        ("born in 1995", 31),
+        ("1999", 27),
+        ("né en 2001", 25),
+        ("I'm 250", 250),
+        ("-", None),
+        ("old", None),
         ("je ne sais pas", parsers.DONT_KNOW),
     ],
 )
@@ -43,11 +62,27 @@ def test_age(text: str, age: object) -> None:
 @pytest.mark.parametrize(
     ("text", "answer"),
     [
-        ("yes", True), ("Yep", True), ("of course", True), ("I do", True), ("oui", True), ("Ouais", True),
-        ("bien sûr", True), ("tout à fait", True), ("no", False), ("nope", False), ("not yet", False),
-        ("Non, pas du tout", False), ("No, I have not", False), ("je n'en ai pas", False), ("pas encore", False),
-        ("yes... no, sorry", False), ("I don't know", parsers.DONT_KNOW), ("aucune idée", parsers.DONT_KNOW),
-        ("maybe", parsers.DONT_KNOW), ("purple", None), ("", None),
+        ("yes", True),
+        ("Yep", True),
+        ("of course", True),
+        ("I do", True),
+        ("oui", True),
+        ("Ouais", True),
+        ("bien sûr", True),
+        ("tout à fait", True),
+        ("no", False),
+        ("nope", False),
+        ("not yet", False),
+        ("Non, pas du tout", False),
+        ("No, I have not", False),
+        ("je n'en ai pas", False),
+        ("pas encore", False),
+        ("yes... no, sorry", False),
+        ("I don't know", parsers.DONT_KNOW),
+        ("aucune idée", parsers.DONT_KNOW),
+        ("maybe", parsers.DONT_KNOW),
+        ("purple", None),
+        ("", None),
     ],
 )
 def test_yes_no(text: str, answer: object) -> None:
@@ -57,9 +92,17 @@ def test_yes_no(text: str, answer: object) -> None:
 @pytest.mark.parametrize(
     ("text", "level"),
     [
-        ("fluent", "advanced"), ("native speaker", "advanced"), ("B2", "advanced"), ("NCLC 5", "intermediate"),
-        ("conversational", "intermediate"), ("un peu", "basic"), ("de base", "basic"), ("aucun", "none"),
-        ("intermédiaire", "intermediate"), ("couramment", "advanced"), ("basic, maybe intermediate", "intermediate"),
+        ("fluent", "advanced"),
+        ("native speaker", "advanced"),
+        ("B2", "advanced"),
+        ("NCLC 5", "intermediate"),
+        ("conversational", "intermediate"),
+        ("un peu", "basic"),
+        ("de base", "basic"),
+        ("aucun", "none"),
+        ("intermédiaire", "intermediate"),
+        ("couramment", "advanced"),
+        ("basic, maybe intermediate", "intermediate"),
         ("green", None),
     ],
 )
@@ -67,7 +110,9 @@ def test_french_level(text: str, level: object) -> None:
     assert parsers.parse_french_level(text) == level
 
 
-@pytest.mark.parametrize(("text", "teer"), [("TEER 2", 2), ("2", 2), ("deux", 2), ("0", 0), ("7", None), ("don't know", parsers.DONT_KNOW)])
+@pytest.mark.parametrize(
+    ("text", "teer"), [("TEER 2", 2), ("2", 2), ("deux", 2), ("0", 0), ("7", None), ("don't know", parsers.DONT_KNOW)]
+)
 def test_teer(text: str, teer: object) -> None:
     assert parsers.parse_teer(text) == teer
 
@@ -75,9 +120,19 @@ def test_teer(text: str, teer: object) -> None:
 @pytest.mark.parametrize(
     ("text", "codes"),
     [
-        ("Mexican", ["MX"]), ("mexicaine", ["MX"]), ("from Mexico", ["MX"]), ("je viens du Mexique", ["MX"]),
-        ("French and Mexican", ["FR", "MX"]), ("Etats-Unis", ["US"]), ("the USA", ["US"]), ("UK", ["GB"]),
-        ("Côte d’Ivoire", ["CI"]), ("sud-coréenne", ["KR"]), ("Narnia", []), ("tell us", []), ("", []),
+        ("Mexican", ["MX"]),
+        ("mexicaine", ["MX"]),
+        ("from Mexico", ["MX"]),
+        ("je viens du Mexique", ["MX"]),
+        ("French and Mexican", ["FR", "MX"]),
+        ("Etats-Unis", ["US"]),
+        ("the USA", ["US"]),
+        ("UK", ["GB"]),
+        ("Côte d’Ivoire", ["CI"]),
+        ("sud-coréenne", ["KR"]),
+        ("Narnia", []),
+        ("tell us", []),
+        ("", []),
     ],
 )
 def test_citizenships(text: str, codes: list[str]) -> None:
@@ -87,9 +142,16 @@ def test_citizenships(text: str, codes: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "location"),
     [
-        ("Montreal", "quebec"), ("Laval", "quebec"), ("Quebec City", "quebec"), ("in Toronto", "canada_other"),
-        ("Colombie-Britannique", "canada_other"), ("France", "abroad"), ("abroad", "abroad"),
-        ("à l'étranger", "abroad"), ("outside Canada", "abroad"), ("Narnia", None),
+        ("Montreal", "quebec"),
+        ("Laval", "quebec"),
+        ("Quebec City", "quebec"),
+        ("in Toronto", "canada_other"),
+        ("Colombie-Britannique", "canada_other"),
+        ("France", "abroad"),
+        ("abroad", "abroad"),
+        ("à l'étranger", "abroad"),
+        ("outside Canada", "abroad"),
+        ("Narnia", None),
     ],
 )
 def test_current_location(text: str, location: object) -> None:
@@ -100,14 +162,22 @@ def test_canada_without_province_needs_one() -> None:
     assert parsers.says_canada_only("in Canada") and not parsers.says_canada_only("in Canada, Ottawa")
 
 
-@pytest.mark.parametrize(("text", "code"), [("Montréal", "QC"), ("qc", "QC"), ("Ontario", "ON"), ("Halifax", "NS"), ("Paris", None)])
+@pytest.mark.parametrize(
+    ("text", "code"), [("Montréal", "QC"), ("qc", "QC"), ("Ontario", "ON"), ("Halifax", "NS"), ("Paris", None)]
+)
 def test_province(text: str, code: object) -> None:
     assert parsers.parse_province(text) == code
 
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("Bonjour", "fr"), ("Hi", "en"), ("Je voudrais travailler au Canada", "fr"), ("I want to work in Canada", "en"), ("27", None)],
+    [
+        ("Bonjour", "fr"),
+        ("Hi", "en"),
+        ("Je voudrais travailler au Canada", "fr"),
+        ("I want to work in Canada", "en"),
+        ("27", None),
+    ],
 )
 def test_detect_language(text: str, language: object) -> None:
     assert parsers.detect_language(text) == language
@@ -120,14 +190,23 @@ def test_only_a_plain_long_message_switches_a_conversation() -> None:
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("en français svp", "fr"), ("French please", "fr"), ("can we switch to English?", "en"), ("anglais", "en"),
-     ("I speak French fluently", None), ("Je parle anglais couramment", None)],
+    [
+        ("en français svp", "fr"),
+        ("French please", "fr"),
+        ("can we switch to English?", "en"),
+        ("anglais", "en"),
+        ("I speak French fluently", None),
+        ("Je parle anglais couramment", None),
+    ],
 )
 def test_language_request(text: str, language: object) -> None:
     assert parsers.parse_language_request(text) == language
 
 
-@pytest.mark.parametrize(("text", "audience"), [("I'm an employer hiring", "employer"), ("Je veux travailler au Canada", "worker"), ("hello", None)])
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [("I'm an employer hiring", "employer"), ("Je veux travailler au Canada", "worker"), ("hello", None)],
+)
 def test_audience(text: str, audience: object) -> None:
     assert parsers.parse_audience(text) == audience
 
@@ -135,18 +214,35 @@ def test_audience(text: str, audience: object) -> None:
 @pytest.mark.parametrize(
     ("text", "level"),
     [
-        ("a college diploma", "post_secondary"), ("DEC en informatique", "post_secondary"), ("bac+2", "post_secondary"),
-        ("no degree, but a two-year technical diploma", "post_secondary"), ("high school", "secondary"),
-        ("le bac", "secondary"), ("bac+5", "bachelor_or_higher"), ("I have a master's", "bachelor_or_higher"),
-        ("baccalauréat ou plus", "bachelor_or_higher"), ("aucun diplôme", "none"), ("no diploma", "none"),
-        ("je ne sais pas", parsers.DONT_KNOW), ("purple", None),
+        ("a college diploma", "post_secondary"),
+        ("DEC en informatique", "post_secondary"),
+        ("bac+2", "post_secondary"),
+        ("no degree, but a two-year technical diploma", "post_secondary"),
+        ("high school", "secondary"),
+        ("le bac", "secondary"),
+        ("bac+5", "bachelor_or_higher"),
+        ("I have a master's", "bachelor_or_higher"),
+        ("baccalauréat ou plus", "bachelor_or_higher"),
+        ("aucun diplôme", "none"),
+        ("no diploma", "none"),
+        ("je ne sais pas", parsers.DONT_KNOW),
+        ("purple", None),
     ],
 )
 def test_education(text: str, level: str | None) -> None:
     assert parsers.parse_education(text) == level
 
 
-@pytest.mark.parametrize(("text", "code"), [("63200", "63200"), ("NOC 21231", "21231"), ("CNP 2021 : 72410", "72410"),
-                                            ("123456", None), ("2", None), ("I don't know", parsers.DONT_KNOW)])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("63200", "63200"),
+        ("NOC 21231", "21231"),
+        ("CNP 2021 : 72410", "72410"),
+        ("123456", None),
+        ("2", None),
+        ("I don't know", parsers.DONT_KNOW),
+    ],
+)
 def test_noc_code(text: str, code: str | None) -> None:
     assert parsers.parse_noc(text) == code

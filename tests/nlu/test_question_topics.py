@@ -1,5 +1,6 @@
 """A question about a program names it: every example of the ask_* intents (training and held-out)
 does, and an answer that is not a question (a mistyped email, a name) names none."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """NLU quality on the held-out split, per language: intent accuracy and the fact extractor's
 entity F1. The README reports these figures; here they must stay above the floors."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,17 @@ ENTITY_F1_FLOOR = 0.85
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_held_out_split(language: str, tmp_path: Path) -> None:
     model = require_model()
-    done = rasa("test", "nlu", "--model", str(model), "--nlu", str(HERE / f"holdout_{language}.yml"),
-                "--out", str(tmp_path), "--no-plot")
+    done = rasa(
+        "test",
+        "nlu",
+        "--model",
+        str(model),
+        "--nlu",
+        str(HERE / f"holdout_{language}.yml"),
+        "--out",
+        str(tmp_path),
+        "--no-plot",
+    )
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     intents = json.loads((tmp_path / "intent_report.json").read_text(encoding="utf-8"))
     entities = json.loads((tmp_path / "FactExtractor_report.json").read_text(encoding="utf-8"))

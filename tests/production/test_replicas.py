@@ -1,5 +1,6 @@
 """Two Rasa replicas on the production configuration (PostgreSQL tracker store, Redis lock store)
 and one action server, on this machine's real PostgreSQL and Redis servers."""
+
 from __future__ import annotations
 
 import json
@@ -59,11 +60,18 @@ def tracker_db() -> Iterator[str]:
 def cluster(tmp_path_factory: pytest.TempPathFactory, tracker_db: str) -> Iterator[Assistant]:
     leads_db = create_database("imp_leads")
     env = {
-        "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": "5432", "TRACKER_DB_NAME": tracker_db,
-        "TRACKER_DB_USER": "postgres", "TRACKER_DB_PASSWORD": "",
-        "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "3", "REDIS_PASSWORD": "",
+        "TRACKER_DB_HOST": "127.0.0.1",
+        "TRACKER_DB_PORT": "5432",
+        "TRACKER_DB_NAME": tracker_db,
+        "TRACKER_DB_USER": "postgres",
+        "TRACKER_DB_PASSWORD": "",
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": "6379",
+        "REDIS_DB": "3",
+        "REDIS_PASSWORD": "",
         "REDIS_KEY_PREFIX": f"imp{uuid.uuid4().hex[:8]}",
-        "LEADS_DATABASE_URL": f"{POSTGRES}/{leads_db}", "TRACKER_DATABASE_URL": f"{POSTGRES}/{tracker_db}",
+        "LEADS_DATABASE_URL": f"{POSTGRES}/{leads_db}",
+        "TRACKER_DATABASE_URL": f"{POSTGRES}/{tracker_db}",
     }
     running = Assistant(tmp_path_factory.mktemp("cluster"), extra_env=env, endpoints="endpoints.prod.yml", replicas=2)
     try:
@@ -73,8 +81,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, tracker_db: str) -> Iterat
         drop_database(leads_db)
 
 
-def converse_alternating(cluster: Assistant, sender: str, opening: str, answers: dict[str, str],
-                         replicas: tuple[int, ...] = (0, 1)) -> list[str]:
+def converse_alternating(
+    cluster: Assistant, sender: str, opening: str, answers: dict[str, str], replicas: tuple[int, ...] = (0, 1)
+) -> list[str]:
     """The person's messages go to the replicas in turn; returns the messages sent."""
     sent = [opening]
     cluster.say(sender, opening, replica=replicas[0])
@@ -92,8 +101,9 @@ def user_messages(tracker_db: str, sender: str) -> list[str]:
     """What the tracker store holds of the person's messages, in order."""
     engine = create_engine(f"{POSTGRES}/{tracker_db}")
     with engine.connect() as connection:
-        rows = connection.execute(text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"),
-                                  {"s": sender}).all()
+        rows = connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"), {"s": sender}
+        ).all()
     engine.dispose()
     return [json.loads(row[0])["text"] for row in rows]
 
@@ -115,8 +125,9 @@ def test_conversations_alternating_between_replicas_many_at_once(cluster: Assist
 def test_a_callback_across_replicas_makes_one_lead(cluster: Assistant) -> None:
     sender = "alt-callback"
     converse_alternating(cluster, sender, "Hi", WORKER_EN_FRENCH)
-    for turn, answer in enumerate(["yes please", "Yes, I agree", "Ana Pérez", "514 555 0199", "ana@example.org",
-                                   "mornings", "Eastern"]):
+    for turn, answer in enumerate(
+        ["yes please", "Yes, I agree", "Ana Pérez", "514 555 0199", "ana@example.org", "mornings", "Eastern"]
+    ):
         reply = texts(cluster.say(sender, answer, replica=turn % 2))
     assert "A consultant will contact you" in reply
     cluster.say(sender, "can I speak to a consultant?", replica=1)

@@ -29,8 +29,9 @@ def test_action_server_token_is_compared_exactly() -> None:
     assert not token_ok("s3cret", "s3cre") and not token_ok("s3cret", None) and not token_ok("", "")
 
 
-@pytest.mark.parametrize(("error", "down"), [
-    ("connection", True), ("timeout", True), ("500", True), ("400", False), ("other", False)])
+@pytest.mark.parametrize(
+    ("error", "down"), [("connection", True), ("timeout", True), ("500", True), ("400", False), ("other", False)]
+)
 def test_only_an_unreachable_action_server_undoes_the_turn(error: str, down: bool) -> None:
     import asyncio
 
@@ -38,9 +39,13 @@ def test_only_an_unreachable_action_server_undoes_the_turn(error: str, down: boo
     from rasa.shared.exceptions import RasaException
     from rasa.utils.endpoints import ClientResponseError
 
-    causes = {"connection": aiohttp.ClientConnectionError(), "timeout": asyncio.TimeoutError(),
-              "500": ClientResponseError(500, "error", "x"), "400": ClientResponseError(400, "bad", "x"),
-              "other": ValueError()}
+    causes = {
+        "connection": aiohttp.ClientConnectionError(),
+        "timeout": asyncio.TimeoutError(),
+        "500": ClientResponseError(500, "error", "x"),
+        "400": ClientResponseError(400, "bad", "x"),
+        "other": ValueError(),
+    }
     try:
         try:
             raise causes[error]

@@ -1,5 +1,6 @@
 """rasa_runtime/seams.py: every replaced Rasa internal is checked (versions, target, signature)
 before it is replaced, and a mismatch stops the start with the seam's name."""
+
 from __future__ import annotations
 
 import copy
@@ -9,8 +10,13 @@ import pytest
 from rasa_runtime import seams
 from tests.runtime.seam_target import Target
 
-STAND_IN = {"target": "tests.runtime.seam_target:Target.method", "parameters": ["self", "message"],
-            "in": "tests", "why": "a test", "upstream": "none"}
+STAND_IN = {
+    "target": "tests.runtime.seam_target:Target.method",
+    "parameters": ["self", "message"],
+    "in": "tests",
+    "why": "a test",
+    "upstream": "none",
+}
 
 
 @pytest.fixture()
@@ -41,7 +47,9 @@ def test_a_replacement_is_installed_and_the_original_returned(registry: dict, mo
 
 def test_another_rasa_version_stops_the_start_naming_the_seam(registry: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(seams, "version", lambda package: "3.7.0")
-    with pytest.raises(seams.SeamError, match=r"seam 'stand_in' .* was written for rasa 3\.6\.21; 3\.7\.0 is installed"):
+    with pytest.raises(
+        seams.SeamError, match=r"seam 'stand_in' .* was written for rasa 3\.6\.21; 3\.7\.0 is installed"
+    ):
         seams.replace("stand_in", lambda self, message: message)
 
 
