@@ -80,7 +80,7 @@ test: lint typecheck train chromium ## set up, train if needed, and run every ch
 # The fast tier (under a minute from a warm venv): ruff and every test that needs no trained model,
 # browser, running server or PostgreSQL/Redis (tests/conftest.py marks the others `heavy`).
 check: lint typecheck ## ruff, mypy and the fast tests (no model, browser, servers or databases): run before every commit
-	$(PY) -m pytest -q -m "not heavy" tests
+	$(PY) -m pytest -q -n auto -m "not heavy" tests
 
 # The simulated-user evaluation (evaluation/): every persona x language x style (374 conversations)
 # against real servers it starts; prints the figures per language, writes reports/eval.json and the
