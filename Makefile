@@ -101,8 +101,10 @@ audit: ## known vulnerabilities of the pinned requirements (needs PyPI's JSON AP
 	-.venv-audit/bin/pip-audit -r requirements.lock --no-deps --disable-pip --progress-spinner off -f json -o reports/audit.json
 	python3 tools/audit_report.py reports/audit.json
 
+# Local development (IMP_ENV=development): the firm's placeholder details and plain-HTTP inbox
+# cookies are allowed. A firm running bin/serve itself leaves IMP_ENV unset.
 run: train ## set up, train if needed, and start the assistant
-	bin/serve
+	IMP_ENV=$${IMP_ENV:-development} bin/serve
 
 lock: setup ## re-pin requirements.lock (what runs) and requirements-dev.lock (tests, checks)
 	$(PY) -m pip install --quiet -r requirements-dev.in

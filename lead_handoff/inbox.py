@@ -5,14 +5,17 @@ by the templates' autoescaping; state-changing requests need the session's CSRF 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
+from math import ceil
 from pathlib import Path
 
 import jinja2
 from aiohttp import web
 
-from lead_handoff.auth import Session, Sessions, Throttle, check_password, parse_users
+from lead_handoff.addresses import client_address
+from lead_handoff.auth import Session, Sessions, Throttle, check_password, parse_users, unknown_user_hash
 from lead_handoff.records import record
 from lead_handoff.store import LeadStore
 
@@ -22,15 +25,21 @@ STORE = web.AppKey("store", LeadStore)
 USERS = web.AppKey("users", dict[str, str])
 SESSIONS = web.AppKey("sessions", Sessions)
 THROTTLE = web.AppKey("throttle", Throttle)
+SECURE_COOKIES = web.AppKey("secure_cookies", bool)
+TRUST_FORWARDED = web.AppKey("trust_forwarded", bool)
 
 
 def create_inbox(
-    store: LeadStore, users: dict[str, str], secret: str | None = None, secure_cookies: bool = False
+    store: LeadStore,
+    users: dict[str, str],
+    secret: str | None = None,
+    secure_cookies: bool = True,
+    trust_forwarded: bool = False,
 ) -> web.Application:
     app = web.Application()
     app[STORE], app[USERS] = store, users
     app[SESSIONS], app[THROTTLE] = Sessions(secret or secrets.token_urlsafe(32)), Throttle()
-    app["secure_cookies"] = secure_cookies
+    app[SECURE_COOKIES], app[TRUST_FORWARDED] = secure_cookies, trust_forwarded
     app.add_routes(
         [
             web.get("/", leads_page),
@@ -64,7 +73,7 @@ def _render(name: str, status: int = 200, **context: object) -> web.Response:
 
 
 def _session(request: web.Request) -> Session | None:
-    return request.app[SESSIONS].read(request.cookies.get(COOKIE))
+    return request.app[SESSIONS].read(request.cookies.get(COOKIE), request.app[USERS])
 
 
 async def login_page(request: web.Request) -> web.Response:
@@ -72,29 +81,37 @@ async def login_page(request: web.Request) -> web.Response:
 
 
 async def login(request: web.Request) -> web.StreamResponse:
-    address = request.remote or "?"
-    throttle = request.app[THROTTLE]
-    if throttle.blocked(address):
-        return _render("login.html", status=429, error="Too many attempts; try again in a few minutes.")
     form = await request.post()
-    user, password = str(form.get("username", "")), str(form.get("password", ""))
+    user, password = str(form.get("username", ""))[:200], str(form.get("password", ""))[:1000]
+    address = client_address(request.remote, request.headers, request.app[TRUST_FORWARDED])
+    throttle = request.app[THROTTLE]
+    wait = throttle.wait(address, user)
+    if wait:
+        response = _render("login.html", status=429, error=f"Too many attempts; try again in {ceil(wait)} s.")
+        response.headers["Retry-After"] = str(ceil(wait))
+        return response
     stored = request.app[USERS].get(user)
-    if not stored or not check_password(password, stored):
-        throttle.failed(address)
+    # The hash runs off the event loop, and as long for an unknown user as for a wrong password.
+    loop = asyncio.get_running_loop()
+    matches = await loop.run_in_executor(None, check_password, password, stored or unknown_user_hash())
+    if not stored or not matches:
+        throttle.failed(address, user)
         return _render("login.html", status=401, error="Wrong user or password.")
+    throttle.succeeded(address, user)
     response = web.HTTPSeeOther("/inbox/")
     response.set_cookie(
         COOKIE,
-        request.app[SESSIONS].issue(user),
+        request.app[SESSIONS].issue(user, stored),
         httponly=True,
         samesite="Strict",
-        secure=request.app["secure_cookies"],
+        secure=request.app[SECURE_COOKIES],
         path="/inbox",
     )
     return response
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
+    request.app[SESSIONS].revoke(request.cookies.get(COOKIE))
     response = web.HTTPSeeOther("/inbox/login")
     response.del_cookie(COOKIE, path="/inbox")
     return response

@@ -8,6 +8,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The firm's own details default to these placeholders, fit only for local development.
+EXAMPLE_FIRM = {
+    "FIRM_PRIVACY_URL": "https://example.com/privacy",
+    "FIRM_CONTACT_EMAIL": "intake@example.com",
+    "FIRM_CONTACT_PHONE": "+1 514 555 0100",
+}
+
+
+class ConfigurationError(RuntimeError):
+    """A service refuses to start: the message says which variable to set."""
+
+
+def development(env: Mapping[str, str] | None = None) -> bool:
+    """IMP_ENV=development (set by `make run` and the tests): placeholders and plain-HTTP cookies
+    are allowed. Anywhere else the services behave as in production."""
+    env = os.environ if env is None else env
+    return env.get("IMP_ENV") == "development"
+
+
+def require_firm_details(env: Mapping[str, str] | None = None) -> None:
+    """Outside development, a service does not start while the firm's privacy page, phone or e-mail
+    is a placeholder: people would be sent to example.com."""
+    env = os.environ if env is None else env
+    if development(env):
+        return
+    missing = [name for name, example in EXAMPLE_FIRM.items() if env.get(name, example).strip() in ("", example)]
+    if missing:
+        raise ConfigurationError(
+            f"set {', '.join(missing)} to the firm's own (placeholders are allowed only with IMP_ENV=development)"
+        )
 
 
 @dataclass(frozen=True)
@@ -57,9 +87,9 @@ class Settings:
             webhook=WebhookSettings(env["LEADS_WEBHOOK_URL"], env["LEADS_WEBHOOK_SECRET"])
             if env.get("LEADS_WEBHOOK_URL") and env.get("LEADS_WEBHOOK_SECRET")
             else None,
-            privacy_url=env.get("FIRM_PRIVACY_URL", "https://example.com/privacy"),
-            firm_email=env.get("FIRM_CONTACT_EMAIL", "intake@example.com"),
-            firm_phone=env.get("FIRM_CONTACT_PHONE", "+1 514 555 0100"),
+            privacy_url=env.get("FIRM_PRIVACY_URL", EXAMPLE_FIRM["FIRM_PRIVACY_URL"]),
+            firm_email=env.get("FIRM_CONTACT_EMAIL", EXAMPLE_FIRM["FIRM_CONTACT_EMAIL"]),
+            firm_phone=env.get("FIRM_CONTACT_PHONE", EXAMPLE_FIRM["FIRM_CONTACT_PHONE"]),
             retention_days=int(env.get("LEADS_RETENTION_DAYS", "365")),
             conversation_retention_days=int(env.get("CONVERSATION_RETENTION_DAYS", "30")),
         )

@@ -17,6 +17,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from lead_handoff.settings import ConfigurationError, require_firm_details
 from rasa_runtime import seams
 
 OPEN_PATHS = ("/health",)
@@ -43,6 +44,10 @@ def _create_guarded_app(*args: Any, **kwargs: Any) -> Sanic:
 def main(argv: list[str]) -> None:
     if not os.environ.get("ACTION_SERVER_TOKEN"):
         sys.exit("ACTION_SERVER_TOKEN is not set: the action server would answer anyone")
+    try:
+        require_firm_details()
+    except ConfigurationError as error:
+        sys.exit(f"action server: {error}")
     os.environ.setdefault("SANIC_HOST", "127.0.0.1")
     seams.replace("action_server_token", _create_guarded_app)
     main_from_args(rasa_sdk.endpoint.create_argument_parser().parse_args(argv))

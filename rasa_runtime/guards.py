@@ -29,6 +29,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from lead_handoff import addresses
 from rasa_runtime import seams
 
 LIMITS_FILE = Path(__file__).with_name("limits.yaml")
@@ -78,13 +79,8 @@ def refuse(status: int, error: str) -> HTTPResponse:
 
 
 def client_address(request: Request) -> str:
-    """The client's address; X-Forwarded-For's first hop only behind a proxy that sets it
-    (RASA_TRUST_FORWARDED_FOR=1), since a client can send that header itself."""
-    if os.environ.get("RASA_TRUST_FORWARDED_FOR") == "1":
-        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
-        if forwarded:
-            return forwarded
-    return request.ip or "unknown"
+    """The client's address (lead_handoff.addresses: X-Forwarded-For's last hop, behind our proxy only)."""
+    return addresses.client_address(request.ip, request.headers, addresses.trusts_forwarded("RASA_TRUST_FORWARDED_FOR"))
 
 
 def rest_authorized(request: Request) -> bool:

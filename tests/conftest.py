@@ -1,6 +1,11 @@
+import os
 from pathlib import Path
 
 import pytest
+
+# Tests run as local development (plain-HTTP cookies, the firm's placeholder details); a test of
+# production behaviour says so itself.
+os.environ.setdefault("IMP_ENV", "development")
 
 ROOT = Path(__file__).resolve().parent.parent
 # Folders whose tests need a trained model, a browser, running servers or the real PostgreSQL/Redis.

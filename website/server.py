@@ -6,23 +6,34 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
 import jinja2
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from imp_engine.rulebook import LANGUAGES
 from lead_handoff import redact
 from lead_handoff.db import migrate, sessions
 from lead_handoff.inbox import create_inbox, users_from_env
-from lead_handoff.settings import Settings
+from lead_handoff.settings import ConfigurationError, Settings, development, require_firm_details
 from lead_handoff.store import LeadStore
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET = ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 PAGES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
 RASA_URL = web.AppKey("rasa_url", str)
+
+
+@web.middleware
+async def refuse_compressed_bodies(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """aiohttp 3.9 (held by Rasa 3.6) inflates a compressed body before it checks its size
+    (CVE-2025-69223, fixed in 3.13.3): no form here needs compression, so none is read."""
+    if request.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
+        raise web.HTTPUnsupportedMediaType(text="compressed request bodies are not accepted")
+    return await handler(request)
 
 
 async def health(_: web.Request) -> web.Response:
@@ -57,15 +68,22 @@ async def widget_script(_: web.Request) -> web.StreamResponse:
 
 
 def create_app(
-    store: LeadStore, users: dict[str, str], secret: str | None = None, rasa_url: str = "http://127.0.0.1:5005"
+    store: LeadStore,
+    users: dict[str, str],
+    secret: str | None = None,
+    rasa_url: str = "http://127.0.0.1:5005",
+    env: Mapping[str, str] | None = None,
 ) -> web.Application:
-    app = web.Application(client_max_size=64 * 1024)
+    env = os.environ if env is None else env
+    app = web.Application(client_max_size=64 * 1024, middlewares=[refuse_compressed_bodies])
     app[RASA_URL] = rasa_url
     app.router.add_get("/", demo_page)
     app.router.add_get("/health", health)
     app.router.add_get("/static/webchat.js", widget_script)
-    secure = os.environ.get("INBOX_SECURE_COOKIES") == "1"  # behind HTTPS in production
-    app.add_subapp("/inbox", create_inbox(store, users, secret, secure_cookies=secure))
+    # Secure (HTTPS-only) cookies unless developing locally; INBOX_SECURE_COOKIES=0/1 overrides.
+    secure = env.get("INBOX_SECURE_COOKIES", "0" if development(env) else "1") == "1"
+    trust = env.get("TRUST_FORWARDED_FOR") == "1"
+    app.add_subapp("/inbox", create_inbox(store, users, secret, secure_cookies=secure, trust_forwarded=trust))
     return app
 
 
@@ -80,6 +98,10 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
     redact.install_in_records()
+    try:
+        require_firm_details()
+    except ConfigurationError as error:
+        raise SystemExit(f"web service: {error}") from None
     config = Settings.from_env()
     migrate(config.database_url)
     users, generated = users_from_env()

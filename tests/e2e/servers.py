@@ -33,6 +33,7 @@ def base_env(**extra: str) -> dict[str, str]:
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "IMP_ENV": "development",
         **extra,
     }
 

@@ -87,9 +87,13 @@ def test_passwords_and_sessions() -> None:
     stored = hash_password("s3cret")
     assert check_password("s3cret", stored) and not check_password("S3cret", stored)
     assert parse_users(f"bob:{stored}, ,bad") == {"bob": stored}
+    users = {"bob": stored}
     tokens = Sessions("k")
-    cookie = tokens.issue("bob", now=1000)
-    assert tokens.read(cookie, now=1001).user == "bob"
-    assert tokens.read(cookie, now=1000 + 9 * 3600) is None  # expired
-    assert tokens.read(cookie[:-1] + ("0" if cookie[-1] != "0" else "1"), now=1001) is None  # tampered
-    assert Sessions("other").read(cookie, now=1001) is None
+    cookie = tokens.issue("bob", stored, now=1000)
+    assert tokens.read(cookie, users, now=1001).user == "bob"
+    assert tokens.read(cookie, users, now=1000 + 9 * 3600) is None  # expired
+    assert tokens.read(cookie[:-1] + ("0" if cookie[-1] != "0" else "1"), users, now=1001) is None  # tampered
+    assert Sessions("other").read(cookie, users, now=1001) is None  # another service's secret
+    assert tokens.read(cookie, {"bob": hash_password("new password")}, now=1001) is None  # password changed
+    tokens.revoke(cookie)
+    assert tokens.read(cookie, users, now=1001) is None  # signed out

@@ -1,0 +1,21 @@
+"""The client's address as a limit or a throttle should key on it. A client can send any
+X-Forwarded-For it likes: the header counts only behind a proxy we run (TRUST_FORWARDED_FOR=1 or
+RASA_TRUST_FORWARDED_FOR=1), and then only its last hop — the address our proxy saw and added.
+deploy/nginx.conf overwrites the header with that one address."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+
+def client_address(peer: str | None, headers: Mapping[str, str], trust_forwarded: bool) -> str:
+    if trust_forwarded:
+        hops = [hop.strip() for hop in headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return peer or "unknown"
+
+
+def trusts_forwarded(variable: str = "TRUST_FORWARDED_FOR") -> bool:
+    return os.environ.get(variable) == "1"
