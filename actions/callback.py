@@ -21,6 +21,7 @@ from imp_engine import assess_profile
 from intake_nlu import parsers
 from lead_handoff.db import migrate, sessions
 from lead_handoff.models import utcnow
+from lead_handoff.pace import looks_scripted, replies_of
 from lead_handoff.settings import Settings
 from lead_handoff.store import LeadStore
 
@@ -175,7 +176,8 @@ class ActionSaveLead(Action):
             )
             return [SlotSet(slot, None) for slot in (*CONTACT_SLOTS, "consent")]
         try:
-            saved = lead_store().save(lead_from(tracker), config.targets)
+            lead = lead_from(tracker, hold_scripted=config.hold_scripted)
+            saved = lead_store().save(lead, config.targets, config.leads_per_address_per_day)
         except SQLAlchemyError as error:
             logger.error("lead not saved: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_lead_not_saved", **firm)
@@ -187,7 +189,7 @@ class ActionSaveLead(Action):
         return [SlotSet("lead_id", saved.lead.id)]
 
 
-def lead_from(tracker: Tracker) -> dict[str, Any]:
+def lead_from(tracker: Tracker, hold_scripted: bool = True) -> dict[str, Any]:
     slots = tracker.slots
     profile = profile_from(slots)
     assessment = assess_profile(profile)
@@ -207,7 +209,16 @@ def lead_from(tracker: Tracker) -> dict[str, Any]:
         "profile": profile,
         "suggested_routes": slots.get("suggested_routes") or assessment.suggested_routes(),
         "summary": summary(assessment.to_json("en")),
+        # Set by the server's channels, never by the client (channels/rest.py, channels/widget.py).
+        "address_key": _client_of(tracker),
+        "scripted": hold_scripted and looks_scripted(replies_of(tracker.events)),
     }
+
+
+def _client_of(tracker: Tracker) -> str | None:
+    metadata = tracker.latest_message.get("metadata")
+    client = metadata.get("client") if isinstance(metadata, dict) else None
+    return client if isinstance(client, str) else None
 
 
 def intake_round(tracker: Tracker) -> int:

@@ -35,6 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from lead_handoff.addresses import address_key
 from rasa_runtime.guards import SlidingWindow, client_address, limits
 
 logger = logging.getLogger(__name__)
@@ -138,6 +139,7 @@ class WidgetChannel(SocketIOInput):
                 await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
+            metadata = {**metadata, "client": address_key(session.get("address", "unknown"))}
             await on_new_message(
                 UserMessage(data["message"], output, conversation, input_channel=self.name(), metadata=metadata)
             )

@@ -5,6 +5,8 @@ deploy/nginx.conf overwrites the header with that one address."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from collections.abc import Mapping
 
@@ -19,3 +21,11 @@ def client_address(peer: str | None, headers: Mapping[str, str], trust_forwarded
 
 def trusts_forwarded(variable: str = "TRUST_FORWARDED_FOR") -> bool:
     return os.environ.get(variable) == "1"
+
+
+def address_key(address: str, secret: str | None = None) -> str:
+    """A pseudonym for an address, kept with a conversation and its lead so that leads from one
+    address can be counted without storing the address (keyed with ADDRESS_KEY_SECRET, else the
+    widget's session secret)."""
+    key = secret or os.environ.get("ADDRESS_KEY_SECRET") or os.environ.get("WIDGET_SESSION_SECRET") or "imp-intake"
+    return hmac.new(key.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]

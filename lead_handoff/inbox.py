@@ -27,6 +27,8 @@ SESSIONS = web.AppKey("sessions", Sessions)
 THROTTLE = web.AppKey("throttle", Throttle)
 SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 TRUST_FORWARDED = web.AppKey("trust_forwarded", bool)
+TARGETS = web.AppKey("targets", tuple[str, ...])
+PER_PAGE = 50
 
 
 def create_inbox(
@@ -35,11 +37,12 @@ def create_inbox(
     secret: str | None = None,
     secure_cookies: bool = True,
     trust_forwarded: bool = False,
+    targets: tuple[str, ...] = (),
 ) -> web.Application:
     app = web.Application()
     app[STORE], app[USERS] = store, users
     app[SESSIONS], app[THROTTLE] = Sessions(secret or secrets.token_urlsafe(32)), Throttle()
-    app[SECURE_COOKIES], app[TRUST_FORWARDED] = secure_cookies, trust_forwarded
+    app[SECURE_COOKIES], app[TRUST_FORWARDED], app[TARGETS] = secure_cookies, trust_forwarded, targets
     app.add_routes(
         [
             web.get("/", leads_page),
@@ -47,6 +50,7 @@ def create_inbox(
             web.post("/login", login),
             web.post("/logout", logout),
             web.post("/leads/{lead_id}/contacted", mark_contacted),
+            web.post("/leads/{lead_id}/release", release),
         ]
     )
     return app
@@ -121,17 +125,43 @@ async def leads_page(request: web.Request) -> web.StreamResponse:
     session = _session(request)
     if session is None:
         return web.HTTPSeeOther("/inbox/login")
-    leads = [record(lead) for lead in request.app[STORE].newest_first()]
-    return _render("leads.html", leads=leads, user=session.user, csrf=session.csrf)
+    search = request.query.get("q", "")[:200]
+    page = int(request.query["page"]) if request.query.get("page", "").isdigit() else 1
+    found, total = request.app[STORE].page(search, page, PER_PAGE)
+    pages = max(1, ceil(total / PER_PAGE))
+    return _render(
+        "leads.html",
+        leads=[record(lead) for lead in found],
+        total=total,
+        page=min(page, pages),
+        pages=pages,
+        search=search,
+        user=session.user,
+        csrf=session.csrf,
+    )
 
 
 async def mark_contacted(request: web.Request) -> web.StreamResponse:
+    await _signed_form(request)
+    if not request.app[STORE].mark_contacted(request.match_info["lead_id"]):
+        raise web.HTTPNotFound(text="no such lead")
+    return web.HTTPSeeOther("/inbox/")
+
+
+async def release(request: web.Request) -> web.StreamResponse:
+    """A held lead (lead_handoff/limits.yaml) a consultant found real: delivered like any other."""
+    await _signed_form(request)
+    if not request.app[STORE].release(request.match_info["lead_id"], request.app[TARGETS]):
+        raise web.HTTPNotFound(text="no such held lead")
+    return web.HTTPSeeOther("/inbox/")
+
+
+async def _signed_form(request: web.Request) -> Session:
+    """The session of a state-changing request carrying its CSRF token, or the refusal."""
     session = _session(request)
     if session is None:
         raise web.HTTPUnauthorized(text="sign in first")
     form = await request.post()
     if not secrets.compare_digest(str(form.get("csrf", "")), session.csrf):
         raise web.HTTPForbidden(text="bad or missing form token")
-    if not request.app[STORE].mark_contacted(request.match_info["lead_id"]):
-        raise web.HTTPNotFound(text="no such lead")
-    return web.HTTPSeeOther("/inbox/")
+    return session

@@ -52,8 +52,12 @@ class Lead(Base):
     profile = Column(JSON, nullable=False)
     suggested_routes = Column(JSON, nullable=False)
     summary = Column(Text, nullable=False)
-    status = Column(String(20), nullable=False, default="new")  # new, contacted
+    status = Column(String(20), nullable=False, default="new")  # new, contacted, held
     contacted_at = Column(DateTime)
+    # A pseudonym of the client's address (lead_handoff/addresses.py), to count leads per address;
+    # why a lead is held instead of delivered (address_limit, scripted), until a consultant releases it.
+    address_key = Column(String(64), index=True)
+    held_reason = Column(String(40))
 
     deliveries = relationship("Delivery", back_populates="lead", cascade="all, delete-orphan")
 

@@ -27,6 +27,7 @@ FIELDS = (
     "profile",
     "suggested_routes",
     "status",
+    "held_reason",
 )
 
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from lead_handoff.pace import limits as lead_limits
+
 ROOT = Path(__file__).resolve().parent.parent
 # The firm's own details default to these placeholders, fit only for local development.
 EXAMPLE_FIRM = {
@@ -68,6 +70,9 @@ class Settings:
     firm_phone: str
     retention_days: int
     conversation_retention_days: int = 30
+    # Lead creation limits (lead_handoff/limits.yaml): leads past them are held for review.
+    leads_per_address_per_day: int = 10
+    hold_scripted: bool = True
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -92,6 +97,8 @@ class Settings:
             firm_phone=env.get("FIRM_CONTACT_PHONE", EXAMPLE_FIRM["FIRM_CONTACT_PHONE"]),
             retention_days=int(env.get("LEADS_RETENTION_DAYS", "365")),
             conversation_retention_days=int(env.get("CONVERSATION_RETENTION_DAYS", "30")),
+            leads_per_address_per_day=int(env.get("LEADS_PER_ADDRESS_PER_DAY") or lead_limits()["per_address_per_day"]),
+            hold_scripted=env.get("LEADS_HOLD_SCRIPTED", "1") != "0",
         )
 
 

@@ -34,7 +34,9 @@ LEAD_FIELDS = (
     "profile",
     "suggested_routes",
     "summary",
+    "address_key",
 )
+DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,12 @@ class LeadStore:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def save(self, data: dict[str, Any], targets: tuple[str, ...]) -> Saved:
+    def save(self, data: dict[str, Any], targets: tuple[str, ...], per_address_per_day: int | None = None) -> Saved:
         """Stores the lead and one pending delivery per target, all or nothing. The same request
         saving again (a retried action, a second "yes") gets its first lead back; `request_key`
-        defaults to the conversation id (one request per conversation)."""
+        defaults to the conversation id (one request per conversation). A lead past
+        per_address_per_day from its address, or from a conversation that looks scripted
+        (data["scripted"]), is held for review: stored, with no delivery until released."""
         if not data.get("consent"):
             raise ValueError("a lead is stored only with the person's consent")
         data = {name: plain_text(value, keep_lines=name == "summary") for name, value in data.items()}
@@ -59,7 +63,11 @@ class LeadStore:
         if existing:
             return Saved(existing, created=False)
         lead = Lead(request_key=key, **{name: data.get(name) for name in LEAD_FIELDS})
-        lead.deliveries = [Delivery(target=target) for target in targets]
+        lead.held_reason = self._why_held(data, per_address_per_day)
+        if lead.held_reason:
+            lead.status = "held"
+        else:
+            lead.deliveries = [Delivery(target=target) for target in targets]
         with self._sessions() as session:
             try:
                 session.add(lead)
@@ -71,6 +79,28 @@ class LeadStore:
                     raise
                 return Saved(existing, created=False)
         return Saved(lead, created=True)
+
+    def _why_held(self, data: dict[str, Any], per_address_per_day: int | None) -> str | None:
+        address = data.get("address_key")
+        if address and per_address_per_day is not None:
+            with self._sessions() as session:
+                recent = session.query(func.count(Lead.id)).filter(
+                    Lead.address_key == address, Lead.created_at > utcnow() - DAY
+                )
+                if recent.scalar() >= per_address_per_day:
+                    return "address_limit"
+        return "scripted" if data.get("scripted") else None
+
+    def release(self, lead_id: str, targets: tuple[str, ...]) -> bool:
+        """A consultant found a held lead real: it is delivered like any other."""
+        with self._sessions() as session:
+            lead = session.get(Lead, lead_id)
+            if lead is None or lead.status != "held":
+                return False
+            lead.status, lead.held_reason = "new", None
+            session.add_all(Delivery(lead_id=lead.id, target=target) for target in targets)
+            session.commit()
+            return True
 
     def by_request(self, request_key: str) -> Lead | None:
         with self._sessions() as session:
@@ -94,6 +124,25 @@ class LeadStore:
             query = session.query(Lead).order_by(Lead.created_at.desc(), Lead.id)
             leads: list[Lead] = query.limit(limit).all() if limit else query.all()
             return leads
+
+    def page(self, search: str = "", page: int = 1, per_page: int = 50) -> tuple[list[Lead], int]:
+        """One page of the leads, newest first, and how many match: `search` finds a name, an
+        e-mail address, a phone number, a conversation id or a status by any part of it."""
+        with self._sessions() as session:
+            query = session.query(Lead)
+            words = search.strip()[:200]
+            if words:
+                pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                columns = (Lead.name, Lead.email, Lead.phone, Lead.conversation_id, Lead.status)
+                query = query.filter(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
+            total: int = query.count()
+            leads: list[Lead] = (
+                query.order_by(Lead.created_at.desc(), Lead.id)
+                .offset((max(page, 1) - 1) * per_page)
+                .limit(per_page)
+                .all()
+            )
+            return leads, total
 
     def deliveries(self, lead_id: str | None = None) -> list[Delivery]:
         with self._sessions() as session:

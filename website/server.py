@@ -73,6 +73,7 @@ def create_app(
     secret: str | None = None,
     rasa_url: str = "http://127.0.0.1:5005",
     env: Mapping[str, str] | None = None,
+    targets: tuple[str, ...] = (),
 ) -> web.Application:
     env = os.environ if env is None else env
     app = web.Application(client_max_size=64 * 1024, middlewares=[refuse_compressed_bodies])
@@ -83,7 +84,8 @@ def create_app(
     # Secure (HTTPS-only) cookies unless developing locally; INBOX_SECURE_COOKIES=0/1 overrides.
     secure = env.get("INBOX_SECURE_COOKIES", "0" if development(env) else "1") == "1"
     trust = env.get("TRUST_FORWARDED_FOR") == "1"
-    app.add_subapp("/inbox", create_inbox(store, users, secret, secure_cookies=secure, trust_forwarded=trust))
+    inbox = create_inbox(store, users, secret, secure_cookies=secure, trust_forwarded=trust, targets=targets)
+    app.add_subapp("/inbox", inbox)
     return app
 
 
@@ -107,7 +109,8 @@ def main() -> None:
     users, generated = users_from_env()
     if generated:
         print(f"INBOX_USERS was not set; sign in to http://{args.host}:{args.port}/inbox/ as consultant / {generated}")
-    app = create_app(LeadStore(sessions(config.database_url)), users, os.environ.get("INBOX_SECRET"), args.rasa_url)
+    store = LeadStore(sessions(config.database_url))
+    app = create_app(store, users, os.environ.get("INBOX_SECRET"), args.rasa_url, targets=config.targets)
     web.run_app(app, host=args.host, port=args.port, print=None)
 
 

@@ -16,7 +16,7 @@ def channels() -> dict:
 
 def test_messaging_channels_are_off_until_every_variable_is_set() -> None:
     kept, missing = configured(channels(), {"TELEGRAM_BOT_TOKEN": "1:x"})
-    assert set(kept) == {"rest", "channels.widget.WidgetChannel"}
+    assert set(kept) == {"channels.rest.RestChannel", "channels.widget.WidgetChannel"}
     assert missing[TELEGRAM] == ["TELEGRAM_SECRET_TOKEN"]
 
 

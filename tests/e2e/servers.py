@@ -105,6 +105,8 @@ class Assistant:
             RASA_TRACKER_DB=str(self.workdir / "tracker.db"),
             ACTION_SERVER_TOKEN="e2e-action-server-token",
             RASA_LIMIT_PER_ADDRESS="100000",  # every test's messages come from this one address
+            LEADS_PER_ADDRESS_PER_DAY="100000",  # and so do its leads
+            LEADS_HOLD_SCRIPTED="0",  # the tests answer faster than anyone types (tests/actions test the hold)
             WIDGET_ALLOWED_ORIGINS=f"http://127.0.0.1:{self.web_port}",
             WIDGET_SESSION_SECRET="e2e-widget-session-secret",
             **{**self.extra_env, "LEADS_DATABASE_URL": self.leads_url},

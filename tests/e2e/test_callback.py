@@ -49,6 +49,8 @@ def test_callback_accepted_one_lead_one_delivery_per_target(
         "America/Toronto",
     )
     assert lead.consent and lead.language == "en" and lead.channel == "rest"
+    # The address's pseudonym comes from the server's REST channel (never the body), to count leads per address.
+    assert lead.address_key and len(lead.address_key) == 32 and lead.status == "new" and not lead.held_reason
     assert lead.suggested_routes == ROUTES_EN_FRENCH
     assert lead.profile["citizenships"] == ["FR"] and "Working Holiday" in lead.summary
     assert assistant.slots(sender)["lead_id"] == lead.id

@@ -22,6 +22,7 @@ from lead_handoff.store import LeadStore
 from tests.handoff.fakes import RunningApp
 from website.server import create_app
 
+from .helpers import lead_data
 from .test_inbox import Browser
 
 USERS = {"alice": hash_password("correct horse"), "bob": hash_password("battery staple")}
@@ -182,3 +183,41 @@ def test_the_throttle_slows_down_and_forgets() -> None:
     assert throttle.wait("a", "alice", now=2) == pytest.approx(2)  # then 2 s, 4 s, … at most 8 s
     assert throttle.wait("b", "alice", now=2) == 0 and throttle.wait("a", "bob", now=2) == 0
     assert throttle.wait("a", "alice", now=200) == 0  # outside the window
+
+
+def test_thousands_of_leads_are_paged_and_searchable(store: LeadStore) -> None:
+    for n in range(120):
+        store.save(lead_data(f"flood-{n}", name=f"Junk {n}", email=f"junk{n}@spam.test"), ())
+    store.save(lead_data("real-one", name="Amélie Tremblay", email="amelie@firm.ca"), ())
+    running = RunningApp(create_app(store, USERS, "test-secret", env=DEV))
+    try:
+        browser = Browser(running.url)
+        assert sign_in(browser, "alice", "correct%20horse") == 303
+        _, first, _ = browser.request("/inbox/")
+        assert first.count('class="lead"') == 50 and "Page 1 of 3" in first and "(121, newest first)" in first
+        _, last, _ = browser.request("/inbox/?page=3")
+        assert last.count('class="lead"') == 21 and "Page 3 of 3" in last
+        _, found, _ = browser.request("/inbox/?q=amelie%40firm")
+        assert found.count('class="lead"') == 1 and "Amélie Tremblay" in found
+        _, literal, _ = browser.request("/inbox/?q=%25")  # a % is a character to find, not a wildcard
+        assert literal.count('class="lead"') == 0
+        assert browser.request("/inbox/?page=x")[0] == 200
+    finally:
+        running.stop()
+
+
+def test_a_held_lead_is_shown_and_released_by_a_consultant(store: LeadStore) -> None:
+    held = store.save({**lead_data("scripted-1", name="Bot Person"), "scripted": True}, ("webhook",)).lead
+    assert held.status == "held" and store.deliveries(held.id) == []
+    running = RunningApp(create_app(store, USERS, "test-secret", env=DEV, targets=("webhook",)))
+    try:
+        browser = Browser(running.url)
+        assert sign_in(browser, "alice", "correct%20horse") == 303
+        _, page, _ = browser.request("/inbox/?q=held")
+        assert "Held for review" in page and "faster than a person types" in page
+        csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        assert browser.request(f"/inbox/leads/{held.id}/release", {"csrf": "forged"})[0] == 403
+        assert browser.request(f"/inbox/leads/{held.id}/release", {"csrf": csrf})[0] == 303
+    finally:
+        running.stop()
+    assert store.get(held.id).status == "new" and [d.target for d in store.deliveries(held.id)] == ["webhook"]
