@@ -36,7 +36,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from lead_handoff.addresses import address_key
-from rasa_runtime.guards import SlidingWindow, client_address, limits
+from rasa_runtime.guards import SlidingWindow, client_address, is_text, limits
 
 logger = logging.getLogger(__name__)
 CONVERSATION_PREFIX = "web:"
@@ -158,7 +158,8 @@ class WidgetChannel(SocketIOInput):
         """Why this event is not passed on (a key of limits.yaml's widget_refusals), or None."""
         if conversation is None:
             return "no_session"
-        if not isinstance(data, dict) or not isinstance(data.get("message"), str) or not data["message"].strip():
+        message = data.get("message") if isinstance(data, dict) else None
+        if not isinstance(message, str) or not message.strip() or not is_text(message):
             return "unreadable"
         if len(data["message"]) > limits()["max_message_chars"]:
             return "too_long"

@@ -74,8 +74,12 @@ class SlidingWindow:
             del self._times[key]
 
 
-def refuse(status: int, error: str) -> HTTPResponse:
-    return response.json({"error": error}, status=status)
+def refuse(request: Request, status: int, reason: str, **values: object) -> HTTPResponse:
+    """A refusal in the language the request asks for (limits.yaml's rest_refusals)."""
+    language = "fr" if request.headers.get("Accept-Language", "").strip().lower().startswith("fr") else "en"
+    template: str = limits()["rest_refusals"][reason][language]
+    text = template.format(**values) if values else template  # some texts show JSON braces
+    return response.json({"error": text, "reason": reason}, status=status)
 
 
 def client_address(request: Request) -> str:
@@ -95,24 +99,44 @@ def rest_authorized(request: Request) -> bool:
 
 def rest_sender(request: Request) -> tuple[str | None, HTTPResponse | None]:
     """The REST body's sender, or the refusal of a body that is not a REST message."""
+    sender, reason, values = _read_rest_body(request)
+    if reason:
+        return None, refuse(request, 400, reason, **values)
+    return sender, None
+
+
+def _read_rest_body(request: Request) -> tuple[str | None, str | None, dict[str, int]]:
+    """The sender, or why this REST body is refused (a key of rest_refusals, and the values its text
+    names)."""
     try:
         body = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None, refuse(400, 'the body must be JSON in UTF-8: {"sender": ..., "message": ...}')
+    except (UnicodeDecodeError, ValueError, RecursionError):  # a deeply nested body overflows the parser
+        return None, "not_json", {}
     if not isinstance(body, dict) or not isinstance(body.get("message", ""), str):
-        return None, refuse(400, 'the body must be a JSON object whose "message" is text')
-    if len(body.get("message") or "") > limits()["max_message_chars"]:
-        return None, refuse(400, f"a message may hold at most {limits()['max_message_chars']} characters")
+        return None, "not_a_message", {}
+    message, sender = body.get("message") or "", body.get("sender")
+    if not is_text(message) or (isinstance(sender, str) and not is_text(sender)):
+        return None, "unreadable", {}
+    if len(message) > limits()["max_message_chars"]:
+        return None, "too_long", {"limit": limits()["max_message_chars"]}
     if body.get("input_channel", "rest") != "rest":
-        return None, refuse(400, "the channel is set by the server, not by the body (input_channel)")
-    sender = body.get("sender")
+        return None, "channel_from_body", {}
     if not isinstance(sender, str) or not sender:
-        return None, refuse(400, 'a message needs its conversation id: {"sender": ..., "message": ...}')
+        return None, "no_sender", {}
     if len(sender) > limits()["max_sender_chars"]:
-        return None, refuse(400, f"a sender id may hold at most {limits()['max_sender_chars']} characters")
+        return None, "sender_too_long", {"limit": limits()["max_sender_chars"]}
     if not re.fullmatch(limits()["sender_pattern"], sender):
-        return None, refuse(400, "a sender id may hold only letters, digits, '_', '.' and '-'")
-    return sender, None
+        return None, "sender_alphabet", {}
+    return sender, None, {}
+
+
+def is_text(value: str) -> bool:
+    """No lone surrogate: such a string cannot be written as UTF-8 (logs, the database)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def install(app: Sanic) -> None:
@@ -127,15 +151,15 @@ def install(app: Sanic) -> None:
     async def guard(request: Request) -> HTTPResponse | None:
         path = request.path.rstrip("/") or "/"
         if (request.method, path) in blocked:
-            return refuse(403, "this endpoint is disabled on this server")
+            return refuse(request, 403, "disabled")
         if not path.startswith(CHANNEL_PREFIXES) or request.method != "POST":
             return None
         if len(request.body or b"") > settings["max_request_bytes"]:
-            return refuse(413, f"a request may hold at most {settings['max_request_bytes']} bytes")
+            return refuse(request, 413, "too_large", limit=settings["max_request_bytes"])
         sender = None
         if path == REST_PATH:
             if not rest_authorized(request):
-                return refuse(401, "this channel needs its token: Authorization: Bearer <REST_CHANNEL_TOKEN>")
+                return refuse(request, 401, "needs_token")
             sender, refusal = rest_sender(request)
             if refusal:
                 return refusal
@@ -145,7 +169,7 @@ def install(app: Sanic) -> None:
         if (public_chat and not per_address.allow(client_address(request))) or (
             sender and not per_sender.allow(sender)
         ):
-            return refuse(429, "too many messages; please wait a minute before sending more")
+            return refuse(request, 429, "too_fast")
         return None
 
 

@@ -28,11 +28,14 @@ RASA_URL = web.AppKey("rasa_url", str)
 
 
 @web.middleware
-async def refuse_compressed_bodies(request: web.Request, handler: Handler) -> web.StreamResponse:
+async def refuse_risky_bodies(request: web.Request, handler: Handler) -> web.StreamResponse:
     """aiohttp 3.9 (held by Rasa 3.6) inflates a compressed body before it checks its size
-    (CVE-2025-69223, fixed in 3.13.3): no form here needs compression, so none is read."""
+    (CVE-2025-69223, fixed in 3.13.3) and lets a multipart form outgrow client_max_size
+    (CVE-2025-69228): no form here needs either, so neither is read."""
     if request.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
         raise web.HTTPUnsupportedMediaType(text="compressed request bodies are not accepted")
+    if request.content_type.startswith("multipart/"):
+        raise web.HTTPUnsupportedMediaType(text="multipart request bodies are not accepted")
     return await handler(request)
 
 
@@ -76,7 +79,7 @@ def create_app(
     targets: tuple[str, ...] = (),
 ) -> web.Application:
     env = os.environ if env is None else env
-    app = web.Application(client_max_size=64 * 1024, middlewares=[refuse_compressed_bodies])
+    app = web.Application(client_max_size=64 * 1024, middlewares=[refuse_risky_bodies])
     app[RASA_URL] = rasa_url
     app.router.add_get("/", demo_page)
     app.router.add_get("/health", health)

@@ -4,6 +4,7 @@ conversation it was sent into still works afterwards."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
 import urllib.error
@@ -65,6 +66,43 @@ def test_the_same_message_a_thousand_times_is_slowed_not_served(assistant: Assis
     status, body = request("POST", f"{assistant.url}/webhooks/rest/webhook", {"sender": sender, "message": "hi"})
     assert status == 429 and "wait" in body["error"]
     still_answers(assistant, f"{sender}-other")
+
+
+MARKER = "Zéphyrine Quackenbush"  # a name no log line may ever hold
+
+
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        # metadata is set by the server (channels/rest.py): whatever the body holds there is ignored
+        (f'{{"sender": "S", "message": "{MARKER}", "metadata": "not an object"}}', 200),
+        (f'{{"sender": "S", "message": "{MARKER}", "metadata": {"[" * 20_000}{"]" * 20_000}}}', 400),
+        (f'{{"sender": "S", "message": "{MARKER} \\ud800"}}', 400),  # a lone surrogate
+        (f'{{"sender": "S\\udfff", "message": "{MARKER}"}}', 400),
+    ],
+)
+def test_malformed_rest_bodies_get_an_answer_and_no_log_holds_the_text(
+    assistant: Assistant, sender: str, body: str, status: int
+) -> None:
+    payload = body.replace('"S"', f'"{sender}"').replace('"S\\', f'"{sender}\\').encode()
+    assert post_raw(f"{assistant.url}/webhooks/rest/webhook", payload) == status
+    time.sleep(0.5)
+    logs = {log.name: log.read_text(encoding="utf-8", errors="replace") for log in assistant.workdir.glob("*.log")}
+    assert not [name for name, text in logs.items() if MARKER in text]
+    still_answers(assistant, f"{sender}-after")
+
+
+def test_a_refusal_speaks_the_requests_language(assistant: Assistant) -> None:
+    req = urllib.request.Request(
+        f"{assistant.url}/webhooks/rest/webhook",
+        data=b'{"sender": "bad id!", "message": "bonjour"}',
+        method="POST",
+        headers={"Content-Type": "application/json", "Accept-Language": "fr-CA,fr;q=0.9"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(req, timeout=30)
+    assert refused.value.code == 400
+    assert "identifiant d'expéditeur" in json.loads(refused.value.read())["error"]
 
 
 @pytest.mark.parametrize("method, path", [("PUT", "/model"), ("DELETE", "/model"), ("POST", "/model/train")])

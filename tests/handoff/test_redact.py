@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -18,3 +19,16 @@ def test_every_record_is_redacted_whatever_handler_comes_later(caplog: pytest.Lo
     with caplog.at_level(logging.INFO):
         logging.getLogger("late.handler").info("user said %s, phone %s", "ana@example.org", "514 555 0199")
     assert caplog.messages == ["user said [email], phone [phone]"]
+
+
+def test_the_persons_words_are_withheld_from_rasas_structured_lines() -> None:
+    line = '{"text": "je m\'appelle Zoë Tremblay", "event": "rest.message.received.failure", "level": "error"}'
+    assert json.loads(redact(line)) == {
+        "text": "[withheld]",
+        "event": "rest.message.received.failure",
+        "level": "error",
+    }
+    assert redact('{"event": "action.run", "name": "action_save_lead"}') == (
+        '{"event": "action.run", "name": "action_save_lead"}'
+    )
+    assert redact("{not json: text}") == "{not json: text}"
