@@ -43,13 +43,25 @@ def looks_scripted(replies: Iterable[Reply], rules: Mapping[str, Any] | None = N
 
 
 def replies_of(events: Iterable[Mapping[str, Any]]) -> list[Reply]:
-    """The person's replies in Rasa's tracker events, each timed from the assistant's message before it."""
-    replies, last_bot = [], None
+    """The person's replies in Rasa's tracker events, each timed from the assistant's message before
+    it. A reply that is one of that message's button payloads was clicked, not typed: no characters."""
+    replies: list[Reply] = []
+    last_bot: float | None = None
+    payloads: set[str] = set()
     for event in events:
         kind, at = event.get("event"), event.get("timestamp")
         if kind == "bot" and isinstance(at, int | float):
-            last_bot = float(at)
+            last_bot, payloads = float(at), _payloads(event)
         elif kind == "user" and isinstance(at, int | float) and last_bot is not None:
-            replies.append(Reply(float(at) - last_bot, len(event.get("text") or "")))
+            text = event.get("text") or ""
+            replies.append(Reply(float(at) - last_bot, 0 if text in payloads else len(text)))
             last_bot = None
     return replies
+
+
+def _payloads(bot_event: Mapping[str, Any]) -> set[str]:
+    data = bot_event.get("data")
+    buttons = data.get("buttons") if isinstance(data, Mapping) else None
+    if not isinstance(buttons, list):
+        return set()
+    return {str(b.get("payload")) for b in buttons if isinstance(b, Mapping) and b.get("payload")}

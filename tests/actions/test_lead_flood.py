@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.callback as callback
 from actions.callback import ActionSaveLead
-from lead_handoff.pace import Reply, looks_scripted, replies_of
+from lead_handoff.pace import Reply, looks_scripted, replies_of, too_fast
 from lead_handoff.store import LeadStore
 
 from .helpers import domain, tracker
@@ -105,3 +105,13 @@ def test_typing_pace() -> None:
     assert not looks_scripted([Reply(0.2, 3)] * 2 + [Reply(5, 3)] * 4)  # a few quick clicks
     events = conversation(2.0, replies=2)
     assert replies_of(events) == [Reply(2.0, 15), Reply(2.0, 15)]
+    clicked = [
+        {
+            "event": "bot",
+            "timestamp": 0.0,
+            "data": {"buttons": [{"title": "Employer", "payload": "I'm an employer hiring"}]},
+        },
+        {"event": "user", "text": "I'm an employer hiring", "timestamp": 1.2},
+    ]
+    assert replies_of(clicked) == [Reply(1.2, 0)]  # a button clicked, not 22 characters typed
+    assert not too_fast(Reply(1.2, 0))
