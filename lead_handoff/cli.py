@@ -8,6 +8,7 @@
   bin/leads purge [--days N] [--loop]   leads older than their retention (LEADS_RETENTION_DAYS), and
                                  conversations without a lead idle longer than CONVERSATION_RETENTION_DAYS;
                                  --loop: once a day until stopped (make run does this)
+  bin/leads release LEAD_ID      deliver a lead held for review (lead_handoff/limits.yaml), as the inbox does
   bin/leads hash-password        a hash for INBOX_USERS (user:hash,…), the password read from stdin
 
 Configuration comes from the environment (lead_handoff/settings.py, README "Lead handoff").
@@ -51,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     purge.add_argument("--days", type=int)
     purge.add_argument("--loop", action="store_true")
     purge.add_argument("--interval", type=float, default=86_400.0)
+    release = commands.add_parser("release")
+    release.add_argument("lead_id")
     commands.add_parser("hash-password")
     args = parser.parse_args(argv)
     if args.command == "hash-password":
@@ -90,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     elif args.command == "purge":
         return _purge(store, config, args.days or config.retention_days, args.loop, args.interval)
+    elif args.command == "release":
+        if not store.release(args.lead_id, config.targets):
+            print(f"leads: no held lead {args.lead_id}; nothing was released", file=sys.stderr)
+            return 1
+        print(json.dumps({"released": args.lead_id, "deliveries": list(config.targets)}))
     return 0
 
 

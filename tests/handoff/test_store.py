@@ -111,6 +111,25 @@ def test_the_command_line_says_when_nothing_matched(
     assert not (tmp_path / "absent-tracker.db").exists()  # no empty tracker store is made
 
 
+def test_the_command_line_releases_a_held_lead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lead_handoff.cli import main
+    from lead_handoff.db import migrate, sessions
+
+    url = f"sqlite:///{tmp_path / 'leads.db'}"
+    monkeypatch.setenv("LEADS_DATABASE_URL", url)
+    monkeypatch.setenv("LEADS_WEBHOOK_URL", "http://127.0.0.1:9/crm")
+    monkeypatch.setenv("LEADS_WEBHOOK_SECRET", "s")
+    migrate(url)
+    store = LeadStore(sessions(url))
+    held = store.save({**lead_data("scripted"), "scripted": True}, ("webhook",)).lead
+    assert main(["release", held.id]) == 0
+    assert [d.target for d in store.deliveries(held.id)] == ["webhook"]
+    assert main(["release", held.id]) == 1  # no longer held
+    assert "nothing was released" in capsys.readouterr().err
+
+
 def test_purge_leads_older_than_the_retention(store: LeadStore) -> None:
     store.save(lead_data("old"), ("webhook",))
     store.save(lead_data("new"), ("webhook",))
