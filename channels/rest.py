@@ -1,7 +1,8 @@
 """The REST channel (/webhooks/rest/webhook) with server-owned metadata: Rasa's RestInput copies
 the body's `metadata` into the conversation, so a script could write anything there (and a
-non-object or deeply nested one made Rasa fail). Here the metadata is only what the server knows:
-a pseudonym of the client's address (`client`), with which leads from one address are counted."""
+non-object or deeply nested one made Rasa fail). Here the metadata is what the server knows — a
+pseudonym of the client's address (`client`), with which leads from one address are counted — and
+of the body's metadata only the page's language, as for the widget."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from rasa.core.channels.rest import RestInput
 from sanic.request import Request
 
+from channels.widget import page_metadata
 from lead_handoff.addresses import address_key
 from rasa_runtime.guards import client_address
 
@@ -20,4 +22,5 @@ class RestChannel(RestInput):
         return "rest"
 
     def get_metadata(self, request: Request) -> dict[str, Any]:
-        return {"client": address_key(client_address(request))}
+        body = request.json if isinstance(request.json, dict) else {}
+        return {**page_metadata(body, "metadata"), "client": address_key(client_address(request))}

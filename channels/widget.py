@@ -77,8 +77,9 @@ def allowed_origins() -> list[str]:
     return os.environ.get("WIDGET_ALLOWED_ORIGINS", "").split()
 
 
-def widget_metadata(data: dict[str, Any], key: str) -> dict[str, str]:
-    """Only what the widget sends: the page's language."""
+def page_metadata(data: dict[str, Any], key: str) -> dict[str, str]:
+    """Only what a page may say of itself: its language (the widget's customData, the REST body's
+    metadata); anything else a client puts there is dropped before anything stores it."""
     metadata = data.get(key)
     language = metadata.get("language") if isinstance(metadata, dict) else None
     return {"language": language} if language in LANGUAGES else {}
@@ -132,7 +133,7 @@ class WidgetChannel(SocketIOInput):
         async def handle_message(sid: str, data: Any = None) -> None:
             session = await sio.get_session(sid, namespace=self.namespace)
             conversation = session.get("conversation")
-            metadata = widget_metadata(data, self.metadata_key) if isinstance(data, dict) else {}
+            metadata = page_metadata(data, self.metadata_key) if isinstance(data, dict) else {}
             refusal = self._refusal(data, conversation, session, sid, per_conversation, per_address)
             if refusal:
                 text = settings["widget_refusals"][refusal][metadata.get("language", "en")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from channels.widget import issue_session, verified_token, widget_metadata
+from channels.widget import issue_session, page_metadata, verified_token
 from rasa_runtime.guards import bounded, limits
 
 SECRET = b"unit-test-secret"
@@ -35,7 +35,7 @@ def test_anything_else_is_refused(forged: object) -> None:
     ],
 )
 def test_only_the_language_of_custom_data_is_kept(data: dict, kept: dict) -> None:
-    assert widget_metadata(data, "customData") == kept
+    assert page_metadata(data, "customData") == kept
 
 
 def test_no_more_than_the_message_limit_reaches_the_nlu() -> None:
