@@ -37,10 +37,17 @@ class Browser:
         self.base, self.jar = base, CookieJar()
         self._open = build_opener(HTTPCookieProcessor(self.jar), NoRedirect).open
 
-    def request(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str, dict[str, str]]:
-        data = urllib.parse.urlencode(form).encode() if form is not None else None
+    def request(
+        self,
+        path: str,
+        form: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> tuple[int, str, dict[str, str]]:
+        """The answer's status, text and headers; form is URL-encoded, body is sent as it is."""
+        data = urllib.parse.urlencode(form).encode() if form is not None else body
         try:
-            with self._open(Request(self.base + path, data=data), timeout=10) as response:
+            with self._open(Request(self.base + path, data=data, headers=headers or {}), timeout=10) as response:
                 return response.status, response.read().decode(), dict(response.headers)
         except __import__("urllib.error").error.HTTPError as error:
             return error.code, error.read().decode(), dict(error.headers)
