@@ -16,7 +16,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.slots import language_of, profile_from, shown
+from actions.slots import language_of, latest_intent, latest_text, profile_from, shown
 from imp_engine import assess_profile
 from intake_nlu import parsers
 from lead_handoff.db import migrate, sessions
@@ -86,10 +86,14 @@ class ValidateCallbackForm(FormValidationAction):
             found["email"] = email
         return {slot: None, **found} if found else {}
 
-    def validate_consent(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    async def extract_consent(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = value if isinstance(value, bool) else parsers.parse_yes_no(str(value))
+        """The answer to the consent question as a decision: True, False, or None (asked again).
+        Never the text itself: a refusal may carry the very details the person will not leave."""
+        if tracker.get_slot(REQUESTED_SLOT) != "consent" or latest_intent(tracker) in digressions(domain):
+            return {}
+        answer = parsers.parse_yes_no(latest_text(tracker))
         if answer not in (True, False):
             return self._again("consent", dispatcher, "utter_invalid_consent")
         return {"consent": answer}
@@ -187,6 +191,12 @@ class ActionSaveLead(Action):
             return [SlotSet("lead_id", saved.lead.id)]
         dispatcher.utter_message(response="utter_callback_confirmed", **confirmation(tracker))
         return [SlotSet("lead_id", saved.lead.id)]
+
+
+def digressions(domain: DomainDict) -> set[str]:
+    """The intents that never answer a callback question (the domain's callback_digressions)."""
+    mappings = domain.get("slots", {}).get("name", {}).get("mappings", [])
+    return {intent for mapping in mappings for intent in mapping.get("not_intent", [])}
 
 
 def lead_from(tracker: Tracker, hold_scripted: bool = True) -> dict[str, Any]:

@@ -14,12 +14,13 @@ from imp_engine import assess
 from .helpers import domain, slot_events, texts, tracker
 
 
-def run(slot: str, answer: str, **slots: Any) -> tuple[dict[str, Any], list[str]]:
+def run(slot: str, answer: str, intent: str = "inform", **slots: Any) -> tuple[dict[str, Any], list[str]]:
     dispatcher = CollectingDispatcher()
     state = tracker(
         text=answer,
+        intent=intent,
         slots={**slots, "requested_slot": slot},
-        new={slot: answer},
+        new={} if slot == "consent" else {slot: answer},  # consent: read by the form itself, never from text
         active_loop="callback_form",
         history=[{"event": "bot", "text": "..."}],
     )
@@ -43,6 +44,20 @@ def test_refused_consent_ends_the_questions() -> None:
 def test_unclear_consent_is_asked_again() -> None:
     events, said = run("consent", "what do you keep?")
     assert events["consent"] is None and said == ["utter_invalid_consent"]
+
+
+def test_a_refusal_is_stored_as_the_decision_only() -> None:
+    events, _ = run("consent", "no, and don't call 514 555 0199 or write to ana@example.com")
+    assert events["consent"] is False
+    assert not any("514" in str(value) or "@" in str(value) for value in events.values())
+
+
+def test_consent_is_read_only_as_the_answer_to_its_question() -> None:
+    # the "yes, call me" that opened the callback form is no consent to storing anything
+    assert "consent" not in run("name", "yes please call me")[0]
+    # a question about a program asked at the consent question is no answer either
+    events, said = run("consent", "yes, but what is IEC?", intent="ask_iec")
+    assert "consent" not in events and said == []
 
 
 @pytest.mark.parametrize(
