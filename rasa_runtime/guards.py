@@ -152,6 +152,10 @@ def install(app: Sanic) -> None:
         path = request.path.rstrip("/") or "/"
         if (request.method, path) in blocked:
             return refuse(request, 403, "disabled")
+        # Sanic inflates nothing, but no caller here compresses: any Content-Encoding header, every
+        # one of them (a proxy may act on another than the first), is refused on every route.
+        if request.headers.getall("Content-Encoding", []):
+            return refuse(request, 415, "compressed")
         if not path.startswith(CHANNEL_PREFIXES) or request.method != "POST":
             return None
         if len(request.body or b"") > settings["max_request_bytes"]:
@@ -186,11 +190,54 @@ def as_words(text: str | None) -> str | None:
     return text.lstrip("/").strip() or text
 
 
+# A character repeated past max_repeats ("!!!!!!", "soooo", "😀😀😀😀"); digits are left alone
+# (a phone number can hold 0000). A word or sign repeated with spaces between ("! ! ! !", "a a a a").
+REPEATED_CHARACTER = re.compile(r"([^\d\s])\1+")
+REPEATED_TOKEN = re.compile(r"(?<!\S)(\S+)(?:\s+\1(?!\S))+")
+TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
 def bounded(text: str | None) -> str | None:
-    """At most max_message_chars reach the NLU, whatever the channel: its work grows faster than the
-    text (the REST channel and the widget refuse longer messages; a messaging platform's is cut)."""
-    limit = limits()["max_message_chars"]
-    return text[:limit] if text and len(text) > limit else text
+    """What reaches the NLU, whatever the channel, bounded by what it costs: the NLU's work grows with
+    the tokens (a sign or an emoji is a token of its own, and every token goes through the whole
+    pipeline), not with the characters. At most max_message_chars (the REST channel and the widget
+    refuse longer messages; a messaging platform's is cut), runs of one character or one token cut
+    to max_repeats, and at most max_message_words words and max_message_signs signs: 2,000 "!" cost
+    what "!!!" costs."""
+    if not text:
+        return text
+    settings = limits()
+    text = text[: settings["max_message_chars"]]
+    repeats = settings["max_repeats"]
+    text = REPEATED_CHARACTER.sub(lambda m: m.group(1) * min(len(m.group(0)), repeats), text)
+    text = REPEATED_TOKEN.sub(lambda m: _first_repeats(m, repeats), text)
+    return _within_token_budget(text, settings["max_message_words"], settings["max_message_signs"])
+
+
+def _first_repeats(match: re.Match[str], repeats: int) -> str:
+    tokens = match.group(0).split()
+    return match.group(0) if len(tokens) <= repeats else " ".join(tokens[:repeats])
+
+
+def _within_token_budget(text: str, max_words: int, max_signs: int) -> str:
+    """The text up to its max_words-th word, without the signs past the max_signs-th."""
+    kept: list[str] = []
+    words = signs = position = 0
+    for token in TOKEN.finditer(text):
+        is_word = token.group(0)[0].isalnum() or token.group(0)[0] == "_"
+        if is_word and words == max_words:
+            break
+        kept.append(text[position : token.start()])
+        position = token.end()
+        if is_word:
+            words += 1
+            kept.append(token.group(0))
+        elif signs < max_signs:
+            signs += 1
+            kept.append(token.group(0))
+    else:
+        kept.append(text[position:])
+    return "".join(kept).strip() or text[:1]
 
 
 async def _parse_as_words(self: MessageProcessor, message: UserMessage, *args: Any, **kwargs: Any) -> Any:

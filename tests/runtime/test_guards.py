@@ -4,7 +4,37 @@ import pytest
 
 from rasa_runtime.action_server import token_ok
 from rasa_runtime.action_server_down import unreachable
-from rasa_runtime.guards import SlidingWindow, as_words
+from rasa_runtime.guards import TOKEN, SlidingWindow, as_words, bounded, limits
+
+
+@pytest.mark.parametrize(
+    ("text", "most_tokens"),
+    [
+        ("!" * 2000, 3),
+        ("! " * 1000, 3),
+        ("😀" * 2000, 3),
+        ("".join(chr(0x1F600 + i % 80) for i in range(2000)), 100),  # every emoji a token of its own
+        ("a " * 1000, 3),
+        (" ".join(chr(ord("a") + i % 26) for i in range(1000)), 400),  # a b c … z a b c …
+        ("?!.,;:" * 333, 100),
+    ],
+)
+def test_the_nlu_reads_at_most_a_bounded_number_of_tokens(text: str, most_tokens: int) -> None:
+    assert len(text) <= limits()["max_message_chars"]
+    assert 0 < len(TOKEN.findall(bounded(text) or "")) <= most_tokens
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi! I'm 28, French, and I have a job offer in Toronto as a line cook.",
+        "Call me at +1 800 000 0000 or 514-555-1111, please.",  # repeated digits are kept
+        "Je m'appelle Zoë; j'ai 34 ans — et vous ?",
+        " ".join(f"w{i}" for i in range(300)),  # a long real message (1,400 characters) keeps every word
+    ],
+)
+def test_real_messages_reach_the_nlu_whole(text: str) -> None:
+    assert bounded(text) == text
 
 
 def test_typed_intent_shortcuts_are_read_as_words() -> None:
