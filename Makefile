@@ -38,9 +38,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The browser tests drive Debian's Chromium (never a downloaded browser build).
+# The browser tests drive Debian's Chromium (never a downloaded browser build); the proxy tests run
+# the shipped deploy/nginx.conf in Debian's nginx.
 chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@command -v chromium >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver nginx; }
 
 gazetteer: $(SPACY_MODEL)/meta.json
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import jinja2
 from aiohttp import web
+from aiohttp.web_request import FileField
+from multidict import MultiDictProxy
 
 from lead_handoff.addresses import client_address
 from lead_handoff.auth import Session, Sessions, Throttle, check_password, parse_users, unknown_user_hash
@@ -29,6 +31,7 @@ SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 TRUST_FORWARDED = web.AppKey("trust_forwarded", bool)
 TARGETS = web.AppKey("targets", tuple[str, ...])
 PER_PAGE = 50
+MAX_PAGE = 1_000_000  # far past any inbox (50 million leads); the database's offset stays small
 
 
 def create_inbox(
@@ -85,7 +88,7 @@ async def login_page(request: web.Request) -> web.Response:
 
 
 async def login(request: web.Request) -> web.StreamResponse:
-    form = await request.post()
+    form = await _form(request)
     user, password = str(form.get("username", ""))[:200], str(form.get("password", ""))[:1000]
     address = client_address(request.remote, request.headers, request.app[TRUST_FORWARDED])
     throttle = request.app[THROTTLE]
@@ -115,7 +118,11 @@ async def login(request: web.Request) -> web.StreamResponse:
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
-    request.app[SESSIONS].revoke(request.cookies.get(COOKIE))
+    """Ends the session, with its CSRF token like every other form: another site cannot sign a
+    consultant out. A cookie naming no live session is only cleared."""
+    if _session(request) is not None:
+        await _signed_form(request)
+        request.app[SESSIONS].revoke(request.cookies.get(COOKIE))
     response = web.HTTPSeeOther("/inbox/login")
     response.del_cookie(COOKIE, path="/inbox")
     return response
@@ -126,19 +133,33 @@ async def leads_page(request: web.Request) -> web.StreamResponse:
     if session is None:
         return web.HTTPSeeOther("/inbox/login")
     search = request.query.get("q", "")[:200]
-    page = int(request.query["page"]) if request.query.get("page", "").isdigit() else 1
-    found, total = request.app[STORE].page(search, page, PER_PAGE)
+    page = page_number(request.query.get("page", ""))
+    store = request.app[STORE]
+    found, total = store.page(search, page, PER_PAGE)
     pages = max(1, ceil(total / PER_PAGE))
+    if page > pages:  # past the end: the last page
+        page = pages
+        found, total = store.page(search, page, PER_PAGE)
     return _render(
         "leads.html",
         leads=[record(lead) for lead in found],
         total=total,
-        page=min(page, pages),
+        page=page,
         pages=pages,
         search=search,
         user=session.user,
         csrf=session.csrf,
     )
+
+
+def page_number(text: str) -> int:
+    """`?page=`: ASCII digits only ("²" is a digit to str.isdigit, not to int); a number past
+    MAX_PAGE, however long (int() refuses 4,300 digits), reads as MAX_PAGE, which the caller clamps
+    to the last page; anything else is 1."""
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    digits = text.lstrip("0") or "0"
+    return max(1, MAX_PAGE if len(digits) > len(str(MAX_PAGE)) else min(int(digits), MAX_PAGE))
 
 
 async def mark_contacted(request: web.Request) -> web.StreamResponse:
@@ -161,7 +182,16 @@ async def _signed_form(request: web.Request) -> Session:
     session = _session(request)
     if session is None:
         raise web.HTTPUnauthorized(text="sign in first")
-    form = await request.post()
+    form = await _form(request)
     if not secrets.compare_digest(str(form.get("csrf", "")), session.csrf):
         raise web.HTTPForbidden(text="bad or missing form token")
     return session
+
+
+async def _form(request: web.Request) -> MultiDictProxy[str | bytes | FileField]:
+    """The URL-encoded form, or 400 for a body that is not one (bytes that are not text in its
+    charset, or a charset nobody knows) instead of a 500."""
+    try:
+        return await request.post()
+    except (UnicodeDecodeError, LookupError, ValueError):
+        raise web.HTTPBadRequest(text="the form could not be read") from None

@@ -22,7 +22,7 @@ from tests.handoff.fakes import RunningApp
 from website.server import create_app
 
 from .helpers import lead_data
-from .test_inbox import Browser
+from .test_inbox import Browser, csrf_of
 
 USERS = {"alice": hash_password("correct horse"), "bob": hash_password("battery staple")}
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,9 +44,9 @@ def sign_in(browser: Browser, user: str, password: str, forwarded: str | None = 
 def test_logout_revokes_the_session_cookie(behind_proxy: RunningApp) -> None:
     browser = Browser(behind_proxy.url)
     assert sign_in(browser, "alice", "correct horse") == 303
-    assert browser.request("/inbox/")[0] == 200
+    _, page, _ = browser.request("/inbox/")
     stolen = next(iter(browser.jar)).value
-    assert browser.request("/inbox/logout", {})[0] == 303
+    assert browser.request("/inbox/logout", {"csrf": csrf_of(page)})[0] == 303
     status = Browser(behind_proxy.url).request("/inbox/", headers={"Cookie": f"imp_inbox={stolen}"})[0]
     assert status == 303  # back to the sign-in page: the cookie names no session any more
 
