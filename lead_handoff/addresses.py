@@ -10,6 +10,10 @@ import hmac
 import os
 from collections.abc import Mapping
 
+from lead_handoff.installation_secrets import installation_secret
+
+ADDRESS_KEY_VARIABLES = ("ADDRESS_KEY_SECRET", "WIDGET_SESSION_SECRET")
+
 
 def client_address(peer: str | None, headers: Mapping[str, str], trust_forwarded: bool) -> str:
     if trust_forwarded:
@@ -25,7 +29,8 @@ def trusts_forwarded(variable: str = "TRUST_FORWARDED_FOR") -> bool:
 
 def address_key(address: str, secret: str | None = None) -> str:
     """A pseudonym for an address, kept with a conversation and its lead so that leads from one
-    address can be counted without storing the address (keyed with ADDRESS_KEY_SECRET, else the
-    widget's session secret)."""
-    key = secret or os.environ.get("ADDRESS_KEY_SECRET") or os.environ.get("WIDGET_SESSION_SECRET") or "imp-intake"
-    return hmac.new(key.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+    address can be counted without storing the address. Keyed with ADDRESS_KEY_SECRET, else the
+    widget's WIDGET_SESSION_SECRET, else the installation's own secret: a key nobody else knows, or
+    an IPv4 address is found again by trying all 2^32."""
+    key = secret.encode() if secret else installation_secret("address-key", ADDRESS_KEY_VARIABLES)
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]

@@ -4,9 +4,10 @@
   bin/leads export [FILE]        the leads as CSV (to FILE, or standard output)
   bin/leads deliver [--loop]     send what the outbox holds (once, or until stopped)
   bin/leads migrate              create or upgrade the schema
-  bin/leads delete --email E | --phone P   a person's leads, deliveries and conversations
-  bin/leads purge [--days N] [--loop]   leads older than their retention (LEADS_RETENTION_DAYS), and
-                                 conversations without a lead idle longer than CONVERSATION_RETENTION_DAYS;
+  bin/leads delete --email E | --phone P   a person's leads, deliveries and conversations (those of
+                                 their leads, and any other in which they wrote that address or number)
+  bin/leads purge [--days N] [--loop]   leads older than N days (0: all; default LEADS_RETENTION_DAYS),
+                                 and conversations without a lead idle longer than CONVERSATION_RETENTION_DAYS;
                                  --loop: once a day until stopped (make run does this)
   bin/leads release LEAD_ID      deliver a lead held for review (lead_handoff/limits.yaml), as the inbox does
   bin/leads hash-password        a hash for INBOX_USERS (user:hash,…), the password read from stdin
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     delete.add_argument("--email")
     delete.add_argument("--phone")
     purge = commands.add_parser("purge")
-    purge.add_argument("--days", type=int)
+    purge.add_argument("--days", type=days_or_more, help="leads older than this (0: all); LEADS_RETENTION_DAYS")
     purge.add_argument("--loop", action="store_true")
     purge.add_argument("--interval", type=float, default=86_400.0)
     release = commands.add_parser("release")
@@ -88,17 +89,42 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as error:
             parser.error(str(error))
         print(json.dumps(removed))
-        if not removed["leads"]:
-            print("leads: no lead matches that email or phone number; nothing was deleted", file=sys.stderr)
-            return 1
+        return _say_what_was_deleted(removed)
     elif args.command == "purge":
-        return _purge(store, config, args.days or config.retention_days, args.loop, args.interval)
+        days = config.retention_days if args.days is None else args.days
+        if days < 0:
+            parser.error(f"LEADS_RETENTION_DAYS is {days}: it must be 0 or more")
+        return _purge(store, config, days, args.loop, args.interval)
     elif args.command == "release":
         if not store.release(args.lead_id, config.targets):
             print(f"leads: no held lead {args.lead_id}; nothing was released", file=sys.stderr)
             return 1
         print(json.dumps({"released": args.lead_id, "deliveries": list(config.targets)}))
     return 0
+
+
+def days_or_more(text: str) -> int:
+    """A number of days, 0 or more (0: everything older than now)."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{days}: give 0 or more days (0 purges every lead, however new)")
+    return days
+
+
+def _say_what_was_deleted(removed: dict[str, int]) -> int:
+    if removed["leads"]:
+        return 0
+    if removed["conversations"]:
+        deleted = removed["conversations"]
+        print(f"leads: no lead matches; {deleted} conversation(s) with that email or phone deleted", file=sys.stderr)
+        return 0
+    print(
+        "leads: no lead matches that email or phone number, nor any conversation; nothing was deleted", file=sys.stderr
+    )
+    return 1
 
 
 def _purge(store: LeadStore, config: Settings, days: int, loop: bool, interval: float) -> int:

@@ -22,6 +22,12 @@ class ConfigurationError(RuntimeError):
     """A service refuses to start: the message says which variable to set."""
 
 
+def var_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The installation's own files (SQLite stores, generated secrets): IMP_VAR_DIR, else var/."""
+    env = os.environ if env is None else env
+    return Path(env.get("IMP_VAR_DIR") or ROOT / "var")
+
+
 def development(env: Mapping[str, str] | None = None) -> bool:
     """IMP_ENV=development (set by `make run` and the tests): placeholders and plain-HTTP cookies
     are allowed. Anywhere else the services behave as in production."""
@@ -84,9 +90,9 @@ class Settings:
         env = os.environ if env is None else env
         # The tracker store bin/serve writes to, unless another is named: deleting a person also
         # deletes their conversations without the operator having to remember a variable.
-        tracker_db = env.get("RASA_TRACKER_DB") or str(ROOT / "var" / "tracker.db")
+        tracker_db = env.get("RASA_TRACKER_DB") or str(var_dir(env) / "tracker.db")
         return cls(
-            database_url=env.get("LEADS_DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'leads.db'}",
+            database_url=env.get("LEADS_DATABASE_URL") or f"sqlite:///{var_dir(env) / 'leads.db'}",
             tracker_database_url=env.get("TRACKER_DATABASE_URL") or f"sqlite:///{tracker_db}",
             smtp=_smtp(env),
             webhook=WebhookSettings(env["LEADS_WEBHOOK_URL"], env["LEADS_WEBHOOK_SECRET"])

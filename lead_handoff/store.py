@@ -4,6 +4,8 @@ marking contacted, and the privacy operations."""
 from __future__ import annotations
 
 import datetime
+import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -12,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import phonenumbers
-from sqlalchemy import create_engine, func, or_, text
+from sqlalchemy import column, create_engine, func, or_, select, table, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
 from lead_handoff.models import Delivery, Lead, utcnow
 
@@ -37,6 +40,11 @@ LEAD_FIELDS = (
     "address_key",
 )
 DAY = datetime.timedelta(days=1)
+# Rasa's SQL tracker store: one row per event, its JSON in `data` (json.dumps: non-ASCII escaped).
+EVENTS = table("events", column("sender_id"), column("data"))
+CONTACT_SLOTS = ("email", "phone")
+# What people type between a phone number's digits, as the event's JSON text holds it.
+PHONE_SEPARATORS = (" ", "-", ".", "(", ")", "/", "\\u00a0", "\\u202f")
 
 
 @dataclass(frozen=True)
@@ -132,7 +140,7 @@ class LeadStore:
             query = session.query(Lead)
             words = search.strip()[:200]
             if words:
-                pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                pattern = "%" + _like_escaped(words) + "%"
                 columns = (Lead.name, Lead.email, Lead.phone, Lead.conversation_id, Lead.status)
                 query = query.filter(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
             total: int = query.count()
@@ -167,21 +175,36 @@ class LeadStore:
         events = delete_conversations(tracker_url, [conversation_id]) if tracker_url else 0
         return {**removed, "conversation_events": events}
 
+    def delete_request(self, request_key: str) -> dict[str, int]:
+        """Deletes the lead (and deliveries) of one intake round of a conversation: on a shared device,
+        the leads of the rounds before a "start over" belong to someone else."""
+        with self._sessions() as session:
+            leads = session.query(Lead).filter_by(request_key=request_key).all()
+            return self._delete(session, leads, None)
+
     def delete_person(
         self, email: str | None = None, phone: str | None = None, tracker_url: str | None = None
     ) -> dict[str, int]:
-        """Deletes a person's leads, their deliveries and their conversations in the tracker store."""
-        conditions = [func.lower(Lead.email) == email.strip().lower()] if email else []
-        if phone:
-            normalized = e164(phone)
-            if normalized is None:
-                raise ValueError(f"{phone!r} is not a phone number (e.g. +1 514 555 0100)")
-            conditions.append(Lead.phone == normalized)
-        if not conditions:
+        """Deletes a person's leads, their deliveries and, in the tracker store, their leads'
+        conversations and every other one in which the person wrote that e-mail address or phone
+        number (someone who gave it and then declined the callback has no lead);
+        "conversations" counts those removed."""
+        email = email.strip().lower() if email and email.strip() else None
+        normalized = e164(phone) if phone else None
+        if phone and normalized is None:
+            raise ValueError(f"{phone!r} is not a phone number (e.g. +1 514 555 0100)")
+        if not (email or normalized):
             raise ValueError("give an email or a phone number")
+        conditions = [func.lower(Lead.email) == email] if email else []
+        conditions += [Lead.phone == normalized] if normalized else []
         with self._sessions() as session:
             leads = session.query(Lead).filter(or_(*conditions)).all()
-            return self._delete(session, leads, tracker_url)
+            conversations = [lead.conversation_id for lead in leads]
+            removed = self._delete(session, leads, None)
+        events, deleted = (
+            delete_person_conversations(tracker_url, conversations, email, normalized) if tracker_url else (0, 0)
+        )
+        return {**removed, "conversation_events": events, "conversations": deleted}
 
     def purge_older_than(
         self,
@@ -257,12 +280,10 @@ def _events_table(tracker_url: str) -> Iterator[Connection | None]:
         engine.dispose()
 
 
-def _delete_senders(connection: Connection, conversation_ids: Iterable[str]) -> int:
-    deleted = 0
-    for conversation_id in conversation_ids:
-        result = connection.execute(text("DELETE FROM events WHERE sender_id = :id"), {"id": conversation_id})
-        deleted += result.rowcount or 0
-    return deleted
+def _delete_senders(connection: Connection, conversation_ids: Iterable[str]) -> list[int]:
+    """How many events each conversation had."""
+    statement = text("DELETE FROM events WHERE sender_id = :id")
+    return [connection.execute(statement, {"id": conversation}).rowcount or 0 for conversation in conversation_ids]
 
 
 def purge_idle_conversations(tracker_url: str, idle_since: datetime.datetime, keep: set[str]) -> int:
@@ -284,4 +305,77 @@ def delete_conversations(tracker_url: str, conversation_ids: list[str]) -> int:
     """Removes conversations from Rasa's SQL tracker store (its `events` table, by sender); returns
     how many events."""
     with _events_table(tracker_url) as connection:
-        return 0 if connection is None else _delete_senders(connection, conversation_ids)
+        return 0 if connection is None else sum(_delete_senders(connection, conversation_ids))
+
+
+def delete_person_conversations(
+    tracker_url: str, conversation_ids: Iterable[str], email: str | None, phone: str | None
+) -> tuple[int, int]:
+    """Removes the given conversations and those in which the person wrote `email` (lower case) or
+    `phone` (E.164); returns how many events and how many conversations."""
+    with _events_table(tracker_url) as connection:
+        if connection is None:
+            return 0, 0
+        senders = set(conversation_ids) | _senders_who_wrote(connection, email, phone)
+        counts = _delete_senders(connection, sorted(senders))
+        return sum(counts), sum(1 for count in counts if count)
+
+
+def _senders_who_wrote(connection: Connection, email: str | None, phone: str | None) -> set[str]:
+    """SQL keeps the events whose text holds the address, or the number's digits once separators are
+    dropped; Python then reads each as Rasa stored it and compares whole addresses and numbers."""
+    found: set[str] = set()
+    if email:
+        pattern = "%" + _like_escaped(json.dumps(email)[1:-1]) + "%"  # as in the event's JSON text
+        rows = connection.execute(
+            select(EVENTS.c.sender_id, EVENTS.c.data).where(func.lower(EVENTS.c.data).like(pattern, escape="\\"))
+        )
+        found |= {sender for sender, data in rows if holds_address(written_by_person(data), email)}
+    if phone:
+        digits = str(phonenumbers.parse(phone).national_number)
+        rows = connection.execute(
+            select(EVENTS.c.sender_id, EVENTS.c.data).where(_without_separators(EVENTS.c.data).like(f"%{digits}%"))
+        )
+        found |= {sender for sender, data in rows if phone in phones_in(written_by_person(data))}
+    return found
+
+
+def written_by_person(data: Any) -> str:
+    """What the person wrote in one stored event (its JSON text): a message, or the value of a
+    contact slot; the assistant's own words (the firm's phone and e-mail among them) do not count."""
+    try:
+        event = json.loads(data)
+    except (TypeError, ValueError):
+        return ""
+    if not isinstance(event, dict):
+        return ""
+    if event.get("event") == "user":
+        value = event.get("text")
+    elif event.get("event") == "slot" and event.get("name") in CONTACT_SLOTS:
+        value = event.get("value")
+    else:
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def holds_address(text: str, email: str) -> bool:
+    """The whole address, in any case: not the end of a longer one (hana@…) nor the start of one
+    (…@example.org.evil.test); a full stop after it ends a sentence."""
+    pattern = rf"(?<![\w.+'-]){re.escape(email)}(?![\w-]|\.[\w-])"
+    return re.search(pattern, text.lower()) is not None
+
+
+def phones_in(text: str) -> set[str]:
+    """Every phone number in a text, in E.164 (one without its country code read as Canadian)."""
+    matches = phonenumbers.PhoneNumberMatcher(text, "CA", leniency=phonenumbers.Leniency.POSSIBLE)
+    return {phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164) for match in matches}
+
+
+def _without_separators(stored: ColumnElement[Any]) -> ColumnElement[Any]:
+    for separator in PHONE_SEPARATORS:
+        stored = func.replace(stored, separator, "")
+    return stored
+
+
+def _like_escaped(words: str) -> str:
+    return words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
