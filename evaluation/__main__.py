@@ -1,10 +1,10 @@
 """`make eval`: the simulated-user evaluation against the real servers (evaluation/simulate.py).
 
-    python -m evaluation [--bank dev|holdout|fresh|all] [--seed N] [--limit N] [--url URL --token T]
+    python -m evaluation [--bank dev|holdout|fresh|strangers|all] [--seed N] [--limit N] [--url URL --token T]
 
 Without --url it starts an action server and a Rasa server of its own (the trained model). Prints
-the figures per phrasing bank and language; writes reports/eval-<bank>.json and, per failed
-conversation, its transcript to reports/eval-<bank>-failures.md.
+the figures per phrasing bank and language (and per class of the strangers bank); writes
+reports/eval-<bank>.json and, per failed conversation, its transcript to reports/eval-<bank>-failures.md.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from evaluation.simulate import BANKS, ROOT, Outcome, run, summary
+from evaluation.simulate import BANKS, ROOT, Outcome, run, summary, summary_by_group
 
 REPORTS = ROOT / "reports"
 # A simulated person answers at once; a stuck conversation would hit the per-conversation limit.
@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
         "--bank",
         choices=[*BANKS, "all"],
         default="all",
-        help="the phrasings: dev and holdout (their failures were studied), fresh (run once)",
+        help="the phrasings: dev and holdout (their failures were studied), fresh (run once), strangers (issue 22)",
     )
     args = parser.parse_args(argv)
     from tests.e2e.servers import Assistant, request
@@ -59,6 +59,9 @@ def main(argv: list[str]) -> int:
             write_reports(bank, outcomes, figures)
             print(f"phrasings: {bank}")
             print_figures(bank, figures, outcomes)
+            for group, group_figures in summary_by_group(outcomes).items():
+                print(f"  class: {group}")
+                print_table(group_figures)
     finally:
         if assistant:
             assistant.stop()
@@ -66,27 +69,36 @@ def main(argv: list[str]) -> int:
 
 
 def print_figures(bank: str, figures: dict, outcomes: list[Outcome]) -> None:
+    print_table(figures)
+    failures = [o for o in outcomes if not o.success]
+    print(f"{len(failures)} failed conversation(s); transcripts in {REPORTS / f'eval-{bank}-failures.md'}")
+
+
+def print_table(figures: dict) -> None:
     print(
         f"{'':4}{'conversations':>14}{'success':>9}{'questions median':>18}{'p90':>5}{'longest run':>13}"
-        f"{'misunderstood/conv':>20}"
+        f"{'misunderstood/conv':>20}{'asked again':>13}{'/conv':>7}"
     )
     for language, f in figures.items():
         print(
             f"{language:4}{f['conversations']:>14}{f['success']:>9.1%}{f['questions_median']:>18}"
             f"{f['questions_p90']:>5}{f['longest_run']:>13}{f['misunderstood_per_conversation']:>20.2f}"
+            f"{f['asked_again']:>13}{f['asked_again_per_conversation']:>7.2f}"
         )
-    failures = [o for o in outcomes if not o.success]
-    print(f"{len(failures)} failed conversation(s); transcripts in {REPORTS / f'eval-{bank}-failures.md'}")
 
 
 def write_reports(bank: str, outcomes: list[Outcome], figures: dict) -> None:
     REPORTS.mkdir(exist_ok=True)
     conversations = [{k: v for k, v in vars(o).items() if k != "transcript"} for o in outcomes]
     document = {"bank": bank, "figures": figures, "conversations": conversations}
+    by_group = summary_by_group(outcomes)
+    if by_group:
+        document["figures_by_class"] = by_group
     (REPORTS / f"eval-{bank}.json").write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
     lines = ["# Failed conversations of the simulated-user evaluation", ""]
     for o in (o for o in outcomes if not o.success):
-        lines += [f"## {o.persona} · {o.language} · {o.style}: {o.why}", "", "```", *o.transcript, "```", ""]
+        group = f" · {o.group}" if o.group else ""
+        lines += [f"## {o.persona} · {o.language} · {o.style}{group}: {o.why}", "", "```", *o.transcript, "```", ""]
     (REPORTS / f"eval-{bank}-failures.md").write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -1,0 +1,79 @@
+"""The strangers bank's personas (evaluation/personas_strangers.yaml, issue 22) are written from the
+rules; the engine must agree with each, as for personas.yaml (test_personas.py). And each difficulty
+must be measurable: the wrong reading a persona guards against (`misreading`), and the wrong value
+a correction persona says first, must change what the engine suggests — or be a fact the judge reads
+from the tracker (`must_facts`). A trap the result cannot show measures nothing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from evaluation.simulate import Persona, personas
+from imp_engine import assess_profile
+from imp_engine.profile import teer_of_noc
+
+CLASSES = {"speaker", "correction", "words", "opening_facts", "outside_lists"}
+STRANGERS = personas("personas_strangers")
+
+
+def full_profile(persona: Persona, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    profile = dict(persona.facts)
+    if persona.job:
+        profile["job_offer_noc"] = persona.job["noc"]
+        profile["job_offer_teer"] = teer_of_noc(persona.job["noc"])
+    profile.update(overrides or {})
+    return {field: value for field, value in profile.items() if value is not None}
+
+
+def agrees(persona: Persona, profile: dict[str, Any]) -> bool:
+    suggested = set(assess_profile(profile).suggested_routes())
+    return set(persona.must) <= suggested and not set(persona.must_not) & suggested
+
+
+@pytest.mark.parametrize("persona", STRANGERS, ids=lambda p: p.id)
+def test_the_engine_agrees_with_the_stranger(persona: Persona) -> None:
+    suggested = assess_profile(full_profile(persona)).suggested_routes()
+    assert set(persona.must) <= set(suggested), suggested
+    assert not set(persona.must_not) & set(suggested), suggested
+
+
+def wrong_readings(persona: Persona) -> list[dict[str, Any]]:
+    readings = [persona.misreading] if persona.misreading else []
+    correction = persona.script.get("correction")
+    if correction:
+        readings.append({correction["slot"]: correction["wrong"]})
+    return readings
+
+
+@pytest.mark.parametrize(
+    ("persona", "reading"),
+    [(p, r) for p in STRANGERS for r in wrong_readings(p)],
+    ids=lambda value: value.id if isinstance(value, Persona) else str(value),
+)
+def test_a_wrong_reading_shows_in_the_result(persona: Persona, reading: dict[str, Any]) -> None:
+    judged_on_the_fact = any(field in persona.must_facts for field in reading)
+    assert judged_on_the_fact or not agrees(persona, full_profile(persona, reading)), (
+        f"{persona.id}: reading {reading} gives the same routes; the evaluation could not see it"
+    )
+
+
+def test_every_class_has_ten_personas_and_every_persona_a_class() -> None:
+    counts = Counter(p.group for p in STRANGERS)
+    assert set(counts) == CLASSES, counts
+    assert min(counts.values()) >= 10, counts
+    assert len({p.id for p in STRANGERS}) == len(STRANGERS)
+
+
+def test_every_speaker_is_judged_on_who_is_speaking() -> None:
+    speakers = [p for p in STRANGERS if p.group == "speaker"]
+    assert all("audience" in p.must_facts for p in speakers)
+    assert {p.facts["audience"] for p in speakers} == {"worker", "employer"}
+
+
+def test_every_correction_persona_says_a_wrong_value_first() -> None:
+    for persona in (p for p in STRANGERS if p.group == "correction"):
+        correction = persona.script["correction"]
+        assert correction["wrong"] != persona.facts[correction["slot"]], persona.id
