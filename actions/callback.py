@@ -16,7 +16,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.slots import language_of, latest_intent, latest_text, profile_from, shown
+from actions.slots import inert, language_of, latest_intent, latest_text, profile_from, shown
 from imp_engine import assess_profile
 from intake_nlu import parsers
 from lead_handoff.db import migrate, sessions
@@ -268,13 +268,14 @@ def consent_time(tracker: Tracker) -> datetime.datetime:
 
 def confirmation(tracker: Tracker) -> dict[str, Any]:
     """What the confirmation says: how and when, never the name, number or address themselves (a
-    reply can be read by whoever holds the screen or the conversation)."""
+    reply can be read by whoever holds the screen or the conversation); the time as typed, inert."""
     french = language_of(tracker) == "fr"
     if _given(tracker.get_slot("phone")):
         how = "au numéro que vous avez donné" if french else "at the number you gave"
     else:
         how = "à l'adresse courriel que vous avez donnée" if french else "at the email address you gave"
-    return {"how": how, "preferred_time": tracker.get_slot("preferred_time"), "timezone": tracker.get_slot("timezone")}
+    preferred_time = inert(tracker.get_slot("preferred_time") or "")
+    return {"how": how, "preferred_time": preferred_time, "timezone": tracker.get_slot("timezone")}
 
 
 def _given(value: Any) -> Any:

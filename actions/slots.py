@@ -73,11 +73,22 @@ def latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
-MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# What a person typed, quoted back inside a reply, must stay text wherever the reply is shown: the
+# widget renders Markdown (links, javascript: URLs included), the messaging platforms their own.
+MARKUP_SIGNS = re.compile(r"[\[\]()<>*_`#|~\\]")
+# "javascript:alert(1)", "https://…", "mailto:…": a scheme followed by its colon is a link to some
+# renderers; a space after the colon makes it words ("10:30" has no letters before its colon).
+URL_SCHEME = re.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9+.-]{1,30}):(?=\S)")
+
+
+def inert(text: object, limit: int = 200) -> str:
+    """Free text, made safe to quote in a reply: on one line, at most `limit` characters, without
+    the signs Markdown acts on and with no URL scheme a renderer would link."""
+    line = " ".join(MARKUP_SIGNS.sub(" ", str(text)).split())
+    line = URL_SCHEME.sub(r"\1: ", line)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def shown(text: object) -> str:
-    """What the person wrote, on one line and shortened, to quote it in a re-ask; a Markdown link
-    keeps only its words (the widget would render it, javascript: URLs included)."""
-    line = " ".join(MARKDOWN_LINK.sub(r"\1", str(text)).replace("](", " ").split())
-    return line if len(line) <= 60 else line[:57] + "…"
+    """What the person wrote, shortened, to quote it in a re-ask (inert: see above)."""
+    return inert(text, 60)

@@ -11,7 +11,7 @@ from typing import Any, Final
 import yaml
 
 from imp_engine.bilingual import fold
-from intake_nlu import gazetteer
+from intake_nlu import gazetteer, noc
 from intake_nlu.lexicon import DATA_DIR, Found, PhraseFinder, both_languages, finder, lexicon, places
 from intake_nlu.numbers import find_number_words
 
@@ -113,8 +113,16 @@ def reads_as_an_answer(text: str) -> bool:
         lambda t: finder("answers").first(t),
         lambda t: parse_answer_to("audience", t),
         says_abroad,
+        names_a_job,
     )
     return any(read(text) for read in readers)
+
+
+def names_a_job(text: str) -> bool:
+    """A short message that is a listed job title ("vendeuse", "line cook"): the job title question's
+    answer, whatever a classifier made of it."""
+    found = noc.find_job(text)
+    return found is not None and found.sure and not noc.is_vague(found.words)
 
 
 def parse_answer_to(question: str, text: str) -> str | None:

@@ -25,8 +25,17 @@ from nlu_components.not_understood import IntentCheck, mark_not_understood, set_
 
 FACTS_OUTWEIGH = (DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope", "greet", "ask_capabilities")
 # Intents a classifier gives short answers by mistake; a real one of these reads as no answer.
-# ("zéro" and "beginner" came out as start_over at 0.95: a restart is never a one-word answer's reading.)
-ANSWERS_OUTWEIGH = (*FACTS_OUTWEIGH, "goodbye", "thank", "bot_challenge", "switch_language", "start_over")
+# ("zéro" and "beginner" came out as start_over at 0.95, "vendeuse" as stop_questions at 0.79: a restart
+# or a pause is never a one-word answer's reading.)
+ANSWERS_OUTWEIGH = (
+    *FACTS_OUTWEIGH,
+    "goodbye",
+    "thank",
+    "bot_challenge",
+    "switch_language",
+    "start_over",
+    "stop_questions",
+)
 
 
 def states_facts(message: Message) -> bool:

@@ -238,9 +238,27 @@ def test_consent_at_is_when_the_person_said_yes_not_a_later_revalidation() -> No
 
 
 @pytest.mark.parametrize(
-    ("typed", "quoted"), [("[click](javascript:alert(1))", "click)"), ("![x](http://e/x.png)", "x")]
+    ("typed", "quoted"),
+    [
+        ("[click](javascript:alert(1))", "click javascript: alert 1"),
+        ("![x](http://e/x.png)", "! x http: //e/x.png"),
+        ("<a href='https://evil.example'>now</a>", "a href='https: //evil.example' now /a"),
+        ("mornings, call https://evil.example", "mornings, call https: //evil.example"),
+        ("**urgent** `code` # title | ~~x~~ _y_", "urgent code title x y"),
+        ("Tuesday 10:30-11:00 (Eastern)", "Tuesday 10:30-11:00 Eastern"),  # times stay as typed
+        ("mardi après-midi, vers 14 h", "mardi après-midi, vers 14 h"),
+    ],
 )
-def test_quoted_text_never_carries_a_markdown_link(typed: str, quoted: str) -> None:
-    from actions.slots import shown
+def test_text_quoted_back_is_never_markup_nor_a_link(typed: str, quoted: str) -> None:
+    from actions.slots import inert
 
-    assert shown(typed) == quoted and "](" not in shown(typed)
+    assert inert(typed) == quoted
+
+
+def test_the_confirmation_quotes_the_preferred_time_inert() -> None:
+    from actions.callback import confirmation
+
+    state = tracker(
+        slots={"preferred_time": "[now](javascript:alert(1)) or https://evil.example", "phone": "+15145550199"}
+    )
+    assert confirmation(state)["preferred_time"] == "now javascript: alert 1 or https: //evil.example"

@@ -88,3 +88,35 @@ def test_a_conversation_through_the_widget_survives_a_reload_and_switches_to_fre
     bot_says(page, "L'ACEUM")  # answered in the page's language
     page.screenshot(path=str(ARTIFACTS / "widget-fr.png"))
     page.close()
+
+
+def test_the_preferred_time_is_quoted_back_as_text_never_as_a_link(
+    website: RunningApp,
+    browser: Browser,  # noqa: F811
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{website.url}/?lang=en")
+    page.locator(".rw-launcher").click()
+    bot_says(page, "intake assistant")
+    for question, answer in (
+        ("intake assistant", "I want to work in Canada"),
+        ("citizenship", "I'm Japanese"),
+        ("How old are you", "25"),
+        ("job offer", "no"),
+        ("transferring you", "no"),
+        ("call you back", "yes please"),
+        ("Privacy notice", "Yes, I agree"),
+        ("What name", "Aiko Tanaka"),
+        ("phone number", "no phone"),
+        ("email address", "aiko@example.org"),
+        ("When would you prefer", "[now](javascript:alert(1)) or https://evil.example/x or <a href=x>here</a>"),
+    ):
+        bot_says(page, question)
+        send(page, answer)
+    bot_says(page, "In which time zone")
+    send(page, "Eastern")
+    bot_says(page, "A consultant will contact you")
+    confirmation = page.locator(".rw-response").filter(has_text="A consultant will contact you").last
+    expect(confirmation).to_contain_text("javascript: alert")
+    assert confirmation.locator("a").count() == 0  # nothing of what was typed became a link
+    page.close()

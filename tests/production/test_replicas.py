@@ -190,7 +190,8 @@ def test_delete_my_data_erases_the_conversation_from_postgresql(cluster: Assista
     for turn, message in enumerate(("Hi", "I want to work in Canada", "I'm French and 28")):
         cluster.say(sender, message, replica=live[turn % len(live)])
     assert user_messages(tracker_db, sender)
-    assert "deleted what you told me" in texts(cluster.say(sender, "please delete my data", replica=live[-1]))
+    assert "Delete everything you told me" in texts(cluster.say(sender, "please delete my data", replica=live[0]))
+    assert "deleted what you told me" in texts(cluster.say(sender, "yes", replica=live[-1]))
     engine = create_engine(f"{POSTGRES}/{tracker_db}")
     with engine.connect() as connection:
         count = connection.execute(text("SELECT COUNT(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar()
