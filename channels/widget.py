@@ -1,12 +1,22 @@
 """The chat widget's socket.io channel: Rasa's SocketIOInput, with what a public widget needs.
 
 - Conversation ids the server owns: a session id is issued by the server and signed
-  (`<random>.<HMAC>` with WIDGET_SESSION_SECRET); a `session_request` with any other id (made up,
-  or another channel's) starts a new conversation. The conversation id is `web:<random>`, which no
-  REST sender can name (REST ids are letters, digits, `_`, `.` and `-` only: rasa_runtime/guards).
+  (`<random>.<issued>.<HMAC>` with WIDGET_SESSION_SECRET, `issued` in Unix seconds); a
+  `session_request` with any other id (made up, another channel's, older than limits.yaml's
+  `widget_session_days`, or of the earlier `<random>.<HMAC>` form, which had no lifetime) or with one
+  whose conversation is empty (erased, or never used) starts a new conversation. The conversation id
+  is `web:<random>`, which no REST sender can name (REST ids are letters, digits, `_`, `.` and `-`
+  only: rasa_runtime/guards).
+- After "delete my data" (rasa_runtime/erasure.py), the sockets of the erased conversation get a new
+  session id (a second `session_confirm`, which rasa-webchat stores) and a new conversation. The old
+  id resumes nothing: its conversation is empty (in every replica, after a restart too), and when
+  only the round since a start over was erased (a shared device: the earlier round stays), its
+  token is revoked in this process until the id would have expired anyway.
 - Only the widget's origins (WIDGET_ALLOWED_ORIGINS) may open the socket from a browser; Rasa's own
   channel passes socket.io an empty list, which turns its Origin check off.
 - Bounded work: socket.io packets and websocket frames are capped (limits.yaml `max_socket_bytes`),
+  binary and malformed packets drop the connection, and connections per address, packets per
+  connection and replies queued for one are bounded (rasa_runtime/socket_guard.py, `widget_socket`),
   a message over `max_message_chars` or of the wrong type gets a reply saying so and never reaches
   the NLU, and the per-sender and per-address rates of the REST channel apply to each conversation,
   each connection and each address.
@@ -14,7 +24,8 @@
 
 Rasa's SocketIOInput builds its socket.io server and handlers inside `blueprint()`, so this class
 defines its own (the same events, the same SocketBlueprint and output); it can go once Rasa's
-channel takes allowed origins, a buffer size and a session-id check as settings.
+channel takes allowed origins, a buffer size, a session-id check and its socket.io server as
+settings.
 """
 
 from __future__ import annotations
@@ -23,7 +34,8 @@ import hashlib
 import hmac
 import logging
 import os
-import secrets
+import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -33,44 +45,75 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
 
 from lead_handoff.addresses import address_key
+from lead_handoff.installation_secrets import installation_secret
+from rasa_runtime.erasure import ERASED_LISTENERS
 from rasa_runtime.guards import SlidingWindow, client_address, is_text, limits
+from rasa_runtime.socket_guard import GuardedSocketServer, SocketLimits
 
 logger = logging.getLogger(__name__)
 CONVERSATION_PREFIX = "web:"
 LANGUAGES = ("en", "fr")
 SIGNATURE_CHARS = 32
+SESSION_ID = re.compile(r"([0-9a-f]{32})\.([0-9]{1,12})\.([0-9a-f]{32})")
+CLOCK_SKEW_SECONDS = 300  # an id issued by a replica whose clock is a little ahead
 
 
 def session_secret() -> bytes:
-    """WIDGET_SESSION_SECRET, shared by every replica; without it, one made for this process (the
-    widget's stored sessions then start anew after a restart)."""
-    configured = os.environ.get("WIDGET_SESSION_SECRET")
-    if configured:
-        return configured.encode()
-    logger.warning("WIDGET_SESSION_SECRET is not set: widget sessions will not survive a restart")
-    return secrets.token_bytes(32)
+    """WIDGET_SESSION_SECRET, shared by every replica; without it, this installation's own, kept in
+    var/ across restarts (lead_handoff/installation_secrets.py)."""
+    return installation_secret("widget-session", ("WIDGET_SESSION_SECRET",))
 
 
 def sign(token: str, secret: bytes) -> str:
     return hmac.new(secret, token.encode(), hashlib.sha256).hexdigest()[:SIGNATURE_CHARS]
 
 
-def issue_session(secret: bytes) -> str:
-    token = uuid.uuid4().hex
-    return f"{token}.{sign(token, secret)}"
+def issue_session(secret: bytes, now: float | None = None) -> str:
+    issued = f"{uuid.uuid4().hex}.{int(time.time() if now is None else now)}"
+    return f"{issued}.{sign(issued, secret)}"
 
 
-def verified_token(session_id: Any, secret: bytes) -> str | None:
-    """The random part of a session id this server issued, or None."""
-    if not isinstance(session_id, str) or session_id.count(".") != 1:
+def session_lifetime_seconds() -> float:
+    return float(limits()["widget_session_days"]) * 86_400
+
+
+def verified_token(session_id: Any, secret: bytes, now: float | None = None) -> str | None:
+    """The random part of a session id this server issued within the session lifetime, or None (an id
+    of the earlier `<random>.<HMAC>` form, from before ids carried their issue time, is None too)."""
+    match = SESSION_ID.fullmatch(session_id) if isinstance(session_id, str) else None
+    if match is None:
         return None
-    token, signature = session_id.split(".")
-    if len(token) != 32 or not hmac.compare_digest(signature, sign(token, secret)):
+    token, issued, signature = match.groups()
+    if not hmac.compare_digest(signature, sign(f"{token}.{issued}", secret)):
         return None
-    return token
+    age = (time.time() if now is None else now) - int(issued)
+    return token if -CLOCK_SKEW_SECONDS <= age <= session_lifetime_seconds() else None
+
+
+def conversation_of(session_id: str) -> str:
+    return CONVERSATION_PREFIX + session_id.split(".")[0]
+
+
+class Revocations:
+    """Session tokens that resume nothing any more, each until its ids would have expired anyway (in
+    this process; at most `limit`, the oldest forgotten first)."""
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self._until: dict[str, float] = {}
+
+    def revoke(self, token: str, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        for expired in [t for t, until in self._until.items() if until < now]:
+            del self._until[expired]
+        while len(self._until) >= self.limit:
+            del self._until[next(iter(self._until))]
+        self._until[token] = now + session_lifetime_seconds() + CLOCK_SKEW_SECONDS
+
+    def __contains__(self, token: object) -> bool:
+        return isinstance(token, str) and self._until.get(token, 0.0) >= time.time()
 
 
 def allowed_origins() -> list[str]:
@@ -92,15 +135,20 @@ class WidgetChannel(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         settings = limits()
-        secret = session_secret()
+        self.secret = secret = session_secret()
+        self.revoked = Revocations()
         origins = set(allowed_origins())
         # The Rasa server's own CORS layer (--cors) answers the browser's checks; socket.io's would add
         # a second header, so it stays off ([]) and `connect` refuses a foreign Origin itself.
-        sio = AsyncServer(
-            async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=settings["max_socket_bytes"]
+        sio = GuardedSocketServer(
+            SocketLimits.configured(),
+            async_mode="sanic",
+            cors_allowed_origins=[],
+            max_http_buffer_size=settings["max_socket_bytes"],
         )
         blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
+        ERASED_LISTENERS.append(self.renew_erased_session)
         per_conversation = SlidingWindow(**settings["per_sender"])
         per_address = SlidingWindow(**settings["per_address"])
 
@@ -120,14 +168,12 @@ class WidgetChannel(SocketIOInput):
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None) -> None:
-            asked = data.get("session_id") if isinstance(data, dict) else None
-            token = verified_token(asked, secret)
-            session_id = asked if token and isinstance(asked, str) else issue_session(secret)
-            conversation = CONVERSATION_PREFIX + (token or session_id.split(".")[0])
             session = await sio.get_session(sid, namespace=self.namespace)
-            await sio.save_session(sid, {**session, "conversation": conversation}, namespace=self.namespace)
-            sio.enter_room(sid, conversation, namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            if "session_id" in session:  # one per connection: asked again, the same (no new id, no store read)
+                await sio.emit("session_confirm", session["session_id"], room=sid, namespace=self.namespace)
+                return
+            asked = data.get("session_id") if isinstance(data, dict) else None
+            await self._join(sid, await self._resumable(sid, asked) or issue_session(secret))
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any = None) -> None:
@@ -146,6 +192,51 @@ class WidgetChannel(SocketIOInput):
             )
 
         return blueprint
+
+    async def _join(self, sid: str, session_id: str) -> None:
+        """Moves the socket to the conversation of session_id (out of any other) and gives it the id."""
+        session = await self.sio.get_session(sid, namespace=self.namespace)
+        previous = session.get("conversation")
+        if previous:
+            self.sio.leave_room(sid, previous, namespace=self.namespace)
+        conversation = conversation_of(session_id)
+        session = {**session, "conversation": conversation, "session_id": session_id}
+        await self.sio.save_session(sid, session, namespace=self.namespace)
+        self.sio.enter_room(sid, conversation, namespace=self.namespace)
+        await self.sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+    async def _resumable(self, sid: str, asked: Any) -> str | None:
+        """asked, if it is a session id this server issued, within its lifetime, not revoked, whose
+        conversation holds something to resume; else None."""
+        token = verified_token(asked, self.secret)
+        if not isinstance(asked, str) or token is None or token in self.revoked:
+            return None
+        return asked if await self._has_events(sid, asked) else None
+
+    async def _has_events(self, sid: str, session_id: str) -> bool:
+        """Whether the conversation of session_id holds anything to resume (the tracker store Rasa's
+        agent uses; an erased conversation holds nothing)."""
+        environ = self.sio.get_environ(sid, namespace=self.namespace) or {}
+        request = environ.get("sanic.request")
+        agent = getattr(request.app.ctx, "agent", None) if request is not None else None
+        if agent is None or agent.tracker_store is None:
+            return True
+        return bool(await agent.tracker_store.exists(conversation_of(session_id)))
+
+    async def renew_erased_session(self, sender_id: str) -> None:
+        """After "delete my data": the erased conversation's id is revoked, and its sockets (in this
+        process) get a new session id, and with it a new conversation."""
+        if not sender_id.startswith(CONVERSATION_PREFIX):
+            return
+        self.revoked.revoke(sender_id.removeprefix(CONVERSATION_PREFIX))
+        try:
+            sockets = [sid for sid, _ in self.sio.manager.get_participants(self.namespace or "/", sender_id)]
+        except KeyError:  # no socket ever connected to this namespace
+            return
+        if sockets:
+            session_id = issue_session(self.secret)
+            for sid in sockets:
+                await self._join(sid, session_id)
 
     @staticmethod
     def _refusal(

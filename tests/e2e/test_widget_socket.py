@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,15 @@ from typing import Any
 import pytest
 import socketio
 
+from channels.widget import conversation_of, sign
 from lead_handoff.addresses import address_key
+from rasa_runtime.guards import limits
 
 from .servers import Assistant, request
 
 MESSAGE_TIMEOUT = 60
+SESSION_SECRET = b"e2e-widget-session-secret"  # servers.py's WIDGET_SESSION_SECRET
+DAY = 86_400
 
 
 class Widget:
@@ -231,3 +236,115 @@ def test_a_fast_sender_is_slowed(assistant: Assistant) -> None:
 def test_rest_cannot_name_another_channels_conversation(assistant: Assistant, body: dict[str, Any]) -> None:
     status, _ = request("POST", f"{assistant.url}/webhooks/rest/webhook", body)
     assert status == 400
+
+
+def stored_events(assistant: Assistant, conversation: str) -> int:
+    """Read from the tracker store itself: the HTTP API would start the conversation it is asked for."""
+    with sqlite3.connect(assistant.workdir / "tracker.db") as connection:
+        return connection.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (conversation,)).fetchone()[0]
+
+
+def issued_days_ago(token: str, days: float) -> str:
+    """A session id for token, signed as the server signs them, issued `days` ago."""
+    issued = f"{token}.{int(time.time() - days * DAY)}"
+    return f"{issued}.{sign(issued, SESSION_SECRET)}"
+
+
+def test_a_session_id_resumes_its_conversation_only_within_its_lifetime(assistant: Assistant) -> None:
+    lifetime = limits()["widget_session_days"]
+
+    async def scenario() -> tuple[str, dict[str, tuple[str, str]]]:
+        first = await Widget(assistant.url, origin(assistant)).open()
+        await first.say({"message": "I want to work in Canada", "customData": {"language": "en"}})
+        await first.close()
+        token = first.session_id.split(".")[0]
+        asked = {
+            "within": issued_days_ago(token, lifetime - 1),
+            "expired": issued_days_ago(token, lifetime + 1),
+            "old form": f"{token}.{sign(token, SESSION_SECRET)}",  # <random>.<HMAC>, before ids had a lifetime
+        }
+        given = {}
+        for case, session_id in asked.items():
+            widget = await Widget(assistant.url, origin(assistant)).open(session_id)
+            given[case] = (session_id, widget.session_id)
+            await widget.close()
+        return token, given
+
+    token, given = run(scenario())
+    assert given["within"][1] == given["within"][0]  # resumed
+    for case in ("expired", "old form"):
+        assert not given[case][1].startswith(token), case  # a new conversation
+
+
+def test_after_delete_my_data_the_widget_gets_a_new_session(assistant: Assistant) -> None:
+    async def scenario() -> tuple[str, str, str, str, str]:
+        widget = await Widget(assistant.url, origin(assistant)).open()
+        await widget.say({"message": "Hi", "customData": {"language": "en"}})
+        await widget.say({"message": "I want to work in Canada", "customData": {"language": "en"}})
+        old = widget.session_id
+        await widget.say({"message": "please delete my data", "customData": {"language": "en"}})
+        erased = text_of(await widget.say({"message": "yes", "customData": {"language": "en"}}))  # confirmed
+        await widget.wait(lambda: widget.session_id != old)  # a second session_confirm
+        await widget.say({"message": "I'm French", "customData": {"language": "en"}})
+        await widget.close()
+        reopened = {}
+        for session_id in (old, widget.session_id):
+            again = await Widget(assistant.url, origin(assistant)).open(session_id)
+            reopened[session_id] = again.session_id
+            await again.close()
+        return old, widget.session_id, erased, reopened[old], reopened[widget.session_id]
+
+    old, new, erased, with_old, with_new = run(scenario())
+    assert "deleted what you told me" in erased
+    assert stored_events(assistant, conversation_of(old)) == 0  # nothing came back after the erasure
+    assert assistant.slots(conversation_of(new))["citizenships"] == ["FR"]  # the next message went to the new one
+    assert with_old not in (old, new)  # the old id resumes nothing
+    assert with_new == new
+
+
+def test_a_connection_keeps_its_one_session(assistant: Assistant) -> None:
+    """A second session_request on a connection, even with another valid id, is answered with the
+    session it has: no switching between conversations, no room or store read per request."""
+
+    async def scenario() -> tuple[str, str, str]:
+        mine = await Widget(assistant.url, origin(assistant)).open()
+        other = await Widget(assistant.url, origin(assistant)).open()
+        await other.say({"message": "I want to work in Canada", "customData": {"language": "en"}})
+        first = mine.session_id
+        mine.session_id = None
+        await mine.client.emit("session_request", {"session_id": other.session_id})
+        await mine.wait(lambda: mine.session_id is not None)
+        await mine.say({"message": "I want to work in Canada", "customData": {"language": "en"}})
+        await mine.say({"message": "I'm French", "customData": {"language": "en"}})
+        await mine.close()
+        await other.close()
+        return first, mine.session_id, other.session_id
+
+    first, kept, other = run(scenario())
+    assert kept == first
+    assert assistant.slots(conversation_of(first))["citizenships"] == ["FR"]
+    assert not assistant.slots(conversation_of(other))["citizenships"]
+
+
+def test_after_deleting_only_the_round_since_a_start_over_the_old_id_resumes_nothing(assistant: Assistant) -> None:
+    """On a shared device, "delete my data" after "start over" erases only the later round: the
+    conversation keeps the earlier one, and still the old id resumes nothing (it is revoked)."""
+
+    async def scenario() -> tuple[str, str, str, str]:
+        widget = await Widget(assistant.url, origin(assistant)).open()
+        for message in ("Hi", "I want to work in Canada", "I'm French", "start over", "I want to work in Canada"):
+            await widget.say({"message": message, "customData": {"language": "en"}})
+        await widget.say({"message": "I'm Irish", "customData": {"language": "en"}})
+        old = widget.session_id
+        await widget.say({"message": "delete my data", "customData": {"language": "en"}})
+        erased = text_of(await widget.say({"message": "yes", "customData": {"language": "en"}}))
+        await widget.wait(lambda: widget.session_id != old)
+        await widget.close()
+        again = await Widget(assistant.url, origin(assistant)).open(old)
+        await again.close()
+        return old, widget.session_id, erased, again.session_id
+
+    old, new, erased, with_old = run(scenario())
+    assert "since this conversation was started over" in erased
+    assert stored_events(assistant, conversation_of(old)) > 0  # the earlier round stays
+    assert with_old not in (old, new)
