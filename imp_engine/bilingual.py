@@ -13,6 +13,9 @@ import unicodedata
 from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -38,17 +41,7 @@ def fold(text: str) -> str:
 
 def edit_distance(a: str, b: str) -> int:
     """Insertions, deletions, substitutions and swaps of two neighbours (optimal string alignment)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, previous2[j - 2] + 1)
-            current.append(cost)
-        previous2, previous = previous, current
-    return previous[-1]
+    return OSA.distance(a, b)
 
 
 def typo_allowance(word: str) -> int:
@@ -60,17 +53,16 @@ def nearest(word: str, candidates: Iterable[tuple[str, K]]) -> K | None:
     """The key of the candidate spellings nearest to word, within its typo allowance, if every
     nearest spelling has that one key; None when none is near or the nearest disagree."""
     allowed = typo_allowance(word)
-    near = [
-        (edit_distance(word, spelling), key)
-        for spelling, key in candidates
-        if abs(len(spelling) - len(word)) <= allowed
-    ]
-    near = [(distance, key) for distance, key in near if distance <= allowed]
+    spellings, keys = [], []
+    for spelling, key in candidates:
+        spellings.append(spelling)
+        keys.append(key)
+    near = process.extract(word, spellings, scorer=OSA.distance, score_cutoff=allowed, limit=None)
     if not near:
         return None
-    best = min(distance for distance, _ in near)
-    keys = {key for distance, key in near if distance == best}
-    return keys.pop() if len(keys) == 1 else None
+    best = min(distance for _, distance, _ in near)
+    found = {keys[index] for _, distance, index in near if distance == best}
+    return found.pop() if len(found) == 1 else None
 
 
 def import_spacy_without_tensorflow() -> None:

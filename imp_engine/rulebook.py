@@ -177,6 +177,8 @@ class RuleBook:
     messages: Mapping[str, Any]
     profile: ProfileSpec
     sources: Mapping[str, Source]
+    # How a person's words are read against the professions' synonyms (cusma.yaml `matching`).
+    profession_words: Mapping[str, Any]
 
     def route(self, route_id: str) -> Route:
         return next(r for r in self.routes if r.id == route_id)
@@ -445,6 +447,7 @@ def load_rulebook(data_dir: Path | str = DATA_DIR) -> RuleBook:
         cusma_row=_row(cusma_doc, data_dir / "cusma.yaml", "countries", sources, "top level"),
         professions=_professions(cusma_doc, spec, sources, reasons, data_dir / "cusma.yaml"),
         credential_kinds=cusma_doc["credential_kinds"],
+        profession_words=cusma_doc["matching"],
         routes=routes,
         messages=messages,
         profile=spec,
