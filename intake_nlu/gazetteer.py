@@ -1,5 +1,6 @@
 """The project's own spaCy pipeline: the bilingual tokenizer and an EntityRuler whose patterns come
-from the country table (imp_engine/data/countries.yaml) and the places table (data/places.yaml).
+from the country table (imp_engine/data/countries.yaml), the places table (data/places.yaml) and the
+Canadian towns and cities from GeoNames (data/places_ca.yaml, built by tools/import_places.py).
 
 Labels: COUNTRY and NATIONALITY (id: ISO 3166 code), PROVINCE and CITY (id: province code).
 Rasa's SpacyNLP loads it by path (`python -m intake_nlu.gazetteer models/spacy/imp_gazetteer`);
@@ -9,15 +10,17 @@ the action server builds it in memory from the same data.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from imp_engine.bilingual import blank_bilingual, edit_distance, fold, nearest
 from imp_engine.rulebook import LANGUAGES, default_rulebook
-from intake_nlu.lexicon import lexicon, places
+from intake_nlu.lexicon import DATA_DIR, lexicon, places
 from intake_nlu.message import read
 
 if TYPE_CHECKING:
@@ -48,15 +51,28 @@ def _variants(phrase: str, plural: bool = False) -> set[str]:
     return forms
 
 
-def _patterns(nlp: Language) -> Iterator[dict[str, Any]]:
+@cache
+def canadian_places() -> list[Mapping[str, Any]]:
+    """GeoNames' Canadian towns and cities: name, province, population, `names` (read whatever
+    their case) and `capitalised` (read only as written: they are words or first names too)."""
+    path = DATA_DIR / places()["geonames"]["file"]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of the time
+    table: list[Mapping[str, Any]] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)["places"]
+    return table
+
+
+def _patterns(nlp: Language, min_town: int = 0) -> Iterator[dict[str, Any]]:
+    """Every name's patterns; min_town: only the GeoNames places of that many people or more."""
     sensitive = set(lexicon()["case_sensitive"])
 
-    def emit(label: str, code: str, phrase: str, plural: bool = False) -> Iterator[dict[str, Any]]:
-        if phrase in sensitive:
+    def emit(label: str, code: str, phrase: str, plural: bool = False, exact: bool = False) -> Iterator[dict[str, Any]]:
+        if exact or phrase in sensitive:
             yield {"label": label, "id": code, "pattern": [{"ORTH": t.text} for t in nlp.make_doc(phrase)]}
             return
-        for form in _variants(phrase, plural):
-            yield {"label": label, "id": code, "pattern": form.lower()}
+        variants = _variants(phrase, plural)
+        forms = {v.lower() for v in variants} | {v for v in variants if _splits_otherwise(nlp, v)}
+        for form in sorted(forms):
+            yield {"label": label, "id": code, "pattern": form}
 
     for country in default_rulebook().countries.values():
         for language in LANGUAGES:
@@ -71,6 +87,20 @@ def _patterns(nlp: Language) -> Iterator[dict[str, Any]]:
     for code, cities in places()["cities"].items():
         for city in cities:
             yield from emit(CITY, code, city)
+    for town in canadian_places():
+        if town["population"] >= min_town:
+            for name in town.get("names", ()):
+                yield from emit(CITY, town["province"], name)
+            for name in town.get("capitalised", ()):
+                yield from emit(CITY, town["province"], name, exact=True)
+
+
+def _splits_otherwise(nlp: Language, phrase: str) -> bool:
+    """Whether the tokenizer splits phrase unlike its lower case: "St. Albert" is "St." and
+    "Albert", "st. albert" three tokens; the phrase as written is then a pattern of its own."""
+    if "." not in phrase or phrase == phrase.lower():
+        return False
+    return [t.lower_ for t in nlp.make_doc(phrase)] != [t.text for t in nlp.make_doc(phrase.lower())]
 
 
 def build_pipeline() -> Language:
@@ -145,10 +175,11 @@ def _nearest_name(text: str) -> tuple[str, str] | None:
 @cache
 def _names() -> dict[str, tuple[str, str]]:
     """Folded names of five letters or more, up to three words -> (label, code); the case-sensitive
-    ones ("Chile", "Georgia") excluded: they are common words or names in lower case."""
+    ones ("Chile", "Georgia", "Brooks") excluded: they are common words or names in lower case; of
+    the GeoNames towns, only the large ones (a typo is likelier than a small town's name)."""
     sensitive = {fold(word) for word in lexicon()["case_sensitive"]}
     names: dict[str, tuple[str, str]] = {}
-    for pattern in _patterns(blank_bilingual()):
+    for pattern in _patterns(blank_bilingual(), min_town=places()["geonames"]["typo_min_population"]):
         phrase = pattern["pattern"]
         if isinstance(phrase, str) and len(phrase) >= 5 and phrase.count(" ") <= 2 and fold(phrase) not in sensitive:
             names.setdefault(fold(phrase), (pattern["label"], pattern["id"]))
@@ -163,14 +194,22 @@ def _names_of(words: int) -> tuple[tuple[str, tuple[str, str]], ...]:
 
 @cache
 def _common_words() -> frozenset[str]:
-    """Ordinary words of both languages, never read as a misspelt name."""
-    return frozenset(fold(w) for language in LANGUAGES for w in lexicon()["language_markers"][language])
+    """Ordinary words of both languages, never read as a misspelt name ("aussi" is no Australie):
+    spaCy's English and French stop words, and the lexicon's language markers."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
+
+    markers = (w for language in LANGUAGES for w in lexicon()["language_markers"][language])
+    return frozenset(fold(w) for w in (*markers, *ENGLISH, *FRENCH))
 
 
 def save(path: Path) -> None:
     nlp = build_pipeline()
     nlp.meta["name"] = "imp_gazetteer"
-    nlp.meta["description"] = "Bilingual tokenizer and gazetteer (countries, nationalities, provinces, cities)"
+    nlp.meta["description"] = (
+        "Bilingual tokenizer and gazetteer (countries, nationalities, provinces, cities); Canadian places "
+        "contain data from GeoNames (www.geonames.org), CC BY 4.0"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(path)
 
