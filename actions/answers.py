@@ -24,12 +24,15 @@ from actions.slots import (
     language_of,
     latest_intent,
     latest_text,
+    phrases,
+    profile_fields,
     shown,
     voice,
 )
 from imp_engine.profile import teer_of_noc
 from imp_engine.rulebook import default_rulebook
 from intake_nlu import noc, parsers
+from intake_nlu.corrections import corrections
 from intake_nlu.lexicon import finder, places
 
 Result = dict[str, Any]
@@ -37,6 +40,31 @@ Result = dict[str, Any]
 
 class ProfileAnswers:
     """Mixin for ValidationAction / FormValidationAction."""
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Corrections first: a message that corrects a known fact ("ah pardon, j'ai 36 ans, pas 34",
+        "the office is in Ottawa, not Gatineau", "c'est pour moi") replaces that fact, is said back in
+        one line, and is no answer to the question asked, which stays pending."""
+        corrected = corrections_in(tracker) if self.reads_corrections(tracker) else {}
+        pending = set_aside_pending_answer(tracker) if corrected else None
+        for slot, value in corrected.items():
+            tracker.events.append({"event": "slot", "name": slot, "value": value, "timestamp": None})
+            tracker.slots[slot] = value
+        events: list[dict[str, Any]] = await super().get_validation_events(dispatcher, tracker, domain)  # type: ignore[misc]
+        if corrected:
+            say_corrected(dispatcher, tracker, corrected)
+        if pending and not any(e.get("name") == pending for e in events):
+            events.append({"event": "slot", "name": pending, "value": None, "timestamp": None})
+        if corrected:
+            # The question still pending is asked again as first asked: a correction is no failed answer.
+            events.append({"event": "slot", "name": STREAK, "value": None, "timestamp": None})
+        return events
+
+    def reads_corrections(self, tracker: Tracker) -> bool:
+        """Whether this validation reads corrections (the form's, while it runs; else the turn's)."""
+        return True
 
     # --- shared outcomes -------------------------------------------------------------------
 
@@ -86,6 +114,9 @@ class ProfileAnswers:
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
         audience = value if value in ("worker", "employer") else parsers.parse_audience(str(value))
+        before = previous_value(tracker, "audience")
+        if before and audience != before and parsers.states_audience(latest_text(tracker)) != audience:
+            return {"audience": before}  # understood once, kept until the person says otherwise
         if audience is None and parsers.says_dont_know(str(value)):
             return self._skip("audience", tracker, dispatcher)
         if audience is None:
@@ -291,6 +322,10 @@ def _yes_no_validator(slot: str) -> Callable[..., Result]:
     ) -> Result:
         if isinstance(value, bool):
             return self._accept(slot, value)
+        if gave_other_facts(tracker, slot):
+            # "Ah pardon, j'ai 36 ans": its "j'ai" is no yes. Only a yes or a no said first answers.
+            answer = parsers.parse_opening_yes_no(str(value))
+            return self._accept(slot, answer) if answer is not None else {slot: None}
         return self._parsed(slot, value, tracker, dispatcher, parsers.parse_yes_no, "utter_invalid_yes_no")
 
     validate.__name__ = f"validate_{slot}"
@@ -304,10 +339,14 @@ for _slot in YES_NO_SLOTS:
 
 
 def tell_misreadings(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
-    """A misspelt name read as the nearest one is said back, so the person can correct it."""
+    """A misspelt name read as the nearest one is said back once, so the person can correct it."""
     language = language_of(tracker)
+    replies = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "bot"]
     for typed, label, code in parsers.misspelt_names(latest_text(tracker)):
-        dispatcher.utter_message(response="utter_read_as", typed=shown(typed), read=place_name(label, code, language))
+        read = place_name(label, code, language)
+        if not any(shown(typed) in reply and read in reply for reply in replies):
+            replies.append(f"{shown(typed)} {read}")
+            dispatcher.utter_message(response="utter_read_as", typed=shown(typed), read=read)
 
 
 def place_name(label: str, code: str, language: str) -> str:
@@ -351,3 +390,70 @@ def _merged(previous: list[str] | None, new: list[str], tracker: Tracker) -> lis
     if previous and finder("cues", "also").contains(latest_text(tracker)):
         return [*previous, *(code for code in new if code not in previous)]
     return list(dict.fromkeys(new))
+
+
+# --- corrections -------------------------------------------------------------------------------
+
+
+def known_facts(tracker: Tracker) -> dict[str, Any]:
+    """The profile as it stood before the latest message."""
+    return {slot: previous_value(tracker, slot) for slot in profile_fields()}
+
+
+def stated_facts(tracker: Tracker) -> dict[str, Any]:
+    """The facts the fact extractor read in the latest message (citizenships as a list)."""
+    stated: dict[str, Any] = {}
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        slot, value = entity.get("entity"), entity.get("value")
+        if slot == "citizenships":
+            stated.setdefault(slot, []).append(value)
+        elif slot and slot not in stated:
+            stated[slot] = value
+    return stated
+
+
+def corrections_in(tracker: Tracker) -> dict[str, Any]:
+    text = latest_text(tracker)
+    if not text or tracker.latest_message.get("intent", {}).get("name") in ("start_over", "delete_my_data"):
+        return {}
+    return corrections(text, known_facts(tracker), stated_facts(tracker))
+
+
+def set_aside_pending_answer(tracker: Tracker) -> str | None:
+    """The question asked is not answered by a correction: its candidate read from the message's
+    text is dropped (the question stays pending). Returns that question's slot, if it had one."""
+    pending = tracker.get_slot("requested_slot")
+    if not pending:
+        return None
+    tail = len(tracker.events)
+    while tail and tracker.events[tail - 1].get("event") == "slot":
+        tail -= 1
+    kept = [e for e in tracker.events[tail:] if e.get("name") != pending]
+    tracker.events[tail:] = kept
+    tracker.slots[pending] = None
+    return pending
+
+
+def say_corrected(dispatcher: CollectingDispatcher, tracker: Tracker, corrected: dict[str, Any]) -> None:
+    language = language_of(tracker)
+    profile = default_rulebook().profile
+    separator = phrases()["list_separator"][language]
+    colon = " : " if language == "fr" else ": "
+    changes = separator.join(
+        f"{profile.label(slot, language)}{colon}{shown_value(slot, value, language)}"
+        for slot, value in corrected.items()
+    )
+    dispatcher.utter_message(response="utter_corrected", changes=changes)
+
+
+def shown_value(slot: str, value: Any, language: str) -> str:
+    words = phrases()["corrected_values"]
+    if isinstance(value, bool):
+        return str(words["booleans"][str(value).lower()][language])
+    if slot in words and value in words[slot]:
+        return str(words[slot][value][language])
+    if slot == "citizenships":
+        return phrases()["list_separator"][language].join(place_name("COUNTRY", c, language) for c in value)
+    if slot == "job_offer_province":
+        return place_name("PROVINCE", value, language)
+    return str(value)

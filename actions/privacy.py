@@ -33,6 +33,7 @@ RESUMES = "erasure_resumes"
 CALLBACK_FORM = "callback_form"
 RESTART_ACTION = "action_restart_intake"
 OTHER_DETAIL = {"email": "phone", "phone": "email"}
+DROPPED = {"email": "utter_contact_dropped_email", "phone": "utter_contact_dropped_phone"}
 
 
 class ActionConfirmErasure(Action):
@@ -119,6 +120,6 @@ def drop_detail(detail: str, dispatcher: CollectingDispatcher, tracker: Tracker)
         dispatcher.utter_message(response="utter_contact_needed")
         events = [SlotSet(detail, None), SlotSet(OTHER_DETAIL[detail], None)]
     else:
-        dispatcher.utter_message(response=f"utter_contact_dropped_{detail}")
+        dispatcher.utter_message(response=DROPPED[detail])
         events = [SlotSet(detail, NO_CONTACT)]
     return [*events, FollowupAction(CALLBACK_FORM)]

@@ -38,6 +38,9 @@ class ValidateSlotMappings(ProfileAnswers, ValidationAction):
         # While the form runs, it validates the profile itself.
         return always if tracker.active_loop_name else [*always, *profile_fields()]
 
+    def reads_corrections(self, tracker: Tracker) -> bool:
+        return not tracker.active_loop_name  # while a form runs, its own validation reads them
+
     def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from imp_engine.occupations import profession_matcher
 from imp_engine.profile import teer_of_noc
 from imp_engine.rulebook import default_rulebook
 from intake_nlu import gazetteer, noc, parsers
+from intake_nlu.corrections import replaced_spans
 from intake_nlu.gazetteer import Mention
 from intake_nlu.lexicon import finder, lexicon
 from intake_nlu.message import read
@@ -45,10 +46,10 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
     facts += _statements(text)
     facts += _ages(text, today, mentions)
     facts += _french_level(text)
-    facts += _audience(text)
+    facts += _audience(text, facts)
     facts += _occupation(text)
     facts += _teer(text)
-    facts += _job_title(text)
+    facts += _job_title(text) or _introduced_title(text, mentions, facts)
     facts += _language_request(text)
     return sorted(facts, key=lambda f: f.start)
 
@@ -66,9 +67,14 @@ def _after(text: str, end: int, words: int = 3) -> str:
 def _places(text: str, mentions: list[Mention]) -> list[Fact]:
     facts: list[Fact] = []
     previous_end = 0
+    set_aside = replaced_spans(text)
     for mention in mentions:
         context = _before(text, mention.start_char, previous_end)
         previous_end = mention.end_char
+        if finder("cues", "name").contains(" ".join(context.split()[-3:])):
+            continue  # "my name is France Joseph"
+        if any(start <= mention.start_char < end for start, end in set_aside):
+            continue  # "in Ottawa, not Gatineau", "Austrian, not Australian": Gatineau is no fact
         fact = _place_fact(mention, context, text)
         if fact:
             facts.append(Fact(fact[0], fact[1], mention.start_char, mention.end_char))
@@ -129,9 +135,22 @@ def _ages(text: str, today: datetime.date | None, mentions: list[Mention]) -> li
             finder("cues", "age").contains(before)
             or finder("cues", "age_after").contains(after)
             or _follows_nationality(text, start, mentions)
+            or _set_apart_in_an_introduction(text, start, end, mentions)
         ):
             return [Fact("age", value, start, end)]
     return []
+
+
+_SET_APART = re.compile(r"(?:^|[,:;—–(-])\s*$")
+_SET_APART_AFTER = re.compile(r"^\s*(?:$|[,:;—–)!.?-])")
+
+
+def _set_apart_in_an_introduction(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """ "Mexican civil engineer here, 38, and…", "28, Indian, software developer": a number set apart
+    by commas or dashes in a message that names a nationality is the age."""
+    if not any(m.label == gazetteer.NATIONALITY for m in mentions) or not text[start:end].isdigit():
+        return False
+    return bool(_SET_APART.search(text[:start])) and bool(_SET_APART_AFTER.match(text[end:]))
 
 
 def _follows_nationality(text: str, start: int, mentions: list[Mention]) -> bool:
@@ -151,9 +170,22 @@ def _french_level(text: str) -> list[Fact]:
     return []
 
 
-def _audience(text: str) -> list[Fact]:
-    found = finder("audience").find_all(text)
-    return [Fact("audience", found[0].key, found[0].start, found[0].end)] if found else []
+def _audience(text: str, facts: list[Fact]) -> list[Fact]:
+    audience = parsers.audience_in(text) or _introduces_oneself(text, facts)
+    return [Fact("audience", audience, 0, len(text))] if audience else []
+
+
+def _introduces_oneself(text: str, facts: list[Fact]) -> str | None:
+    """ "I'm a 27-year-old Irish nurse…", "Sud-coréen, 29 ans, pas encore d'offre…": a person who
+    says who they are, speaking of no one else, is the one who would work."""
+    about_a_person = any(f.slot in ("citizenships", "age") for f in facts)
+    introduction = finder("cues", "first_person").contains(text) or not text[: _first_fact_start(facts)].strip(" -,!")
+    speaks_of_another = finder("cues", "third_person").contains(text)
+    return "worker" if about_a_person and introduction and not speaks_of_another else None
+
+
+def _first_fact_start(facts: list[Fact]) -> int:
+    return min((f.start for f in facts), default=0)
 
 
 def _occupation(text: str) -> list[Fact]:
@@ -195,6 +227,32 @@ def _job_title(text: str) -> list[Fact]:
             start, end = cue.end + found.start, cue.end + found.end
             return [Fact("job_offer_title", text[start:end], start, end)]
     return []
+
+
+def _introduced_title(text: str, mentions: list[Mention], facts: list[Fact]) -> list[Fact]:
+    """ "Mexican civil engineer here, 38, and I have a job lined up", "Soudeur camerounais, 36 ans…
+    une entreprise m'a offert un emploi": the title next to the nationality, when the message also
+    states an offer (the job offered is then the person's trade)."""
+    if not any(f.slot == "has_job_offer" and f.value is True for f in facts):
+        return []
+    for mention in (m for m in mentions if m.label == gazetteer.NATIONALITY):
+        after = _clause_after(text, mention.end_char)
+        following = _clause_after(text, min(after[1] + 1, len(text)))  # "28, Indian, software developer…"
+        for start, end in (_clause_before(text, mention.start_char), after, following):
+            found = noc.find_job(text[start:end])
+            if found and found.sure and not noc.is_vague(found.words):
+                return [Fact("job_offer_title", text[start + found.start : start + found.end], start, end)]
+    return []
+
+
+def _clause_before(text: str, position: int) -> tuple[int, int]:
+    ends = list(re.finditer(r"[.;!?,:—]", text[:position]))
+    return (ends[-1].end() if ends else 0), position
+
+
+def _clause_after(text: str, position: int) -> tuple[int, int]:
+    end = re.search(r"[.;!?,:—]", text[position:])
+    return position, position + end.start() if end else len(text)
 
 
 def _language_request(text: str) -> list[Fact]:

@@ -54,9 +54,35 @@ def _combine(parts: list[tuple[str, int]]) -> int | None:
     return total + current
 
 
+@cache
+def _articles() -> tuple[frozenset[str], frozenset[str]]:
+    """The number words that are also articles or pronouns ("one", "un", "une"), and the words after
+    which they still count ("one year", "un an")."""
+    spec = lexicon()["number_words"]
+    articles = {fold(w) for language in LANGUAGES for w in spec[language].get("articles", [])}
+    units = {fold(w) for language in LANGUAGES for w in spec[language].get("after_article", [])}
+    return frozenset(articles), frozenset(units)
+
+
 def find_number_words(text: str) -> list[Number]:
-    """Every run of number words in text, as numbers: 'I am twenty seven' -> [27]."""
+    """Every run of number words in text, as numbers: 'I am twenty seven' -> [27]. An article alone
+    ("the one who", "un peu", "une agence") is a number only where a number can stand: the whole
+    message, or before a unit of age ("one year")."""
     folded = fold(text)
+    return [n for n in _number_runs(folded) if not _an_article(folded, n)]
+
+
+def _an_article(folded: str, number: Number) -> bool:
+    articles, units = _articles()
+    if folded[number.start : number.end] not in articles:
+        return False
+    if not folded[: number.start].strip(" .,!?") and not folded[number.end :].strip(" .,!?"):
+        return False  # the whole message: "one", "un"
+    following = _WORD.search(folded, number.end)
+    return following is None or following.group(0) not in units
+
+
+def _number_runs(folded: str) -> list[Number]:
     vocabulary = _vocabulary()
     numbers: list[Number] = []
     run: list[tuple[str, int]] = []

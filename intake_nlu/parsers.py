@@ -47,6 +47,21 @@ def parse_yes_no(text: str) -> bool | str | None:
     return DONT_KNOW if found else None
 
 
+def parse_opening_yes_no(text: str) -> bool | None:
+    """A yes or a no that opens the message ("yes, and I'm 28", "non, j'ai 36 ans"): in a message
+    that states other facts, the only yes or no that answers the question asked ("j'ai 36 ans"
+    holds "j'ai", which is no yes)."""
+    found = [f for f in finder("answers").find_all(text) if f.key in ("yes", "no")]
+    folded = fold(text)
+    if not found or folded[: found[0].start].strip(" ,.!"):
+        return None
+    said = folded[found[0].start : found[0].end]
+    first_clause = re.split(r"[,.;!?—]", folded, maxsplit=1)[0].strip()
+    # "yes I'm 28" answers; "I am 28", "j'ai 36 ans" only state (a phrase like "i am" answers alone)
+    interjection = " " not in said and "'" not in said
+    return found[0].key == "yes" if interjection or said == first_clause else None
+
+
 def _misspelt_answer(text: str) -> list[Found]:
     key = finder("answers").near(text)
     return [Found(key, 0, len(text))] if key in ("yes", "no") else []
@@ -118,11 +133,22 @@ def reads_as_an_answer(text: str) -> bool:
     return any(read(text) for read in readers)
 
 
+def says_of_oneself(text: str) -> bool:
+    """A short statement about oneself that answers a question ("je suis francophone", "I'm
+    bilingual"), not a question ("c'est quoi la mobilité francophone ?")."""
+    asks = "?" in text or finder("cues", "question").contains(text)
+    return not asks and finder("cues", "first_person").contains(text) and reads_as_an_answer(text)
+
+
 def names_a_job(text: str) -> bool:
     """A short message that is a listed job title ("vendeuse", "line cook"): the job title question's
     answer, whatever a classifier made of it."""
     found = noc.find_job(text)
-    return found is not None and found.sure and not noc.is_vague(found.words)
+    if found is None or not found.sure or noc.is_vague(found.words):
+        return False
+    # The title is the message ("vendeuse", "un vendeur"), not one word of a sentence ("bonne fin
+    # de journée" holds "bonne", "recommend a good restaurant" holds "restaurant").
+    return len(fold(text[found.start : found.end]).split()) >= len(fold(text).split()) - 1
 
 
 def parse_answer_to(question: str, text: str) -> str | None:
@@ -183,14 +209,33 @@ def parse_french_level(text: str) -> str | None:
 def parse_audience(text: str) -> str | None:
     """Who the permit is for, said anywhere ("I want to work in Canada"), or as the answer to that
     question ("moi", "it's for me")."""
-    found = finder("audience").find_all(text)
-    if found:
-        return found[0].key
+    said = audience_in(text)
+    if said:
+        return said
     return (
         parse_answer_to("audience", text)
         or finder("audience").near(text)
         or finder("answers_to", "audience").near(text)
     )
+
+
+def audience_in(text: str) -> str | None:
+    """Who the permit is for, from the whole message: the person spoken of as the one hired, sent or
+    moved ("my employer is sending me", "une agence veut m'embaucher") is the worker, whatever
+    employer words stand around; then employer words; then worker words (lexicon `audience`)."""
+    keys = {found.key for found in finder("audience").find_all(text)}
+    if "worker_me" in keys:
+        return "worker"
+    return "employer" if "employer" in keys else ("worker" if "worker" in keys else None)
+
+
+def states_audience(text: str) -> str | None:
+    """An audience said outright, which corrects the one understood at any moment: "it's for me",
+    "there's no candidate", "c'est pour moi" (the worker); "I'm the employer", "je recrute"."""
+    keys = {found.key for found in finder("audience").find_all(text)}
+    if "worker_me" in keys:
+        return "worker"
+    return parse_answer_to("audience", text)
 
 
 def parse_citizenships(text: str) -> list[str]:
@@ -200,13 +245,30 @@ def parse_citizenships(text: str) -> list[str]:
     "français svp")."""
     _, mentions = gazetteer.find(text, misspelt=True)
     codes: list[str] = []
-    spoken = finder("cues", "speaking").contains(text) or finder("cues", "request").contains(text)
+    asked_for = finder("cues", "request").contains(text)
     for mention in mentions:
-        if spoken and mention.label == gazetteer.NATIONALITY and finder("languages").contains(mention.text):
+        language_word = mention.label == gazetteer.NATIONALITY and finder("languages").contains(mention.text)
+        if language_word and (asked_for or _used_as_a_language(mention, text)):
             continue
+        if mention.code == "CA" and _destination(text, mention):
+            continue  # "c'est moi qui travaillerais au Canada": where, not whose passport
         if mention.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and mention.code not in codes:
             codes.append(mention.code)
     return codes
+
+
+def _used_as_a_language(mention: gazetteer.Mention, text: str) -> bool:
+    """A language word next to something done with a language, in its clause ("I translate French
+    to English", "Le français, je le parle un peu")."""
+    before = " ".join(re.split(r"[.;!?,]", text[: mention.start_char])[-1].split()[-3:])
+    near = f"{before} {_clause_after(text, mention, words=2)}"
+    return finder("cues", "language_activity").contains(near) or _said_of_it(text, mention)
+
+
+def _destination(text: str, mention: gazetteer.Mention) -> bool:
+    """Canada named as where one would go or work ("work in Canada", "au Canada"), in a sentence."""
+    before = " ".join(text[: mention.start_char].split()[-1:])
+    return mention.label == gazetteer.COUNTRY and len(text.split()) > 2 and finder("cues", "in_place").contains(before)
 
 
 def names_a_language(mention: gazetteer.Mention, text: str, before: str) -> bool:
@@ -216,8 +278,22 @@ def names_a_language(mention: gazetteer.Mention, text: str, before: str) -> bool
         return False
     if parse_language_request(text):
         return True
-    after = " ".join(text[mention.end_char :].split()[:2])
-    return finder("language_use").contains(f"{before} {after}")
+    before = " ".join(w for w in before.split() if not finder("cues", "copula").contains(w))  # "is French"
+    after = _clause_after(text, mention, words=2)
+    return finder("language_use").contains(f"{before} {after}") or _said_of_it(text, mention)
+
+
+def _clause_after(text: str, mention: gazetteer.Mention, words: int = 3) -> str:
+    return " ".join(re.split(r"[.;!?,]", text[mention.end_char :], maxsplit=1)[0].split()[:words])
+
+
+def _said_of_it(text: str, mention: gazetteer.Mention) -> bool:
+    """ "Le français, je le parle un peu", "French? I speak it a bit": what follows the language
+    named, set apart, says it of the language."""
+    rest = text[mention.end_char :].lstrip()
+    return rest[:1] in (",", "?", ":", "—", "-") and finder("cues", "language_pronoun").contains(
+        " ".join(rest[1:].split()[:5])
+    )
 
 
 def parse_province(text: str) -> str | None:

@@ -7,6 +7,8 @@ level is not a request to switch.
 - `switch_language` needs a request for a language (intake_nlu.parsers.parse_language_request):
   "je ne parle pas français" states a French level (an `inform` with its fact), it does not ask for
   French; without a request or a fact it is not understood.
+- A short statement about oneself that reads as an answer ("je suis francophone") is no question
+  about a program, whatever topic word it holds.
 - A short message that reads as an answer to one of the intake's questions ("Saskatoon",
   "bilingue", "moi") is `inform` whatever the classifier made of it (greet, goodbye, not
   understood…): the domain reads an `inform` as the answer to the question being asked, and the
@@ -48,8 +50,10 @@ class FactsDecideTheIntent(IntentCheck):
         text = message.get(TEXT) or ""
         if intent == "switch_language" and parsers.parse_language_request(text):
             return
-        if (intent in FACTS_OUTWEIGH and states_facts(message)) or (
-            intent in ANSWERS_OUTWEIGH and parsers.reads_as_an_answer(text)
+        if (
+            (intent in FACTS_OUTWEIGH and states_facts(message))
+            or (intent in ANSWERS_OUTWEIGH and parsers.reads_as_an_answer(text))
+            or (intent and intent.startswith("ask_") and parsers.says_of_oneself(text))
         ):
             set_intent(message, "inform", 1.0)
         elif intent == "switch_language":

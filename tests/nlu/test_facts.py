@@ -21,6 +21,7 @@ def facts(text: str) -> list[tuple[str, object]]:
         (
             "I'm 27, French and Mexican, and I have a job offer in Montreal",
             [
+                ("audience", "worker"),  # who has the offer is the one who would work
                 ("age", 27),
                 ("citizenships", "FR"),
                 ("citizenships", "MX"),
@@ -31,6 +32,7 @@ def facts(text: str) -> list[tuple[str, object]]:
         (
             "J'ai vingt-sept ans, je suis française et mexicaine et j'ai une offre d'emploi à Montréal",
             [
+                ("audience", "worker"),
                 ("age", 27),
                 ("citizenships", "FR"),
                 ("citizenships", "MX"),
@@ -38,10 +40,10 @@ def facts(text: str) -> list[tuple[str, object]]:
                 ("job_offer_province", "QC"),
             ],
         ),
-        ("je viens du Mexique", [("citizenships", "MX")]),
-        ("I was born in 1995 in Spain", [("age", 31), ("citizenships", "ES")]),
-        ("actually I'm 31", [("age", 31)]),
-        ("sorry, I meant Spain", [("citizenships", "ES")]),
+        ("je viens du Mexique", [("audience", "worker"), ("citizenships", "MX")]),  # who tells of themselves would work
+        ("I was born in 1995 in Spain", [("audience", "worker"), ("age", 31), ("citizenships", "ES")]),
+        ("actually I'm 31", [("audience", "worker"), ("age", 31)]),
+        ("sorry, I meant Spain", [("audience", "worker"), ("citizenships", "ES")]),
         (
             "I live in Toronto but the job offer is in Calgary",
             [("current_location", "canada_other"), ("has_job_offer", True), ("job_offer_province", "AB")],
@@ -54,7 +56,12 @@ def facts(text: str) -> list[tuple[str, object]]:
         ("it is a TEER 2 job", [("job_offer_teer", 2)]),
         (
             "I'm a registered nurse from the US",
-            [("occupation", "registered nurse"), ("job_offer_title", "registered nurse"), ("citizenships", "US")],
+            [
+                ("audience", "worker"),
+                ("occupation", "registered nurse"),
+                ("job_offer_title", "registered nurse"),
+                ("citizenships", "US"),
+            ],
         ),
         (
             "Je suis infirmière, j'habite à Laval",
@@ -70,9 +77,9 @@ def facts(text: str) -> list[tuple[str, object]]:
             ],
         ),
         ("ma candidate a 29 ans", [("audience", "employer"), ("age", 29)]),
-        ("I'm Irish and 27", [("citizenships", "IE"), ("age", 27)]),
-        ("française, 31", [("citizenships", "FR"), ("age", 31)]),
-        ("French and 2 kids", [("citizenships", "FR")]),
+        ("I'm Irish and 27", [("audience", "worker"), ("citizenships", "IE"), ("age", 27)]),
+        ("française, 31", [("citizenships", "FR"), ("audience", "worker"), ("age", 31)]),
+        ("French and 2 kids", [("citizenships", "FR"), ("audience", "worker")]),
     ],
 )
 def test_facts(text: str, expected: list[tuple[str, object]]) -> None:

@@ -1,0 +1,115 @@
+"""Corrections of facts already known, read before a message is taken as the answer to the question
+asked: "ah pardon, j'ai 36 ans, pas 34" while a yes/no question waits, "sorry, the office is in
+Ottawa, not Gatineau" while the age is asked, "Austrian, not Australian!", "there's no candidate,
+it's for me". A correction replaces the known fact and leaves the question asked pending.
+
+`corrections(text, known, stated)` -> {slot: new value}: known, the facts as they stand; stated, the
+facts the fact extractor read in the message (already normalized). A stated fact that changes a
+known one is a correction when the message says it corrects (lexicon `cues.correction`); the reader
+adds what the extractor cannot know without the known facts: a place or a nationality set against
+the value it replaces ("X, not Y"), a French level said anywhere in a message about one's French,
+and the audience said outright.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from intake_nlu import gazetteer, parsers
+from intake_nlu.lexicon import finder, lexicon
+from intake_nlu.message import read
+
+PLACE_SLOTS = ("job_offer_province", "current_location")
+Known = Mapping[str, Any]
+
+
+def says_it_corrects(text: str) -> bool:
+    return finder("cues", "correction").contains(text)
+
+
+def corrections(text: str, known: Known, stated: Known) -> dict[str, Any]:
+    """The known facts this message replaces, with their new values (see the module docstring)."""
+    found: dict[str, Any] = {}
+    audience = parsers.states_audience(text)
+    if audience and known.get("audience") not in (None, audience):
+        found["audience"] = audience
+    if not says_it_corrects(text):
+        return found
+    found.update({slot: value for slot, value in stated.items() if _replaces(known.get(slot), value)})
+    found.update(_places(text, known, stated))
+    found.update(_citizenships(text, known))
+    found.update(_french_level(text, known, stated))
+    return {slot: value for slot, value in found.items() if _replaces(known.get(slot), value)}
+
+
+def _replaces(old: Any, new: Any) -> bool:
+    if old is None or new is None:
+        return False
+    if isinstance(old, list):
+        return sorted(old) != sorted(new if isinstance(new, list) else [new])
+    return bool(old != new)
+
+
+def replaced_spans(text: str) -> list[tuple[int, int]]:
+    """Where the values a correction sets aside stand: the words right after "not", "pas", "instead
+    of", "au lieu de"."""
+    folded = read(text).folded
+    spans = []
+    for cue in finder("cues", "replaced").find_all(text):
+        rest = folded[cue.end :]
+        clause = re.split(r"[.;!?,—]| but | mais ", rest, maxsplit=1)[0]
+        spans.append((cue.end, cue.end + len(clause)))
+    return spans
+
+
+def _set_aside(mention: gazetteer.Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= mention.start_char < end for start, end in spans)
+
+
+def _places(text: str, known: Known, stated: Known) -> dict[str, Any]:
+    """ "The office is in Ottawa, not Gatineau": the place slot whose value is the place set aside
+    (or the only place known) takes the other place."""
+    if any(slot in stated for slot in PLACE_SLOTS):
+        return {}
+    mentions = [m for m in read(text).mentions if m.label in (gazetteer.PROVINCE, gazetteer.CITY)]
+    spans = replaced_spans(text)
+    new = [m.code for m in mentions if not _set_aside(m, spans)]
+    old = [m.code for m in mentions if _set_aside(m, spans)]
+    if not new:
+        return {}
+    targets = [slot for slot in PLACE_SLOTS if known.get(slot) is not None]
+    if old:
+        targets = [slot for slot in targets if known[slot] == _as(slot, old[0])]
+    return {targets[0]: _as(targets[0], new[0])} if len(targets) == 1 else {}
+
+
+def _as(slot: str, province: str) -> Any:
+    return province if slot == "job_offer_province" else parsers.location_of(gazetteer.PROVINCE, province)
+
+
+def _citizenships(text: str, known: Known) -> dict[str, Any]:
+    """ "Austrian, not Australian": the nationality set aside leaves the known ones, the other joins."""
+    held = list(known.get("citizenships") or [])
+    if not held:
+        return {}
+    mentions = [m for m in read(text).mentions if m.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY)]
+    spans = replaced_spans(text)
+    old = {m.code for m in mentions if _set_aside(m, spans)}
+    new = [m.code for m in mentions if not _set_aside(m, spans) and m.code not in old]
+    if not new or not old & set(held):
+        return {}
+    kept = [code for code in held if code not in old]
+    return {"citizenships": list(dict.fromkeys([*kept, *new]))}
+
+
+def _french_level(text: str, known: Known, stated: Known) -> dict[str, Any]:
+    """ "I undersold my French earlier — I can hold a real conversation, I'd say intermediate": in a
+    correction about one's French, the level named anywhere in it."""
+    if "french_level" in stated or known.get("french_level") is None or not finder("french_words").contains(text):
+        return {}
+    order = list(lexicon()["french_levels"])
+    words = {f.start for f in finder("french_words").find_all(text)}
+    levels = [f.key for f in finder("french_levels").find_all(text) if f.start not in words]
+    return {"french_level": max(levels, key=order.index)} if levels else {}

@@ -1,0 +1,171 @@
+"""People who do not answer the question asked, against the real servers, in both languages: who is
+speaking, a correction at any moment, words that are not what they look like, and facts of the
+opening never asked again (issue 22's classes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .servers import Assistant, texts
+
+CANDIDATE = ("your candidate", "the candidate", "votre candidat", "le candidat", "la personne")
+
+
+def ask(assistant: Assistant, sender: str, *messages: str) -> str:
+    said = ""
+    for message in messages:
+        said = texts(assistant.say(sender, message))
+    return said
+
+
+@pytest.mark.parametrize(
+    ("opening", "told"),
+    [
+        (("Hi", "My employer is sending me to their Toronto branch"), "Which country's citizenship do you hold?"),
+        (("Bonjour", "mon employeur veut me muter à Toronto"), "De quel pays avez-vous la citoyenneté ?"),
+        (("Bonjour", "une agence de Toronto veut m'embaucher"), "De quel pays avez-vous la citoyenneté ?"),
+    ],
+    ids=["sending-me", "me-muter", "m-embaucher"],
+)
+def test_a_worker_sent_or_hired_by_someone_is_the_worker(
+    assistant: Assistant, sender: str, opening: tuple[str, ...], told: str
+) -> None:
+    said = ask(assistant, sender, *opening)
+    assert told in said and not any(word in said for word in CANDIDATE)
+    assert assistant.slots(sender)["audience"] == "worker"
+    assert assistant.slots(sender)["job_offer_province"] == "ON"
+
+
+@pytest.mark.parametrize(
+    ("messages", "correction", "citizenship_question"),
+    [
+        (("Hi", "we want to hire someone"), "sorry, there's no candidate, it's for me", "Which country's citizenship"),
+        (("Bonjour", "on veut embaucher quelqu'un"), "pardon, c'est pour moi", "De quel pays avez-vous la citoyenneté"),
+    ],
+    ids=["en", "fr"],
+)
+def test_the_audience_is_corrected_at_any_moment_and_nothing_else_is_read(
+    assistant: Assistant, sender: str, messages: tuple[str, ...], correction: str, citizenship_question: str
+) -> None:
+    ask(assistant, sender, *messages)
+    assert assistant.slots(sender)["audience"] == "employer"
+    said = ask(assistant, sender, correction)
+    slots = assistant.slots(sender)
+    assert slots["audience"] == "worker" and slots["citizenships"] is None
+    assert citizenship_question in said
+
+
+@pytest.mark.parametrize(
+    ("messages", "correction", "changed", "question"),
+    [
+        (
+            ("Bonjour", "je veux travailler au Canada", "française", "34"),
+            "Ah pardon, j'ai 36 ans, pas 34",
+            ("age", 36),
+            "offre d'emploi",
+        ),
+        (
+            ("Hello, I have a job offer in Gatineau and I'm Belgian",),
+            "Oh, sorry, the office is in Ottawa, not Gatineau",
+            ("job_offer_province", "ON"),
+            "How old are you?",
+        ),
+    ],
+    ids=["fr-age-at-a-yes-no-question", "en-province-at-the-age-question"],
+)
+def test_a_correction_replaces_the_fact_and_the_question_stays_pending(
+    assistant: Assistant,
+    sender: str,
+    messages: tuple[str, ...],
+    correction: str,
+    changed: tuple[str, object],
+    question: str,
+) -> None:
+    pending = ask(assistant, sender, *messages)
+    said = ask(assistant, sender, correction)
+    slots = assistant.slots(sender)
+    assert slots[changed[0]] == changed[1]
+    assert slots["has_job_offer"] is not False and said.count("corrig" if "Bonjour" in messages else "corrected") == 1
+    assert question in said and question in pending  # the same question, still pending
+
+
+@pytest.mark.parametrize(
+    ("messages", "answer", "not_citizenship"),
+    [
+        (("Hi", "I want to work in Canada"), "I translate French to English", "FR"),
+        (("Bonjour", "je veux travailler au Canada"), "Le français, je le parle un peu", "FR"),
+    ],
+    ids=["en", "fr"],
+)
+def test_a_language_spoken_is_no_citizenship(
+    assistant: Assistant, sender: str, messages: tuple[str, ...], answer: str, not_citizenship: str
+) -> None:
+    ask(assistant, sender, *messages)
+    ask(assistant, sender, answer)
+    assert not_citizenship not in (assistant.slots(sender)["citizenships"] or [])
+
+
+def test_aussi_is_no_australia_and_nothing_is_read_back(assistant: Assistant, sender: str) -> None:
+    ask(assistant, sender, "Bonjour", "je veux travailler au Canada")
+    said = ask(assistant, sender, "je suis mexicaine, et aussi espagnole")
+    assert "Australie" not in said and sorted(assistant.slots(sender)["citizenships"]) == ["ES", "MX"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "stated"),
+    [
+        ("Hi! I'm 28, Irish, and I'd like to work in Canada", ("citizenship", "How old")),
+        ("Bonjour, j'ai 28 ans, je suis irlandaise et je veux travailler au Canada", ("citoyenneté", "Quel âge")),
+    ],
+    ids=["en", "fr"],
+)
+def test_facts_of_the_opening_are_never_asked_again(
+    assistant: Assistant, sender: str, opening: str, stated: tuple[str, str]
+) -> None:
+    said = [texts(assistant.say(sender, opening))]
+    for answer in ("no", "no", "no", "no"):
+        said.append(texts(assistant.say(sender, answer)))
+    assert not any(question in reply for reply in said for question in stated)
+    assert assistant.slots(sender)["age"] == 28 and assistant.slots(sender)["citizenships"] == ["IE"]
+
+
+@pytest.mark.parametrize(
+    ("messages", "province"),
+    [
+        (("Hi", "I want to work in Canada", "I have a job offer in Leamington"), "ON"),
+        (("Bonjour", "je veux travailler au Canada", "j'ai une offre d'emploi à Sept-Îles"), "QC"),
+    ],
+    ids=["en-leamington", "fr-sept-iles"],
+)
+def test_a_town_outside_the_hand_lists_names_its_province(
+    assistant: Assistant, sender: str, messages: tuple[str, ...], province: str
+) -> None:
+    ask(assistant, sender, *messages)
+    assert assistant.slots(sender)["job_offer_province"] == province
+
+
+@pytest.mark.parametrize(
+    ("opening", "title", "not_offered"),
+    [
+        ("Hi, I'm 29, Irish, and I have a job offer in Toronto", "Intern", "31102"),
+        ("Bonjour, j'ai 29 ans, je suis irlandaise et j'ai une offre d'emploi à Toronto", "stagiaire ingénieur", "11100"),
+    ],
+    ids=["en-intern", "fr-stagiaire-ingenieur"],
+)
+def test_a_status_word_is_no_job_title(
+    assistant: Assistant, sender: str, opening: str, title: str, not_offered: str
+) -> None:
+    said = [texts(assistant.say(sender, opening))]
+    for _ in range(6):
+        if any(word in said[-1] for word in ("What is the job", "Quel est l'emploi")):
+            break
+        said.append(texts(assistant.say(sender, "no")))
+    assert any(word in said[-1] for word in ("What is the job", "Quel est l'emploi")), said[-1]
+    reply = texts(assistant.say(sender, title))
+    assert not_offered not in reply and assistant.slots(sender)["job_offer_noc"] is None
+
+
+def test_a_cusma_profession_in_french_is_found(assistant: Assistant, sender: str) -> None:
+    ask(assistant, sender, "Bonjour", "je veux travailler au Canada")
+    ask(assistant, sender, "je suis mexicaine, j'ai 33 ans, analyste en systèmes informatiques")
+    assert assistant.slots(sender)["occupation"]
