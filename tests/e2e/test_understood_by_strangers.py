@@ -148,7 +148,11 @@ def test_a_town_outside_the_hand_lists_names_its_province(
     ("opening", "title", "not_offered"),
     [
         ("Hi, I'm 29, Irish, and I have a job offer in Toronto", "Intern", "31102"),
-        ("Bonjour, j'ai 29 ans, je suis irlandaise et j'ai une offre d'emploi à Toronto", "stagiaire ingénieur", "11100"),
+        (
+            "Bonjour, j'ai 29 ans, je suis irlandaise et j'ai une offre d'emploi à Toronto",
+            "stagiaire ingénieur",
+            "11100",
+        ),
     ],
     ids=["en-intern", "fr-stagiaire-ingenieur"],
 )
