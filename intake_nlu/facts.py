@@ -87,7 +87,8 @@ def _place_fact(mention: Mention, context: str, text: str) -> tuple[str, Any] | 
     home = finder("cues", "home").contains(context)
     job = finder("cues", "job").contains(context)
     if mention.label == gazetteer.NATIONALITY:
-        return None if _names_a_language(mention, context, text) else ("citizenships", mention.code)
+        theirs = _names_a_language(mention, context, text) or parsers.said_of_someone_else(text, mention)
+        return None if theirs else ("citizenships", mention.code)
     if mention.label == gazetteer.COUNTRY:
         citizenship = finder("cues", "citizenship").contains(context)
         if home and not citizenship:

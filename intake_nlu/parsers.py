@@ -252,9 +252,18 @@ def parse_citizenships(text: str) -> list[str]:
             continue
         if mention.code == "CA" and _destination(text, mention):
             continue  # "c'est moi qui travaillerais au Canada": where, not whose passport
+        if said_of_someone_else(text, mention):
+            continue  # "Colombian — my partner is French"
         if mention.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and mention.code not in codes:
             codes.append(mention.code)
     return codes
+
+
+def said_of_someone_else(text: str, mention: gazetteer.Mention) -> bool:
+    """A nationality in a clause about someone close ("my partner is French", "ma femme est
+    française"): theirs, not the writer's."""
+    clause = re.split(r"[.;!?,—–]", text[: mention.start_char])[-1]
+    return finder("cues", "someone_else").contains(clause)
 
 
 def _used_as_a_language(mention: gazetteer.Mention, text: str) -> bool:
@@ -284,7 +293,9 @@ def names_a_language(mention: gazetteer.Mention, text: str, before: str) -> bool
 
 
 def _clause_after(text: str, mention: gazetteer.Mention, words: int = 3) -> str:
-    return " ".join(re.split(r"[.;!?,]", text[mention.end_char :], maxsplit=1)[0].split()[:words])
+    """The first words after a mention in its clause, past words of being and owning."""
+    clause = re.split(r"[.;!?,]", text[mention.end_char :], maxsplit=1)[0].split()
+    return " ".join([w for w in clause if not finder("cues", "copula").contains(w)][:words])
 
 
 def _said_of_it(text: str, mention: gazetteer.Mention) -> bool:

@@ -124,6 +124,10 @@ def test_a_yes_or_no_said_first_answers(text: str, answer: bool) -> None:
         ("I'm French, I speak English too", ["FR"]),
         ("I am French and I speak it fluently", ["FR"]),
         ("moi aussi", []),  # "aussi" is a word of French, not a misspelt Australie
+        ("Colombian — my partner is French, if that changes anything", ["CO"]),
+        ("colombienne, et mon conjoint est français", ["CO"]),
+        ("argentin, ma langue maternelle c'est l'espagnol", ["AR"]),
+        ("Spanish is my mother tongue, but I'm Mexican", ["MX"]),
     ],
 )
 def test_language_words_are_languages(text: str, citizenships: list[str]) -> None:
