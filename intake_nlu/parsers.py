@@ -287,15 +287,24 @@ def names_a_language(mention: gazetteer.Mention, text: str, before: str) -> bool
         return False
     if parse_language_request(text):
         return True
-    before = " ".join(w for w in before.split() if not finder("cues", "copula").contains(w))  # "is French"
+    clause = re.split(r"[.;!?,—–]", text[: mention.start_char])[-1]
+    # past words of being, owning and articles: "is French" names no language, "ma langue
+    # maternelle c'est l'espagnol" does
+    before = " ".join([w for w in clause.split() if not _read_past(w)][-2:])
     after = _clause_after(text, mention, words=2)
     return finder("language_use").contains(f"{before} {after}") or _said_of_it(text, mention)
 
 
 def _clause_after(text: str, mention: gazetteer.Mention, words: int = 3) -> str:
     """The first words after a mention in its clause, past words of being and owning."""
-    clause = re.split(r"[.;!?,]", text[mention.end_char :], maxsplit=1)[0].split()
-    return " ".join([w for w in clause if not finder("cues", "copula").contains(w)][:words])
+    # "and", "but" start another clause after a language word: "French and I speak it" says nothing of French
+    clause = re.split(r"[.;!?,]|\b(?:and|et|but|mais)\b", text[mention.end_char :], maxsplit=1)[0].split()
+    return " ".join([w for w in clause if not _read_past(w)][:words])
+
+
+def _read_past(word: str) -> bool:
+    """Words that say nothing of a language near one: being, owning, articles, "and", other languages."""
+    return finder("cues", "read_past").contains(word) or finder("languages").contains(word)
 
 
 def _said_of_it(text: str, mention: gazetteer.Mention) -> bool:

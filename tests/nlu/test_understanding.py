@@ -126,6 +126,7 @@ def test_a_yes_or_no_said_first_answers(text: str, answer: bool) -> None:
         ("moi aussi", []),  # "aussi" is a word of French, not a misspelt Australie
         ("Colombian — my partner is French, if that changes anything", ["CO"]),
         ("colombienne, et mon conjoint est français", ["CO"]),
+        ("colombien, ma compagne est française, si ça change quelque chose", ["CO"]),
         ("argentin, ma langue maternelle c'est l'espagnol", ["AR"]),
         ("Spanish is my mother tongue, but I'm Mexican", ["MX"]),
     ],
@@ -139,6 +140,19 @@ def test_language_words_are_languages(text: str, citizenships: list[str]) -> Non
 )
 def test_a_name_is_no_country(text: str) -> None:
     assert "citizenships" not in stated(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "citizenships"),
+    [
+        ("argentin, ma langue maternelle c'est l'espagnol", ["AR"]),
+        ("Colombian — my partner is French, if that changes anything", ["CO"]),
+        ("he is French", ["FR"]),
+        ("I'm Irish, I speak English and French", ["IE"]),
+    ],
+)
+def test_facts_of_a_message_keep_only_the_persons_own_citizenship(text: str, citizenships: list[str]) -> None:
+    assert stated(text)["citizenships"] == citizenships
 
 
 @pytest.mark.parametrize(
