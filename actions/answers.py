@@ -423,8 +423,8 @@ def set_aside_pending_answer(tracker: Tracker) -> str | None:
     """The question asked is not answered by a correction: its candidate read from the message's
     text is dropped (the question stays pending). Returns that question's slot, if it had one."""
     pending = tracker.get_slot("requested_slot")
-    if not pending:
-        return None
+    if not pending or pending in stated_facts(tracker):
+        return None  # none asked, or the message states it too ("I'm 36, and yes, I have an offer")
     tail = len(tracker.events)
     while tail and tracker.events[tail - 1].get("event") == "slot":
         tail -= 1
