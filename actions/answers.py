@@ -362,9 +362,19 @@ def last_attempt(tracker: Tracker, slot: str) -> bool:
 
 
 def gave_other_facts(tracker: Tracker, slot: str) -> bool:
-    """Whether the latest message stated facts for other slots (the fact extractor's entities)."""
+    """Whether the latest message stated new facts for other slots (the fact extractor's entities):
+    "I'm 250" says again that the person is the worker, which is no other answer."""
     entities = (tracker.latest_message or {}).get("entities") or []
-    return any(entity.get("entity") not in (slot, "language") for entity in entities)
+    return any(
+        entity.get("entity") not in (slot, "language")
+        and not _known(tracker, entity.get("entity"), entity.get("value"))
+        for entity in entities
+    )
+
+
+def _known(tracker: Tracker, slot: Any, value: Any) -> bool:
+    before = previous_value(tracker, str(slot))
+    return value in before if isinstance(before, list) else before == value
 
 
 def _province_or_dont_know(text: str) -> str | None:

@@ -172,8 +172,16 @@ def _french_level(text: str) -> list[Fact]:
 
 
 def _audience(text: str, facts: list[Fact]) -> list[Fact]:
-    audience = parsers.audience_in(text) or _introduces_oneself(text, facts)
-    return [Fact("audience", audience, 0, len(text))] if audience else []
+    """Who the permit is for, at the phrase that decides it; a person introducing themselves is the
+    worker, at their first word of themselves ("I'm", "je"), or nowhere in particular."""
+    phrase = parsers.audience_phrase(text)
+    if phrase:
+        return [Fact("audience", parsers.audience_in(text), phrase.start, phrase.end)]
+    if _introduces_oneself(text, facts):
+        found = finder("cues", "first_person").find_all(text)
+        start, end = (found[0].start, found[0].end) if found else (0, 0)
+        return [Fact("audience", "worker", start, end)]
+    return []
 
 
 def _introduces_oneself(text: str, facts: list[Fact]) -> str | None:

@@ -223,10 +223,18 @@ def audience_in(text: str) -> str | None:
     """Who the permit is for, from the whole message: the person spoken of as the one hired, sent or
     moved ("my employer is sending me", "une agence veut m'embaucher") is the worker, whatever
     employer words stand around; then employer words; then worker words (lexicon `audience`)."""
-    keys = {found.key for found in finder("audience").find_all(text)}
-    if "worker_me" in keys:
-        return "worker"
-    return "employer" if "employer" in keys else ("worker" if "worker" in keys else None)
+    found = audience_phrase(text)
+    return None if found is None else ("worker" if found.key == "worker_me" else found.key)
+
+
+def audience_phrase(text: str) -> Found | None:
+    """The phrase that decides who the permit is for (see audience_in), where it stands."""
+    found = finder("audience").find_all(text)
+    for key in ("worker_me", "employer", "worker"):
+        deciding = next((f for f in found if f.key == key), None)
+        if deciding:
+            return deciding
+    return None
 
 
 def states_audience(text: str) -> str | None:

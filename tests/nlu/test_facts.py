@@ -21,10 +21,10 @@ def facts(text: str) -> list[tuple[str, object]]:
         (
             "I'm 27, French and Mexican, and I have a job offer in Montreal",
             [
-                ("audience", "worker"),  # who has the offer is the one who would work
                 ("age", 27),
                 ("citizenships", "FR"),
                 ("citizenships", "MX"),
+                ("audience", "worker"),  # who has the offer is the one who would work
                 ("has_job_offer", True),
                 ("job_offer_province", "QC"),
             ],
@@ -32,10 +32,10 @@ def facts(text: str) -> list[tuple[str, object]]:
         (
             "J'ai vingt-sept ans, je suis française et mexicaine et j'ai une offre d'emploi à Montréal",
             [
-                ("audience", "worker"),
                 ("age", 27),
                 ("citizenships", "FR"),
                 ("citizenships", "MX"),
+                ("audience", "worker"),
                 ("has_job_offer", True),
                 ("job_offer_province", "QC"),
             ],
