@@ -4,7 +4,11 @@ out of order, and what the turn half-did is saved. Here such a turn is not saved
 conversation is stored as it was before the person's message, every slot as it was), and the person
 is told, in their language, to send it again in a moment (`utter_action_unavailable`). Rasa's
 UserUtteranceReverted cannot do this inside a form: the form's history is collapsed between its
-executions, and the revert would then undo earlier answers too."""
+executions, and the revert would then undo earlier answers too.
+
+A call that could not even be written (a pooled connection the action server had just closed, as
+happens under load when its keep-alive runs out) never reached an action: it is sent again once
+before the turn counts as failed."""
 
 from __future__ import annotations
 
@@ -51,9 +55,22 @@ def unreachable(error: BaseException) -> bool:
     return isinstance(cause, aiohttp.ClientError) and (getattr(cause, "status", None) or 0) >= 500
 
 
+def stale_connection(error: BaseException) -> bool:
+    """Whether the call went out on a pooled connection the action server had just closed (its
+    keep-alive ran out): aiohttp could not even write the request, so the action never ran and the
+    call is safely sent again, once."""
+    cause = error.__cause__ or error.__context__
+    return isinstance(cause, aiohttp.ClientOSError) and "write request body" in str(cause)
+
+
 async def _run_remote(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
     try:
-        return await _run_remote_action(self, *args, **kwargs)
+        try:
+            return await _run_remote_action(self, *args, **kwargs)
+        except RasaException as error:
+            if not stale_connection(error):
+                raise
+            return await _run_remote_action(self, *args, **kwargs)
     except (RasaException, asyncio.TimeoutError) as error:
         turn = _turn.get()
         if turn is not None and unreachable(error):
