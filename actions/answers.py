@@ -365,15 +365,15 @@ def gave_other_facts(tracker: Tracker, slot: str) -> bool:
     """Whether the latest message stated new facts for other slots (the fact extractor's entities):
     "I'm 250" says again that the person is the worker, which is no other answer."""
     entities = (tracker.latest_message or {}).get("entities") or []
+    before = slots_before_latest_message(tracker)
     return any(
         entity.get("entity") not in (slot, "language")
-        and not _known(tracker, entity.get("entity"), entity.get("value"))
+        and not _known(before.get(entity.get("entity")), entity.get("value"))
         for entity in entities
     )
 
 
-def _known(tracker: Tracker, slot: Any, value: Any) -> bool:
-    before = previous_value(tracker, str(slot))
+def _known(before: Any, value: Any) -> bool:
     return value in before if isinstance(before, list) else before == value
 
 
@@ -383,16 +383,22 @@ def _province_or_dont_know(text: str) -> str | None:
 
 def previous_value(tracker: Tracker, slot: str) -> Any:
     """The slot's value before the latest user message (the tracker already holds the new one)."""
+    return slots_before_latest_message(tracker).get(slot)
+
+
+def slots_before_latest_message(tracker: Tracker) -> dict[str, Any]:
+    """Every slot's value before the latest user message, read in one pass (none before a restart)."""
+    values: dict[str, Any] = {}
     seen_latest_user = False
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "user" and not seen_latest_user:
             seen_latest_user = True
         elif kind == "restart":
-            return None
-        elif seen_latest_user and kind == "slot" and event.get("name") == slot:
-            return event.get("value")
-    return None
+            break
+        elif seen_latest_user and kind == "slot":
+            values.setdefault(event.get("name"), event.get("value"))
+    return values
 
 
 def _merged(previous: list[str] | None, new: list[str], tracker: Tracker) -> list[str]:
@@ -407,7 +413,8 @@ def _merged(previous: list[str] | None, new: list[str], tracker: Tracker) -> lis
 
 def known_facts(tracker: Tracker) -> dict[str, Any]:
     """The profile as it stood before the latest message."""
-    return {slot: previous_value(tracker, slot) for slot in profile_fields()}
+    before = slots_before_latest_message(tracker)
+    return {slot: before.get(slot) for slot in profile_fields()}
 
 
 def stated_facts(tracker: Tracker) -> dict[str, Any]:
@@ -424,7 +431,7 @@ def stated_facts(tracker: Tracker) -> dict[str, Any]:
 
 def corrections_in(tracker: Tracker) -> dict[str, Any]:
     text = latest_text(tracker)
-    if not text or tracker.latest_message.get("intent", {}).get("name") in ("start_over", "delete_my_data"):
+    if not text or latest_intent(tracker) in ("start_over", "delete_my_data"):
         return {}
     return corrections(text, known_facts(tracker), stated_facts(tracker))
 

@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 CONTACT_SLOTS = ("name", "phone", "email", "preferred_time", "timezone")
 NO_CONTACT = "none"  # a phone or email the person chose not to give
 MAX_NAME_LENGTH = 100
+RESTART_ACTION = "action_restart_intake"  # each "start over" opens a new intake round
 
 
 @cache
@@ -233,9 +234,7 @@ def _client_of(tracker: Tracker) -> str | None:
 
 def intake_round(tracker: Tracker) -> int:
     """How many times this conversation was started over: each round's callback is its own request."""
-    return sum(
-        1 for event in tracker.events if event.get("event") == "action" and event.get("name") == "action_restart_intake"
-    )
+    return sum(1 for event in tracker.events if event.get("event") == "action" and event.get("name") == RESTART_ACTION)
 
 
 def summary(result: dict[str, Any]) -> str:

@@ -22,7 +22,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.callback import NO_CONTACT, intake_round, lead_store, settings
+from actions.callback import NO_CONTACT, RESTART_ACTION, intake_round, lead_store, settings
 from actions.conversation import forget_the_person
 from actions.slots import STREAK, latest_text
 from intake_nlu.lexicon import finder
@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 ERASE_SLOT = "erase_conversation"
 RESUMES = "erasure_resumes"
 CALLBACK_FORM = "callback_form"
-RESTART_ACTION = "action_restart_intake"
 OTHER_DETAIL = {"email": "phone", "phone": "email"}
 DROPPED = {"email": "utter_contact_dropped_email", "phone": "utter_contact_dropped_phone"}
 
