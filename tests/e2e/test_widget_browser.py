@@ -49,6 +49,15 @@ def open_chat(page: Page) -> None:
         page.locator(".rw-launcher").click()
 
 
+def chat_opened(browser: Browser, website: RunningApp) -> Page:  # noqa: F811
+    """The English demo page, its chat opened and greeting."""
+    page = browser.new_page()
+    page.goto(f"{website.url}/?lang=en")
+    page.locator(".rw-launcher").click()
+    bot_says(page, "intake assistant")
+    return page
+
+
 def send(page: Page, text: str) -> None:
     page.locator(".rw-new-message").fill(text)
     page.locator(".rw-new-message").press("Enter")
@@ -58,10 +67,7 @@ def test_a_conversation_through_the_widget_survives_a_reload_and_switches_to_fre
     website: RunningApp,
     browser: Browser,  # noqa: F811
 ) -> None:
-    page = browser.new_page()
-    page.goto(f"{website.url}/?lang=en")
-    page.locator(".rw-launcher").click()
-    bot_says(page, "intake assistant")
+    page = chat_opened(browser, website)
     page.locator(".rw-reply", has_text="I want to work in Canada").first.click()  # a button
     bot_says(page, "citizenship")
     send(page, "I'm Japanese")
@@ -94,10 +100,7 @@ def test_the_preferred_time_is_quoted_back_as_text_never_as_a_link(
     website: RunningApp,
     browser: Browser,  # noqa: F811
 ) -> None:
-    page = browser.new_page()
-    page.goto(f"{website.url}/?lang=en")
-    page.locator(".rw-launcher").click()
-    bot_says(page, "intake assistant")
+    page = chat_opened(browser, website)
     for question, answer in (
         ("intake assistant", "I want to work in Canada"),
         ("citizenship", "I'm Japanese"),
