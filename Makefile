@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 SPACY_MODEL := models/spacy/imp_gazetteer
 MODEL       := models/intake.tar.gz
-GAZETTEER_INPUTS := $(wildcard intake_nlu/*.py intake_nlu/data/*.yaml imp_engine/bilingual.py imp_engine/data/countries.yaml)
+GAZETTEER_INPUTS := $(wildcard intake_nlu/*.py intake_nlu/data/*.yaml imp_engine/data/countries.yaml)
 TRAINING_INPUTS  := config.yml $(wildcard domain/*.yml data/*.yml nlu_components/*.py) $(GAZETTEER_INPUTS)
 
 # Rasa finds the project's own packages (nlu_components, actions) from the project root; no

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from imp_engine.bilingual import fold
+from intake_nlu.text import fold
 
 PLATFORMS_FILE = Path(__file__).with_name("platforms.yaml")
 _NUMBER = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")

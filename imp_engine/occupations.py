@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from itertools import permutations
 from typing import TYPE_CHECKING, Any
 
-from imp_engine.bilingual import blank_bilingual, fold, nearest
 from imp_engine.rulebook import Profession, RuleBook
+from intake_nlu.text import blank_bilingual, fold, nearest
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

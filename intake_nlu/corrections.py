@@ -13,13 +13,12 @@ and the audience said outright.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from intake_nlu import gazetteer, parsers
 from intake_nlu.lexicon import finder, lexicon
-from intake_nlu.message import read
+from intake_nlu.message import BUT, read
 
 PLACE_SLOTS = ("job_offer_province", "current_location")
 Known = Mapping[str, Any]
@@ -55,13 +54,8 @@ def _replaces(old: Any, new: Any) -> bool:
 def replaced_spans(text: str) -> list[tuple[int, int]]:
     """Where the values a correction sets aside stand: the words right after "not", "pas", "instead
     of", "au lieu de"."""
-    folded = read(text).folded
-    spans = []
-    for cue in finder("cues", "replaced").find_all(text):
-        rest = folded[cue.end :]
-        clause = re.split(r"[.;!?,—]| but | mais ", rest, maxsplit=1)[0]
-        spans.append((cue.end, cue.end + len(clause)))
-    return spans
+    message = read(text)
+    return [(cue.end, message.clause_end(cue.end, joins=BUT)) for cue in finder("cues", "replaced").find_all(text)]
 
 
 def _set_aside(mention: gazetteer.Mention, spans: list[tuple[int, int]]) -> bool:

@@ -21,13 +21,10 @@ from intake_nlu import gazetteer, noc, parsers
 from intake_nlu.corrections import replaced_spans
 from intake_nlu.gazetteer import Mention
 from intake_nlu.lexicon import finder, lexicon
-from intake_nlu.message import read
+from intake_nlu.message import Message, read
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-WINDOW = 48  # characters of context read before a mention, within its clause
-_CLAUSE_END = re.compile(r"[.;!?\n]")
 
 
 @dataclass(frozen=True)
@@ -54,22 +51,12 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
     return sorted(facts, key=lambda f: f.start)
 
 
-def _before(text: str, start: int, floor: int = 0) -> str:
-    window = text[max(floor, start - WINDOW) : start]
-    ends = list(_CLAUSE_END.finditer(window))
-    return window[ends[-1].end() :] if ends else window
-
-
-def _after(text: str, end: int, words: int = 3) -> str:
-    return " ".join(text[end : end + WINDOW].split()[:words])
-
-
-def _places(text: str, mentions: list[Mention]) -> list[Fact]:
+def _places(text: Message, mentions: list[Mention]) -> list[Fact]:
     facts: list[Fact] = []
     previous_end = 0
     set_aside = replaced_spans(text)
     for mention in mentions:
-        context = _before(text, mention.start_char, previous_end)
+        context = text.sentence_before(mention.start_char, previous_end)
         previous_end = mention.end_char
         if finder("cues", "name").contains(" ".join(context.split()[-3:])):
             continue  # "my name is France Joseph"
@@ -83,7 +70,7 @@ def _places(text: str, mentions: list[Mention]) -> list[Fact]:
     return facts
 
 
-def _place_fact(mention: Mention, context: str, text: str) -> tuple[str, Any] | None:
+def _place_fact(mention: Mention, context: str, text: Message) -> tuple[str, Any] | None:
     home = finder("cues", "home").contains(context)
     job = finder("cues", "job").contains(context)
     if mention.label == gazetteer.NATIONALITY:
@@ -106,17 +93,17 @@ def _place_fact(mention: Mention, context: str, text: str) -> tuple[str, Any] | 
     return None
 
 
-def _names_a_language(mention: Mention, context: str, text: str) -> bool:
+def _names_a_language(mention: Mention, context: str, text: Message) -> bool:
     return parsers.names_a_language(mention, text, " ".join(context.split()[-2:]))
 
 
-def _statements(text: str) -> list[Fact]:
+def _statements(text: Message) -> list[Fact]:
     """Yes/no facts stated in so many words; the first statement of each fact counts."""
     facts: dict[str, Fact] = {}
     for found in finder("statements").find_all(text):
         if found.key in facts:
             continue
-        context = " ".join(_before(text, found.start).split()[-4:])
+        context = text.words_before(found.start, 4)
         if finder("cues", "searching").contains(context):
             continue
         negated = finder("cues", "negation").contains(context)
@@ -124,10 +111,9 @@ def _statements(text: str) -> list[Fact]:
     return list(facts.values())
 
 
-def _ages(text: str, today: datetime.date | None, mentions: list[Mention]) -> list[Fact]:
+def _ages(text: Message, today: datetime.date | None, mentions: list[Mention]) -> list[Fact]:
     for value, start, end in parsers.numbers_in(text):
-        before = " ".join(_before(text, start).split()[-2:])
-        after = _after(text, end, 3)
+        before, after = text.words_before(start, 2), text.words_after(end, 3)
         if finder("cues", "birth").contains(before) and value >= parsers.limits()["birth_year"]["min"]:
             return [Fact("age", parsers.age_from_number(value, today), start, end)]
         if finder("cues", "not_age").contains(after) or _TEER_BEFORE.search(before):
@@ -226,11 +212,11 @@ def _teer(text: str) -> list[Fact]:
     return [Fact("job_offer_teer", int(match.group(1)), match.start(), match.end())] if match else []
 
 
-def _job_title(text: str) -> list[Fact]:
+def _job_title(text: Message) -> list[Fact]:
     """A job title named after its cue ("an offer as a line cook", "un poste de cuisinier") that the
     NOC 2021 table holds: the title, for the TEER question's confirmation."""
     for cue in finder("cues", "job_title").find_all(text):
-        clause = re.split(r"[.;!?\n,]", text[cue.end :], maxsplit=1)[0]
+        clause = text.clause_after(cue.end)
         found = noc.find_job(clause)
         if found and found.sure and not noc.is_vague(found.words):
             start, end = cue.end + found.start, cue.end + found.end
@@ -238,30 +224,21 @@ def _job_title(text: str) -> list[Fact]:
     return []
 
 
-def _introduced_title(text: str, mentions: list[Mention], facts: list[Fact]) -> list[Fact]:
+def _introduced_title(text: Message, mentions: list[Mention], facts: list[Fact]) -> list[Fact]:
     """ "Mexican civil engineer here, 38, and I have a job lined up", "Soudeur camerounais, 36 ans…
     une entreprise m'a offert un emploi": the title next to the nationality, when the message also
     states an offer (the job offered is then the person's trade)."""
     if not any(f.slot == "has_job_offer" and f.value is True for f in facts):
         return []
     for mention in (m for m in mentions if m.label == gazetteer.NATIONALITY):
-        after = _clause_after(text, mention.end_char)
-        following = _clause_after(text, min(after[1] + 1, len(text)))  # "28, Indian, software developer…"
-        for start, end in (_clause_before(text, mention.start_char), after, following):
+        after = (mention.end_char, text.clause_end(mention.end_char))
+        following_start = min(after[1] + 1, len(text))  # "28, Indian, software developer…"
+        following = (following_start, text.clause_end(following_start))
+        for start, end in ((text.clause_start(mention.start_char), mention.start_char), after, following):
             found = noc.find_job(text[start:end])
             if found and found.sure and not noc.is_vague(found.words):
                 return [Fact("job_offer_title", text[start + found.start : start + found.end], start, end)]
     return []
-
-
-def _clause_before(text: str, position: int) -> tuple[int, int]:
-    ends = list(re.finditer(r"[.;!?,:—]", text[:position]))
-    return (ends[-1].end() if ends else 0), position
-
-
-def _clause_after(text: str, position: int) -> tuple[int, int]:
-    end = re.search(r"[.;!?,:—]", text[position:])
-    return position, position + end.start() if end else len(text)
 
 
 def _language_request(text: str) -> list[Fact]:

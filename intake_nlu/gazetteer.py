@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from rapidfuzz.distance import OSA
 
-from imp_engine.bilingual import blank_bilingual, edit_distance, fold, nearest
 from imp_engine.rulebook import LANGUAGES, default_rulebook
 from intake_nlu.lexicon import DATA_DIR, lexicon, places
 from intake_nlu.message import read
+from intake_nlu.text import blank_bilingual, fold, nearest
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -169,7 +170,7 @@ def _nearest_name(text: str) -> tuple[str, str] | None:
     found = nearest(word, ((name, place(*entry)) for name, entry in names))
     if found is None:
         return None
-    return min((edit_distance(word, name), entry) for name, entry in names if place(*entry) == found)[1]
+    return min((OSA.distance(word, name), entry) for name, entry in names if place(*entry) == found)[1]
 
 
 @cache

@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from imp_engine.bilingual import fold, nearest
 from imp_engine.rulebook import LANGUAGES
 from intake_nlu.message import read
+from intake_nlu.text import fold, nearest
 
 DATA_DIR = Path(__file__).parent / "data"
 

@@ -1,9 +1,12 @@
 """One message, read once. A `Message` is the person's text (it is a `str`, so every parser and
 fact finder takes it as it takes any text) carrying what is worked out from it only once, when
-first needed: its folded form (case, accents and apostrophes: `imp_engine.bilingual.fold` returns
+first needed: its folded form (case, accents and apostrophes: `intake_nlu.text.fold` returns
 it instead of folding again), its words with their places, and what the gazetteer pipeline found
 in it (names, and names misspelt). The fact extractor and the answer validators read a message
 through `read`; slices and other derived strings are plain text again.
+
+What stands around a word is read here too, one way for every reader: its clause (between commas,
+dashes, colons and sentence ends), the words of its sentence just before it, the first words after.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import re
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from imp_engine.bilingual import fold
+from intake_nlu.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -20,6 +23,13 @@ if TYPE_CHECKING:
     from intake_nlu.gazetteer import Mention
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_SENTENCE_END = re.compile(r"[.;!?\n]")
+_CLAUSE_END = r"[.;!?\n,:—–]"
+# Words that start another clause after a word read by its neighbours ("French and I speak it"
+# says nothing of French; "not 34 but 36").
+BUT = ("but", "mais")
+AND_BUT = ("and", "et", *BUT)
+WINDOW = 48  # characters of a sentence read before a word
 
 
 class Message(str):
@@ -35,6 +45,38 @@ class Message(str):
     def words(self) -> tuple[tuple[str, int, int], ...]:
         """(folded word, start, end) for every word, in order."""
         return tuple((m.group(0), m.start(), m.end()) for m in _WORD.finditer(self.folded))
+
+    def clause_start(self, position: int) -> int:
+        """Where the clause holding position starts."""
+        ends = list(re.finditer(_CLAUSE_END, self[:position]))
+        return ends[-1].end() if ends else 0
+
+    def clause_end(self, position: int, joins: tuple[str, ...] = ()) -> int:
+        """Where the clause holding position ends: at a clause mark, or before one of joins."""
+        words = "|".join(joins)
+        pattern = rf"{_CLAUSE_END}|\b(?:{words})\b" if joins else _CLAUSE_END
+        end = re.search(pattern, self[position:], re.IGNORECASE)
+        return position + end.start() if end else len(self)
+
+    def clause_before(self, position: int) -> str:
+        return self[self.clause_start(position) : position]
+
+    def clause_after(self, position: int, joins: tuple[str, ...] = ()) -> str:
+        return self[position : self.clause_end(position, joins)]
+
+    def sentence_before(self, position: int, floor: int = 0) -> str:
+        """The last WINDOW characters of the sentence before position, from floor at the earliest."""
+        window = self[max(floor, position - WINDOW) : position]
+        ends = list(_SENTENCE_END.finditer(window))
+        return window[ends[-1].end() :] if ends else window
+
+    def words_before(self, position: int, count: int, floor: int = 0) -> str:
+        """The last count words of the sentence before position."""
+        return " ".join(self.sentence_before(position, floor).split()[-count:])
+
+    def words_after(self, position: int, count: int) -> str:
+        """The first count words after position, within WINDOW characters."""
+        return " ".join(self[position : position + WINDOW].split()[:count])
 
     @cached_property
     def doc(self) -> Doc:

@@ -37,9 +37,9 @@ from typing import Any, TypeVar
 
 import yaml
 
-from imp_engine.bilingual import fold
 from imp_engine.profile import teer_of_noc
 from intake_nlu.lexicon import both_languages, lexicon
+from intake_nlu.text import fold
 
 DATA = Path(__file__).parent / "data" / "noc2021"
 TABLE = DATA / "unit_groups.json"

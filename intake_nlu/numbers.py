@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from imp_engine.bilingual import fold
 from imp_engine.rulebook import LANGUAGES
 from intake_nlu.lexicon import lexicon
+from intake_nlu.text import fold
 
 _WORD = re.compile(r"[a-z]+")
 

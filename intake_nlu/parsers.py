@@ -10,10 +10,11 @@ from typing import Any, Final
 
 import yaml
 
-from imp_engine.bilingual import fold
 from intake_nlu import gazetteer, noc
 from intake_nlu.lexicon import DATA_DIR, Found, PhraseFinder, both_languages, finder, lexicon, places
+from intake_nlu.message import AND_BUT, read
 from intake_nlu.numbers import find_number_words
+from intake_nlu.text import fold
 
 DONT_KNOW: Final = "dont_know"
 SHORT_ANSWER_WORDS: Final = 4
@@ -130,7 +131,7 @@ def reads_as_an_answer(text: str) -> bool:
         says_abroad,
         names_a_job,
     )
-    return any(read(text) for read in readers)
+    return any(reads(text) for reads in readers)
 
 
 def says_of_oneself(text: str) -> bool:
@@ -270,15 +271,14 @@ def parse_citizenships(text: str) -> list[str]:
 def said_of_someone_else(text: str, mention: gazetteer.Mention) -> bool:
     """A nationality in a clause about someone close ("my partner is French", "ma femme est
     française"): theirs, not the writer's."""
-    clause = re.split(r"[.;!?,—–]", text[: mention.start_char])[-1]
-    return finder("cues", "someone_else").contains(clause)
+    return finder("cues", "someone_else").contains(read(text).clause_before(mention.start_char))
 
 
 def _used_as_a_language(mention: gazetteer.Mention, text: str) -> bool:
     """A language word next to something done with a language, in its clause ("I translate French
     to English", "Le français, je le parle un peu")."""
-    before = " ".join(re.split(r"[.;!?,]", text[: mention.start_char])[-1].split()[-3:])
-    near = f"{before} {_clause_after(text, mention, words=2)}"
+    before = " ".join(read(text).clause_before(mention.start_char).split()[-3:])
+    near = f"{before} {_first_words_after(text, mention, words=2)}"
     return finder("cues", "language_activity").contains(near) or _said_of_it(text, mention)
 
 
@@ -295,18 +295,17 @@ def names_a_language(mention: gazetteer.Mention, text: str, before: str) -> bool
         return False
     if parse_language_request(text):
         return True
-    clause = re.split(r"[.;!?,—–]", text[: mention.start_char])[-1]
+    clause = read(text).clause_before(mention.start_char)
     # past words of being, owning and articles: "is French" names no language, "ma langue
     # maternelle c'est l'espagnol" does
     before = " ".join([w for w in clause.split() if not _read_past(w)][-2:])
-    after = _clause_after(text, mention, words=2)
+    after = _first_words_after(text, mention, words=2)
     return finder("language_use").contains(f"{before} {after}") or _said_of_it(text, mention)
 
 
-def _clause_after(text: str, mention: gazetteer.Mention, words: int = 3) -> str:
+def _first_words_after(text: str, mention: gazetteer.Mention, words: int = 3) -> str:
     """The first words after a mention in its clause, past words of being and owning."""
-    # "and", "but" start another clause after a language word: "French and I speak it" says nothing of French
-    clause = re.split(r"[.;!?,]|\b(?:and|et|but|mais)\b", text[mention.end_char :], maxsplit=1)[0].split()
+    clause = read(text).clause_after(mention.end_char, joins=AND_BUT).split()
     return " ".join([w for w in clause if not _read_past(w)][:words])
 
 
@@ -372,12 +371,12 @@ def says_canada_only(text: str) -> bool:
 def parse_language_request(text: str) -> str | None:
     """'en français svp' -> 'fr'; 'english please' -> 'en'. A language named in a longer sentence
     ("I speak French fluently") is a request only with a request word ("can we", "svp")."""
-    key = finder("language_requests").first(text)
-    if not key:
+    found = finder("language_requests").find_all(text)
+    if not found:
         return None
     if len(text.split()) > 3 and not finder("cues", "request").contains(text):
         return None
-    return key.removeprefix("to_")
+    return found[0].key.removeprefix("to_")
 
 
 def says_abroad(text: str) -> bool:

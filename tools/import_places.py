@@ -27,8 +27,8 @@ from typing import Any, Protocol
 
 import yaml
 
-from imp_engine.bilingual import fold
 from imp_engine.rulebook import LANGUAGES, default_rulebook
+from intake_nlu.text import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "intake_nlu" / "data" / "places_ca.yaml"

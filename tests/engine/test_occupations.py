@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from imp_engine.bilingual import fold
 from imp_engine.occupations import match_profession
 from imp_engine.rulebook import default_rulebook
+from intake_nlu.text import fold
 
 RULES = default_rulebook()
 

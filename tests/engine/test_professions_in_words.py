@@ -1,6 +1,6 @@
 """The CUSMA professions found in a person's words however they are worded (cusma.yaml `matching`):
 French names, feminine and plural forms, small words and word order read alike; a trainee is not
-the professional. And the near matches behind misspelt words (imp_engine.bilingual.nearest, on
+the professional. And the near matches behind misspelt words (intake_nlu.text.nearest, on
 rapidfuzz) read as the hand-written edit distance they replace did."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imp_engine.bilingual import edit_distance, nearest
 from imp_engine.occupations import match_profession, profession_matcher
 from imp_engine.rulebook import default_rulebook
+from intake_nlu.text import nearest
 
 RULES = default_rulebook()
 
@@ -114,11 +114,6 @@ def _optimal_string_alignment(a: str, b: str) -> int:
 
 
 WORDS = st.text(alphabet="abcdeéy -", max_size=12)
-
-
-@given(WORDS, WORDS)
-def test_the_edit_distance_is_the_optimal_string_alignment(a: str, b: str) -> None:
-    assert edit_distance(a, b) == _optimal_string_alignment(a, b)
 
 
 @given(WORDS, st.lists(st.tuples(WORDS, st.sampled_from("XYZ")), max_size=8))

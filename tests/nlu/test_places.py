@@ -9,11 +9,11 @@ import datetime
 import pytest
 import yaml
 
-from imp_engine.bilingual import fold
 from imp_engine.rulebook import LANGUAGES, default_rulebook
 from intake_nlu import facts, gazetteer, parsers
 from intake_nlu.gazetteer import canadian_places
 from intake_nlu.lexicon import DATA_DIR, places
+from intake_nlu.text import fold
 from tools import import_places
 
 

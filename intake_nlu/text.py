@@ -1,4 +1,9 @@
-"""One spaCy tokenizer for English and French text, and the folding both sides of a match share.
+"""The language helpers every reader of a person's words shares, in English and French: folding
+(case, accents, apostrophes), the nearest spelling within a typo's reach, and one spaCy tokenizer.
+
+This module is the floor of the layering: it imports nothing of the project, so the engine (which
+matches an occupation in the person's words against the CUSMA list) uses it without depending on the
+rest of `intake_nlu`, which reads the rules through the engine (tests/test_layers.py).
 
 spaCy's French tokenizer compiles thousands of hyphenation exceptions (about 2.5 s at start);
 what matching names needs from French is only that elisions split ("l'ingénieure" -> "l'",
@@ -39,11 +44,6 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Insertions, deletions, substitutions and swaps of two neighbours (optimal string alignment)."""
-    return OSA.distance(a, b)
-
-
 def typo_allowance(word: str) -> int:
     """Letters a typo may change in a word: one, two from eight letters."""
     return 1 if len(word) < 8 else 2
@@ -57,6 +57,7 @@ def nearest(word: str, candidates: Iterable[tuple[str, K]]) -> K | None:
     for spelling, key in candidates:
         spellings.append(spelling)
         keys.append(key)
+    # OSA: insertions, deletions, substitutions and swaps of two neighbours
     near = process.extract(word, spellings, scorer=OSA.distance, score_cutoff=allowed, limit=None)
     if not near:
         return None
