@@ -1,10 +1,12 @@
 """`make eval`: the simulated-user evaluation against the real servers (evaluation/simulate.py).
 
-    python -m evaluation [--bank dev|holdout|fresh|strangers|all] [--seed N] [--limit N] [--url URL --token T]
+    python -m evaluation [--bank dev|holdout|fresh|strangers|unseen|all] [--seed N] [--limit N] [--persona ID]
+                          [--url URL --token T]
 
 Without --url it starts an action server and a Rasa server of its own (the trained model). Prints
 the figures per phrasing bank and language (and per class of the strangers bank); writes
-reports/eval-<bank>.json and, per failed conversation, its transcript to reports/eval-<bank>-failures.md.
+reports/eval-<bank>.json, the transcripts of the failed conversations to reports/eval-<bank>-failures.md
+and of those that asked a stated fact again to reports/eval-<bank>-asked-again.md.
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--url", help="a running Rasa server (else one is started)")
     parser.add_argument("--token", default=None)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--persona", default=None, help="only this persona's conversations (an id of the bank)")
     parser.add_argument(
         "--bank",
         choices=[*BANKS, "all"],
         default="all",
-        help="the phrasings: dev and holdout (their failures were studied), fresh (run once), strangers (issue 22)",
+        help="the phrasings: dev, holdout, fresh and strangers (their failures were studied), unseen (issue 22's last)",
     )
     args = parser.parse_args(argv)
     from tests.e2e.servers import Assistant, request
@@ -54,7 +57,7 @@ def main(argv: list[str]) -> int:
             return request("GET", f"{args.url}/conversations/{sender}/tracker", token=args.token)[1]["slots"]
 
         for bank in BANKS if args.bank == "all" else [args.bank]:
-            outcomes = run(say, slots, seed=args.seed, limit=args.limit, workers=args.workers, bank=bank)
+            outcomes = run(say, slots, args.seed, args.limit, args.workers, bank, args.persona)
             figures = summary(outcomes)
             write_reports(bank, outcomes, figures)
             print(f"phrasings: {bank}")
@@ -95,11 +98,18 @@ def write_reports(bank: str, outcomes: list[Outcome], figures: dict) -> None:
     if by_group:
         document["figures_by_class"] = by_group
     (REPORTS / f"eval-{bank}.json").write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
-    lines = ["# Failed conversations of the simulated-user evaluation", ""]
-    for o in (o for o in outcomes if not o.success):
+    failed = [(o, o.why) for o in outcomes if not o.success]
+    write_transcripts(f"eval-{bank}-failures.md", "Failed conversations of the simulated-user evaluation", failed)
+    asked_again = [(o, "asked again: " + ", ".join(o.asked_again_of)) for o in outcomes if o.asked_again_of]
+    write_transcripts(f"eval-{bank}-asked-again.md", "Conversations that asked a stated fact again", asked_again)
+
+
+def write_transcripts(name: str, title: str, conversations: list[tuple[Outcome, str]]) -> None:
+    lines = [f"# {title}", ""]
+    for o, why in conversations:
         group = f" · {o.group}" if o.group else ""
-        lines += [f"## {o.persona} · {o.language} · {o.style}{group}: {o.why}", "", "```", *o.transcript, "```", ""]
-    (REPORTS / f"eval-{bank}-failures.md").write_text("\n".join(lines), encoding="utf-8")
+        lines += [f"## {o.persona} · {o.language} · {o.style}{group}: {why}", "", "```", *o.transcript, "```", ""]
+    (REPORTS / name).write_text("\n".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -53,14 +53,18 @@ STYLES = (
 MAX_TURNS = 40
 # The phrasing banks: "dev", whose failures were studied; "holdout", whose first run was recorded and
 # then studied too; "fresh", written last and run once (README, "Strangers, simulated"); "strangers",
-# written for issue 22 before the assistant was changed for it, with people of its own.
+# written for issue 22 before the assistant was changed for it, with people of its own; "unseen", people
+# and words of the same classes written after the strangers bank was studied, by someone who saw none
+# of the fixes, and run once at the end of the issue.
 BANKS = {
     "dev": "phrasings",
     "holdout": "phrasings_holdout",
     "fresh": "phrasings_fresh",
     "strangers": "phrasings_strangers",
+    "unseen": "phrasings_unseen",
 }
-PERSONAS = {"strangers": "personas_strangers"}  # the other banks share personas.yaml
+# The banks with people of their own (Stranger); the other banks share personas.yaml.
+PERSONAS = {"strangers": "personas_strangers", "unseen": "personas_unseen"}
 # Questions about a job offer, which a stranger without one answers by saying so.
 JOB_OFFER_FACTS = (
     "job_offer_province",
@@ -637,6 +641,7 @@ class Outcome:
     suggested: list[str] | None
     group: str = ""
     asked_again: int = 0  # questions about a fact the person had already stated
+    asked_again_of: list[str] = field(default_factory=list)  # the facts of those questions, in order
 
 
 Say = Callable[[str, str], list[dict[str, Any]]]
@@ -650,14 +655,14 @@ class Counts:
     questions: int = 0
     runs: list[int] = field(default_factory=lambda: [0])
     misunderstood: int = 0
-    asked_again: int = 0
+    asked_again: list[str] = field(default_factory=list)
 
 
 def converse(
     persona: Persona, language: str, style: str, seed: int, say: Say, slots: Slots, run_id: str = "", bank: str = "dev"
 ) -> Outcome:
     rng = random.Random(f"{seed}:{persona.id}:{language}:{style}")
-    person = (Stranger if bank == "strangers" else Person)(persona, language, style, rng, bank)
+    person = (Stranger if bank in PERSONAS else Person)(persona, language, style, rng, bank)
     sender = f"eval-{run_id}{seed}-{bank}-{persona.id}-{language}-{style}".replace("_", "-")
     transcript: list[str] = []
     counts, stalls, suggested = Counts(), 0, False
@@ -687,7 +692,8 @@ def converse(
         if question.slot != last_slot:
             counts.runs.append(1)
         last_slot = question.slot
-        counts.asked_again += person.log.asked(SAME_FACT.get(question.slot, question.slot))
+        if person.log.asked(SAME_FACT.get(question.slot, question.slot)):
+            counts.asked_again.append(question.slot)
         asked[question.slot] = asked.get(question.slot, 0) + 1
         message = person.reply(question, asked[question.slot] - 1, replies)
     if suggested:  # a correction after the suggestion: the tracker holds the last suggestion made
@@ -764,6 +770,7 @@ def _outcome(
         transcript,
         suggested,
         persona.group,
+        len(counts.asked_again),
         counts.asked_again,
     )
 
@@ -779,10 +786,17 @@ def bank_styles(bank: str) -> tuple[str, ...]:
     return tuple(data(BANKS[bank]).get("styles", STYLES))
 
 
-def plan(seed: int, limit: int | None = None, bank: str = "dev") -> list[tuple[Persona, str, str]]:
-    """Every persona x language x style of the bank; a limit keeps a fixed, seeded sample of it."""
+def plan(
+    seed: int, limit: int | None = None, bank: str = "dev", persona: str | None = None
+) -> list[tuple[Persona, str, str]]:
+    """Every persona x language x style of the bank (or of one persona); a limit keeps a fixed, seeded
+    sample of it."""
     conversations = [
-        (p, language, style) for p in bank_personas(bank) for language in LANGUAGES for style in bank_styles(bank)
+        (p, language, style)
+        for p in bank_personas(bank)
+        if persona in (None, p.id)
+        for language in LANGUAGES
+        for style in bank_styles(bank)
     ]
     if limit is not None and limit < len(conversations):
         conversations = random.Random(seed).sample(conversations, limit)
@@ -790,13 +804,18 @@ def plan(seed: int, limit: int | None = None, bank: str = "dev") -> list[tuple[P
 
 
 def run(
-    say: Say, slots: Slots, seed: int = 2026, limit: int | None = None, workers: int = 4, bank: str = "dev"
+    say: Say,
+    slots: Slots,
+    seed: int = 2026,
+    limit: int | None = None,
+    workers: int = 4,
+    bank: str = "dev",
+    persona: str | None = None,
 ) -> list[Outcome]:
     run_id = f"{time.time_ns() % 10**9}-"  # a new conversation id per run; the rest stays seeded
+    conversations = plan(seed, limit, bank, persona)
     with ThreadPoolExecutor(workers) as pool:
-        return list(
-            pool.map(lambda c: converse(c[0], c[1], c[2], seed, say, slots, run_id, bank), plan(seed, limit, bank))
-        )
+        return list(pool.map(lambda c: converse(c[0], c[1], c[2], seed, say, slots, run_id, bank), conversations))
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:

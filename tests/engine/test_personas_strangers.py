@@ -1,8 +1,10 @@
-"""The strangers bank's personas (evaluation/personas_strangers.yaml, issue 22) are written from the
-rules; the engine must agree with each, as for personas.yaml (test_personas.py). And each difficulty
-must be measurable: the wrong reading a persona guards against (`misreading`), and the wrong value
-a correction persona says first, must change what the engine suggests — or be a fact the judge reads
-from the tracker (`must_facts`). A trap the result cannot show measures nothing."""
+"""The personas of the banks with people of their own — the strangers bank (evaluation/
+personas_strangers.yaml, issue 22) and the unseen bank (evaluation/personas_unseen.yaml, written
+after the strangers bank was studied) — are written from the rules; the engine must agree with
+each, as for personas.yaml (test_personas.py). And each difficulty must be measurable: the wrong
+reading a persona guards against (`misreading`), and the wrong value a correction persona says
+first, must change what the engine suggests — or be a fact the judge reads from the tracker
+(`must_facts`). A trap the result cannot show measures nothing."""
 
 from __future__ import annotations
 
@@ -11,12 +13,13 @@ from typing import Any
 
 import pytest
 
-from evaluation.simulate import Persona, personas
+from evaluation.simulate import PERSONAS, Persona, personas
 from imp_engine import assess_profile
 from imp_engine.profile import teer_of_noc
 
 CLASSES = {"speaker", "correction", "words", "opening_facts", "outside_lists"}
-STRANGERS = personas("personas_strangers")
+PEOPLE = {bank: personas(file) for bank, file in PERSONAS.items()}  # the banks whose people are their own
+EVERYONE = [pytest.param(p, id=f"{bank}-{p.id}") for bank, people in PEOPLE.items() for p in people]
 
 
 def full_profile(persona: Persona, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -33,7 +36,7 @@ def agrees(persona: Persona, profile: dict[str, Any]) -> bool:
     return set(persona.must) <= suggested and not set(persona.must_not) & suggested
 
 
-@pytest.mark.parametrize("persona", STRANGERS, ids=lambda p: p.id)
+@pytest.mark.parametrize("persona", EVERYONE)
 def test_the_engine_agrees_with_the_stranger(persona: Persona) -> None:
     suggested = assess_profile(full_profile(persona)).suggested_routes()
     assert set(persona.must) <= set(suggested), suggested
@@ -50,8 +53,12 @@ def wrong_readings(persona: Persona) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize(
     ("persona", "reading"),
-    [(p, r) for p in STRANGERS for r in wrong_readings(p)],
-    ids=lambda value: value.id if isinstance(value, Persona) else str(value),
+    [
+        pytest.param(p, r, id=f"{bank}-{p.id}-{r}")
+        for bank, people in PEOPLE.items()
+        for p in people
+        for r in wrong_readings(p)
+    ],
 )
 def test_a_wrong_reading_shows_in_the_result(persona: Persona, reading: dict[str, Any]) -> None:
     judged_on_the_fact = any(field in persona.must_facts for field in reading)
@@ -60,20 +67,24 @@ def test_a_wrong_reading_shows_in_the_result(persona: Persona, reading: dict[str
     )
 
 
-def test_every_class_has_ten_personas_and_every_persona_a_class() -> None:
-    counts = Counter(p.group for p in STRANGERS)
+@pytest.mark.parametrize("bank", PERSONAS)
+def test_every_class_has_ten_personas_and_every_persona_a_class(bank: str) -> None:
+    people = PEOPLE[bank]
+    counts = Counter(p.group for p in people)
     assert set(counts) == CLASSES, counts
     assert min(counts.values()) >= 10, counts
-    assert len({p.id for p in STRANGERS}) == len(STRANGERS)
+    assert len({p.id for p in people}) == len(people)
 
 
-def test_every_speaker_is_judged_on_who_is_speaking() -> None:
-    speakers = [p for p in STRANGERS if p.group == "speaker"]
+@pytest.mark.parametrize("bank", PERSONAS)
+def test_every_speaker_is_judged_on_who_is_speaking(bank: str) -> None:
+    speakers = [p for p in PEOPLE[bank] if p.group == "speaker"]
     assert all("audience" in p.must_facts for p in speakers)
     assert {p.facts["audience"] for p in speakers} == {"worker", "employer"}
 
 
-def test_every_correction_persona_says_a_wrong_value_first() -> None:
-    for persona in (p for p in STRANGERS if p.group == "correction"):
+@pytest.mark.parametrize("bank", PERSONAS)
+def test_every_correction_persona_says_a_wrong_value_first(bank: str) -> None:
+    for persona in (p for p in PEOPLE[bank] if p.group == "correction"):
         correction = persona.script["correction"]
         assert correction["wrong"] != persona.facts[correction["slot"]], persona.id
