@@ -72,7 +72,7 @@ def _places(text: Message, mentions: list[Mention]) -> list[Fact]:
 
 def _place_fact(mention: Mention, context: str, text: Message) -> tuple[str, Any] | None:
     home = finder("cues", "home").contains(context)
-    job = finder("cues", "job").contains(context)
+    job = finder("cues", "job").contains(context) or _names_a_workplace(mention, text)
     if mention.label == gazetteer.NATIONALITY:
         theirs = _names_a_language(mention, context, text) or parsers.said_of_someone_else(text, mention)
         return None if theirs else ("citizenships", mention.code)
@@ -91,6 +91,12 @@ def _place_fact(mention: Mention, context: str, text: Message) -> tuple[str, Any
     if home:
         return ("current_location", parsers.location_of(mention.label, mention.code))
     return None
+
+
+def _names_a_workplace(mention: Mention, text: Message) -> bool:
+    """A Canadian place named just before a workplace: "a Toronto firm", "our Calgary team"."""
+    canadian = mention.label in (gazetteer.PROVINCE, gazetteer.CITY)
+    return canadian and finder("cues", "job_after").contains(text.words_after(mention.end_char, 1))
 
 
 def _names_a_language(mention: Mention, context: str, text: Message) -> bool:
@@ -225,20 +231,30 @@ def _job_title(text: Message) -> list[Fact]:
 
 
 def _introduced_title(text: Message, mentions: list[Mention], facts: list[Fact]) -> list[Fact]:
-    """ "Mexican civil engineer here, 38, and I have a job lined up", "Soudeur camerounais, 36 ans…
-    une entreprise m'a offert un emploi": the title next to the nationality, when the message also
-    states an offer (the job offered is then the person's trade)."""
-    if not any(f.slot == "has_job_offer" and f.value is True for f in facts):
+    """ "Mexican civil engineer here, 38, and I have a job lined up", "je suis développeur, français,
+    31 ans, avec une offre", "the baker we picked is French": the title next to the nationality (in
+    its clause or the one before or after), when the message also states an offer or is an
+    employer's (the job offered is then the person's trade)."""
+    offer = any(f.slot == "has_job_offer" and f.value is True for f in facts)
+    if not offer and not any(f.slot == "audience" and f.value == "employer" for f in facts):
         return []
     for mention in (m for m in mentions if m.label == gazetteer.NATIONALITY):
-        after = (mention.end_char, text.clause_end(mention.end_char))
-        following_start = min(after[1] + 1, len(text))  # "28, Indian, software developer…"
-        following = (following_start, text.clause_end(following_start))
-        for start, end in ((text.clause_start(mention.start_char), mention.start_char), after, following):
+        for start, end in _clauses_around(text, mention):
             found = noc.find_job(text[start:end])
             if found and found.sure and not noc.is_vague(found.words):
                 return [Fact("job_offer_title", text[start + found.start : start + found.end], start, end)]
     return []
+
+
+def _clauses_around(text: Message, mention: Mention) -> list[tuple[int, int]]:
+    """The mention's clause before it and after it, then the clauses before and after those."""
+    before = (text.clause_start(mention.start_char), mention.start_char)
+    after = (mention.end_char, text.clause_end(mention.end_char))
+    previous_end = max(before[0] - 1, 0)
+    following_start = min(after[1] + 1, len(text))
+    previous = (text.clause_start(previous_end), previous_end)
+    following = (following_start, text.clause_end(following_start))
+    return [before, after, following, previous] if before[0] else [before, after, following]
 
 
 def _language_request(text: str) -> list[Fact]:

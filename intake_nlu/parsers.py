@@ -64,8 +64,14 @@ def parse_opening_yes_no(text: str) -> bool | None:
 
 
 def _misspelt_answer(text: str) -> list[Found]:
+    """A lone misspelt yes or no ("yse"), or a short answer with a misspelt word ("not relaly",
+    "pas vraimnet"): each word a typo away from a word of the answers is read as it."""
     key = finder("answers").near(text)
-    return [Found(key, 0, len(text))] if key in ("yes", "no") else []
+    if key in ("yes", "no"):
+        return [Found(key, 0, len(text))]
+    if len(text.split()) > limits()["short_answer_words"]:
+        return []
+    return [f for f in finder("answers").find_misspelt(text) if f.key in ("yes", "no")]
 
 
 def numbers_in(text: str) -> list[tuple[int, int, int]]:
@@ -217,7 +223,16 @@ def parse_audience(text: str) -> str | None:
         parse_answer_to("audience", text)
         or finder("audience").near(text)
         or finder("answers_to", "audience").near(text)
+        or _misspelt_audience(text)
     )
+
+
+def _misspelt_audience(text: str) -> str | None:
+    """A short answer with a misspelt word ("le travaileur", "the wroker")."""
+    if len(text.split()) > limits()["short_answer_words"]:
+        return None
+    keys = {found.key for found in finder("audience").find_misspelt(text)}
+    return next((AUDIENCE_OF[key] for key in AUDIENCE_OF if key in keys), None)
 
 
 def audience_in(text: str) -> str | None:
@@ -225,13 +240,17 @@ def audience_in(text: str) -> str | None:
     moved ("my employer is sending me", "une agence veut m'embaucher") is the worker, whatever
     employer words stand around; then employer words; then worker words (lexicon `audience`)."""
     found = audience_phrase(text)
-    return None if found is None else ("worker" if found.key == "worker_me" else found.key)
+    return None if found is None else AUDIENCE_OF[found.key]
+
+
+# The lexicon's kinds of audience phrases, in the order they decide (see audience_in).
+AUDIENCE_OF = {"worker_me": "worker", "employer": "employer", "worker": "worker"}
 
 
 def audience_phrase(text: str) -> Found | None:
     """The phrase that decides who the permit is for (see audience_in), where it stands."""
     found = finder("audience").find_all(text)
-    for key in ("worker_me", "employer", "worker"):
+    for key in AUDIENCE_OF:
         deciding = next((f for f in found if f.key == key), None)
         if deciding:
             return deciding
@@ -376,6 +395,10 @@ def parse_language_request(text: str) -> str | None:
         return None
     if len(text.split()) > 3 and not finder("cues", "request").contains(text):
         return None
+    message, request = read(text), found[0]
+    named_alone = " " not in message.folded[request.start : request.end]  # "français", not "en français"
+    if named_alone and finder("cues", "being").contains(message.words_before(request.start, 1)):
+        return None  # "il est français", "I'm French": a nationality
     return found[0].key.removeprefix("to_")
 
 

@@ -87,6 +87,22 @@ def test_facts(text: str, expected: list[tuple[str, object]]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("a Toronto firm wants to hire me", "ON"),
+        ("we'd like to bring an engineer from Guadalajara to our Toronto team", "ON"),
+        ("un cabinet de Toronto veut m'embaucher", "ON"),
+    ],
+)
+def test_a_place_before_a_workplace_is_where_the_job_is(text: str, province: str) -> None:
+    assert ("job_offer_province", province) in facts(text)
+
+
+def test_a_place_before_other_words_is_no_job() -> None:
+    assert not [slot for slot, _ in facts("Toronto winters are long") if slot == "job_offer_province"]
+
+
+@pytest.mark.parametrize(
     ("text", "level"),
     [
         ("I speak French fluently", "advanced"),

@@ -78,6 +78,10 @@ def test_age(text: str, age: object) -> None:
         ("je n'en ai pas", False),
         ("pas encore", False),
         ("yes... no, sorry", False),
+        ("not relaly", False),  # a short answer with a misspelt word
+        ("pas vraimnet", False),
+        ("of cousre", True),
+        ("I live in Lyon with my familly", None),  # a longer sentence's near words are not guessed at
         ("I don't know", parsers.DONT_KNOW),
         ("aucune idée", parsers.DONT_KNOW),
         ("maybe", parsers.DONT_KNOW),
@@ -103,6 +107,10 @@ def test_yes_no(text: str, answer: object) -> None:
         ("intermédiaire", "intermediate"),
         ("couramment", "advanced"),
         ("basic, maybe intermediate", "intermediate"),
+        ("I translate French into English for a living", "advanced"),  # working in French says the level
+        ("j'enseigne le français depuis dix ans", "advanced"),
+        ("I translate Spanish", None),
+        ("pas un seul mot", "none"),
         ("green", None),
     ],
 )
@@ -197,6 +205,9 @@ def test_only_a_plain_long_message_switches_a_conversation() -> None:
         ("anglais", "en"),
         ("I speak French fluently", None),
         ("Je parle anglais couramment", None),
+        ("il est français", None),  # a nationality, said of the candidate
+        ("I'm French", None),
+        ("c'est en français svp", "fr"),
     ],
 )
 def test_language_request(text: str, language: object) -> None:
@@ -205,7 +216,18 @@ def test_language_request(text: str, language: object) -> None:
 
 @pytest.mark.parametrize(
     ("text", "audience"),
-    [("I'm an employer hiring", "employer"), ("Je veux travailler au Canada", "worker"), ("hello", None)],
+    [
+        ("I'm an employer hiring", "employer"),
+        ("Je veux travailler au Canada", "worker"),
+        ("it's for my own permit", "worker"),
+        ("pour ma pomme", "worker"),
+        ("on embauche", "employer"),
+        ("on m'embauche", "worker"),
+        ("c'est nous, l'entreprise qui embauche", "employer"),
+        ("le travaileur", "worker"),  # a short answer with a misspelt word
+        ("emplyoer here", "employer"),
+        ("hello", None),
+    ],
 )
 def test_audience(text: str, audience: object) -> None:
     assert parsers.parse_audience(text) == audience
