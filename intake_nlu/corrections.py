@@ -88,7 +88,11 @@ def _citizenships(text: str, known: Known) -> dict[str, Any]:
     held = list(known.get("citizenships") or [])
     if not held:
         return {}
-    mentions = [m for m in read(text).mentions if m.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY)]
+    mentions = [
+        m
+        for m in read(text).mentions
+        if m.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and not parsers.names_a_language(m, text, "")
+    ]
     spans = replaced_spans(text)
     old = {m.code for m in mentions if _set_aside(m, spans)}
     new = [m.code for m in mentions if not _set_aside(m, spans) and m.code not in old]

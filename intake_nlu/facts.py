@@ -42,7 +42,7 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
     facts = _places(text, mentions)
     facts += _statements(text)
     facts += _ages(text, today, mentions)
-    facts += _french_level(text)
+    facts += _french_level(text, mentions)
     facts += _audience(text, facts)
     facts += _occupation(text)
     facts += _teer(text)
@@ -151,12 +151,19 @@ def _follows_nationality(text: str, start: int, mentions: list[Mention]) -> bool
     return any(m.label == gazetteer.NATIONALITY and _JOINED.fullmatch(text[m.end_char : start]) for m in mentions)
 
 
-def _french_level(text: str) -> list[Fact]:
+def _french_level(text: Message, mentions: list[Mention]) -> list[Fact]:
+    """A level said of French near the word ("no French at all", "français courant"); "French" said
+    as a nationality ("no wait, I'm French") has no level."""
     order = list(lexicon()["french_levels"])
+    nationalities = [m for m in mentions if m.label == gazetteer.NATIONALITY]
     for found in finder("french_words").find_all(text):
+        said_as = next((m for m in nationalities if m.start_char <= found.start < m.end_char), None)
+        if said_as and not parsers.names_a_language(said_as, text, text.words_before(said_as.start_char, 2)):
+            continue
         offset = max(0, found.start - 30)
         levels = finder("french_levels").find_all(text[offset : found.end + 40])
-        levels = [level for level in levels if not (offset + level.start <= found.start < offset + level.end)]
+        # "francophone" is both: a level only when other words say one
+        levels = [level for level in levels if (offset + level.start, offset + level.end) != (found.start, found.end)]
         if levels:
             best = max(levels, key=lambda level: order.index(level.key))
             return [Fact("french_level", best.key, offset + best.start, offset + best.end)]
@@ -180,9 +187,17 @@ def _introduces_oneself(text: str, facts: list[Fact]) -> str | None:
     """ "I'm a 27-year-old Irish nurse…", "Sud-coréen, 29 ans, pas encore d'offre…": a person who
     says who they are, speaking of no one else, is the one who would work."""
     about_a_person = any(f.slot in ("citizenships", "age") for f in facts)
-    introduction = finder("cues", "first_person").contains(text) or not text[: _first_fact_start(facts)].strip(" -,!")
+    introduction = finder("cues", "first_person").contains(text) or _opens_with_facts(text, facts)
     speaks_of_another = finder("cues", "third_person").contains(text)
     return "worker" if about_a_person and introduction and not speaks_of_another else None
+
+
+def _opens_with_facts(text: str, facts: list[Fact]) -> bool:
+    """Nothing but a greeting before the first fact: "Hello, French software developer, 31…"."""
+    lead = read(text)[: _first_fact_start(facts)]
+    for greeting in reversed(finder("cues", "greeting").find_all(lead)):
+        lead = lead[: greeting.start] + lead[greeting.end :]
+    return not lead.strip(" -,!.:;")
 
 
 def _first_fact_start(facts: list[Fact]) -> int:

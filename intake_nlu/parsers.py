@@ -69,7 +69,7 @@ def _misspelt_answer(text: str) -> list[Found]:
     key = finder("answers").near(text)
     if key in ("yes", "no"):
         return [Found(key, 0, len(text))]
-    if len(text.split()) > limits()["short_answer_words"]:
+    if len(text.split()) > SHORT_ANSWER_WORDS:
         return []
     return [f for f in finder("answers").find_misspelt(text) if f.key in ("yes", "no")]
 
@@ -229,7 +229,7 @@ def parse_audience(text: str) -> str | None:
 
 def _misspelt_audience(text: str) -> str | None:
     """A short answer with a misspelt word ("le travaileur", "the wroker")."""
-    if len(text.split()) > limits()["short_answer_words"]:
+    if len(text.split()) > SHORT_ANSWER_WORDS:
         return None
     keys = {found.key for found in finder("audience").find_misspelt(text)}
     return next((AUDIENCE_OF[key] for key in AUDIENCE_OF if key in keys), None)
@@ -263,6 +263,8 @@ def states_audience(text: str) -> str | None:
     keys = {found.key for found in finder("audience").find_all(text)}
     if "worker_me" in keys:
         return "worker"
+    if isinstance(parse_yes_no(text), bool):
+        return None  # "yes, I do" answers a yes/no question; "I do" says who only when that is asked
     return parse_answer_to("audience", text)
 
 
@@ -295,10 +297,22 @@ def said_of_someone_else(text: str, mention: gazetteer.Mention) -> bool:
 
 def _used_as_a_language(mention: gazetteer.Mention, text: str) -> bool:
     """A language word next to something done with a language, in its clause ("I translate French
-    to English", "Le français, je le parle un peu")."""
+    to English", "Le français, je le parle un peu"), or one's own ("my French is rusty")."""
     before = " ".join(read(text).clause_before(mention.start_char).split()[-3:])
     near = f"{before} {_first_words_after(text, mention, words=2)}"
-    return finder("cues", "language_activity").contains(near) or _said_of_it(text, mention)
+    return (
+        finder("cues", "language_activity").contains(near)
+        or _said_of_it(text, mention)
+        or _owned_language(text, mention)
+    )
+
+
+def _owned_language(text: str, mention: gazetteer.Mention) -> bool:
+    """ "I undersold my French", "mon français est rouillé": a language one has, unless a word of
+    citizenship follows ("my French passport")."""
+    message = read(text)
+    owned = finder("cues", "possessive").contains(message.words_before(mention.start_char, 1))
+    return owned and not finder("cues", "citizenship").contains(message.words_after(mention.end_char, 1))
 
 
 def _destination(text: str, mention: gazetteer.Mention) -> bool:
@@ -319,7 +333,11 @@ def names_a_language(mention: gazetteer.Mention, text: str, before: str) -> bool
     # maternelle c'est l'espagnol" does
     before = " ".join([w for w in clause.split() if not _read_past(w)][-2:])
     after = _first_words_after(text, mention, words=2)
-    return finder("language_use").contains(f"{before} {after}") or _said_of_it(text, mention)
+    return (
+        finder("language_use").contains(f"{before} {after}")
+        or _said_of_it(text, mention)
+        or _owned_language(text, mention)
+    )
 
 
 def _first_words_after(text: str, mention: gazetteer.Mention, words: int = 3) -> str:
@@ -396,6 +414,9 @@ def parse_language_request(text: str) -> str | None:
     if len(text.split()) > 3 and not finder("cues", "request").contains(text):
         return None
     message, request = read(text), found[0]
+    levels = finder("french_levels").find_all(text)
+    if any(level.end <= request.start or level.start >= request.end for level in levels):
+        return None  # "français courant", "English: fluent": a level
     named_alone = " " not in message.folded[request.start : request.end]  # "français", not "en français"
     if named_alone and finder("cues", "being").contains(message.words_before(request.start, 1)):
         return None  # "il est français", "I'm French": a nationality

@@ -144,3 +144,42 @@ def test_odd_input_gives_no_facts_and_no_error(text: str) -> None:
 )
 def test_noc_codes_and_licences(text: str, expected: list[tuple[str, object]]) -> None:
     assert [fact for fact in facts(text) if fact[0] != "occupation"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, French software developer, 31, with an offer in Quebec City",  # a greeting, then who one is
+        "Hi, my name is France Joseph and I'd like to know what I can apply for",
+        "hello, what kind of work permit could I get for Canada?",
+        "Bonjour, quel permis pourrais-je obtenir ?",
+    ],
+)
+def test_a_person_asking_for_their_own_permit_is_the_worker(text: str) -> None:
+    assert ("audience", "worker") in facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "citizenships"),
+    [
+        ("my French is rusty", []),  # a language one has
+        ("mon français est rouillé", []),
+        ("I have a French passport", ["FR"]),
+        ("my French passport", ["FR"]),
+    ],
+)
+def test_ones_own_language_is_no_citizenship(text: str, citizenships: list[str]) -> None:
+    assert [value for slot, value in facts(text) if slot == "citizenships"] == citizenships
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("no wait, I'm French", None),  # a nationality has no level
+        ("no French at all", "none"),
+        ("I'm Irish and 27, no French at all", "none"),
+        ("français courant", "advanced"),
+    ],
+)
+def test_a_french_level_is_said_of_the_language(text: str, level: str | None) -> None:
+    assert next((value for slot, value in facts(text) if slot == "french_level"), None) == level

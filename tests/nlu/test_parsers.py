@@ -111,6 +111,9 @@ def test_yes_no(text: str, answer: object) -> None:
         ("j'enseigne le français depuis dix ans", "advanced"),
         ("I translate Spanish", None),
         ("pas un seul mot", "none"),
+        ("je le parle un petit peu", "basic"),
+        ("bsaics", "basic"),  # "basics", misspelt
+        ("I can manage simple things", "basic"),
         ("green", None),
     ],
 )
@@ -208,6 +211,7 @@ def test_only_a_plain_long_message_switches_a_conversation() -> None:
         ("il est français", None),  # a nationality, said of the candidate
         ("I'm French", None),
         ("c'est en français svp", "fr"),
+        ("français courant", None),  # a level
     ],
 )
 def test_language_request(text: str, language: object) -> None:

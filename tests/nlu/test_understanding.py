@@ -49,6 +49,7 @@ def test_who_is_speaking_is_read_from_the_whole_message(text: str, audience: str
         ("I'm the employer", "employer"),
         ("I'm 28 and French", None),  # states facts, says nothing of who the permit is for
         ("the candidate is 28", None),
+        ("yes, I do", None),  # answers a yes/no question: "I do" says who only when that is asked
     ],
 )
 def test_an_audience_said_outright_corrects_the_one_understood(text: str, said: str | None) -> None:
@@ -71,6 +72,11 @@ def test_an_audience_said_outright_corrects_the_one_understood(text: str, said: 
         (
             "actually, I undersold my French earlier — I can hold a real conversation, I'd say intermediate",
             {"french_level": "basic"},
+            {"french_level": "intermediate"},
+        ),
+        (  # "my French" is the language: the Moroccan stays Moroccan
+            "actually, I undersold my French earlier — I can hold a real conversation, I'd say intermediate",
+            {"french_level": "basic", "citizenships": ["MA"]},
             {"french_level": "intermediate"},
         ),
         (
