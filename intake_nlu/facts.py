@@ -21,7 +21,7 @@ from intake_nlu import gazetteer, noc, parsers
 from intake_nlu.corrections import replaced_spans
 from intake_nlu.gazetteer import Mention
 from intake_nlu.lexicon import finder, lexicon
-from intake_nlu.message import Message, read
+from intake_nlu.message import LIST_END, Message, read
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -42,7 +42,7 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
     facts = _places(text, mentions)
     facts += _statements(text)
     facts += _ages(text, today, mentions)
-    facts += _french_level(text, mentions)
+    facts += _french_level(text)
     facts += _audience(text, facts)
     facts += _occupation(text)
     facts += _teer(text)
@@ -151,22 +151,19 @@ def _follows_nationality(text: str, start: int, mentions: list[Mention]) -> bool
     return any(m.label == gazetteer.NATIONALITY and _JOINED.fullmatch(text[m.end_char : start]) for m in mentions)
 
 
-def _french_level(text: Message, mentions: list[Mention]) -> list[Fact]:
-    """A level said of French near the word ("no French at all", "français courant"); "French" said
-    as a nationality ("no wait, I'm French") has no level."""
+def _french_level(text: Message) -> list[Fact]:
+    """A level said of French in its clause ("no French at all", "French is my mother tongue",
+    "français courant"); "no wait, I'm French" says no level of it."""
     order = list(lexicon()["french_levels"])
-    nationalities = [m for m in mentions if m.label == gazetteer.NATIONALITY]
     for found in finder("french_words").find_all(text):
-        said_as = next((m for m in nationalities if m.start_char <= found.start < m.end_char), None)
-        if said_as and not parsers.names_a_language(said_as, text, text.words_before(said_as.start_char, 2)):
-            continue
-        offset = max(0, found.start - 30)
-        levels = finder("french_levels").find_all(text[offset : found.end + 40])
+        start = max(text.clause_start(found.start, LIST_END), found.start - 30)
+        end = min(text.clause_end(found.end, marks=LIST_END), found.end + 40)
+        levels = finder("french_levels").find_all(text[start:end])
         # "francophone" is both: a level only when other words say one
-        levels = [level for level in levels if (offset + level.start, offset + level.end) != (found.start, found.end)]
+        levels = [level for level in levels if (start + level.start, start + level.end) != (found.start, found.end)]
         if levels:
             best = max(levels, key=lambda level: order.index(level.key))
-            return [Fact("french_level", best.key, offset + best.start, offset + best.end)]
+            return [Fact("french_level", best.key, start + best.start, start + best.end)]
     return []
 
 

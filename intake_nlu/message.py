@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _SENTENCE_END = re.compile(r"[.;!?\n]")
 _CLAUSE_END = r"[.;!?\n,:—–]"
+LIST_END = r"[.;!?\n,—–]"  # a clause that runs on after a colon ("French: advanced")
 # Words that start another clause after a word read by its neighbours ("French and I speak it"
 # says nothing of French; "not 34 but 36").
 BUT = ("but", "mais")
@@ -46,15 +47,15 @@ class Message(str):
         """(folded word, start, end) for every word, in order."""
         return tuple((m.group(0), m.start(), m.end()) for m in _WORD.finditer(self.folded))
 
-    def clause_start(self, position: int) -> int:
+    def clause_start(self, position: int, marks: str = _CLAUSE_END) -> int:
         """Where the clause holding position starts."""
-        ends = list(re.finditer(_CLAUSE_END, self[:position]))
+        ends = list(re.finditer(marks, self[:position]))
         return ends[-1].end() if ends else 0
 
-    def clause_end(self, position: int, joins: tuple[str, ...] = ()) -> int:
+    def clause_end(self, position: int, joins: tuple[str, ...] = (), marks: str = _CLAUSE_END) -> int:
         """Where the clause holding position ends: at a clause mark, or before one of joins."""
         words = "|".join(joins)
-        pattern = rf"{_CLAUSE_END}|\b(?:{words})\b" if joins else _CLAUSE_END
+        pattern = rf"{marks}|\b(?:{words})\b" if joins else marks
         end = re.search(pattern, self[position:], re.IGNORECASE)
         return position + end.start() if end else len(self)
 

@@ -179,6 +179,8 @@ def test_ones_own_language_is_no_citizenship(text: str, citizenships: list[str])
         ("no French at all", "none"),
         ("I'm Irish and 27, no French at all", "none"),
         ("français courant", "advanced"),
+        ("Belgian chef, 41, French is my mother tongue, and a restaurant offered me a job", "advanced"),
+        ("French: advanced", "advanced"),
     ],
 )
 def test_a_french_level_is_said_of_the_language(text: str, level: str | None) -> None:
