@@ -27,7 +27,7 @@ from intake_nlu.text import blank_bilingual, fold, nearest
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.pipeline import EntityRuler
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 COUNTRY, NATIONALITY, PROVINCE, CITY = "COUNTRY", "NATIONALITY", "PROVINCE", "CITY"
 
@@ -133,7 +133,9 @@ def find(text: str, misspelt: bool = False) -> tuple[Doc, list[Mention]]:
     found = message.mentions
     if not misspelt:
         return message.doc, found
-    return message.doc, sorted(found + message.misspelt_mentions, key=lambda m: m.start)
+    near = message.misspelt_mentions
+    kept = [m for m in found if not any(n.start <= m.start and m.end <= n.end for n in near)]
+    return message.doc, sorted(kept + near, key=lambda m: m.start)
 
 
 def misspellings(doc: Doc, found: list[Mention]) -> list[Mention]:
@@ -144,7 +146,9 @@ def misspellings(doc: Doc, found: list[Mention]) -> list[Mention]:
     for size in (3, 2, 1):
         for start in range(len(doc) - size + 1):
             span = doc[start : start + size]
-            if any(i in taken for i in range(span.start, span.end)):
+            covered = sum(i in taken for i in range(span.start, span.end))
+            # a name found may be the first word of a misspelt longer one: "British Colubmia"
+            if covered == size or (covered and not _extends_a_name(found, span)):
                 continue
             nearest = _nearest_name(span.text)
             if nearest:
@@ -153,6 +157,12 @@ def misspellings(doc: Doc, found: list[Mention]) -> list[Mention]:
                 )
                 taken.update(range(span.start, span.end))
     return result
+
+
+def _extends_a_name(found: list[Mention], span: Span) -> bool:
+    """Whether the names found within span all stand at its start, the rest of it new words."""
+    inside = [m for m in found if span.start <= m.start < span.end]
+    return all(m.end <= span.end for m in inside) and min(m.start for m in inside) == span.start
 
 
 def _nearest_name(text: str) -> tuple[str, str] | None:

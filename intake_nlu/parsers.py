@@ -133,7 +133,7 @@ def reads_as_an_answer(text: str) -> bool:
         lambda t: finder("french_levels").first(t),
         lambda t: finder("education_levels").first(t),
         lambda t: finder("answers").first(t),
-        lambda t: parse_answer_to("audience", t),
+        parse_audience,
         says_abroad,
         names_a_job,
     )

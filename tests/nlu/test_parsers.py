@@ -112,6 +112,8 @@ def test_yes_no(text: str, answer: object) -> None:
         ("I translate Spanish", None),
         ("pas un seul mot", "none"),
         ("je le parle un petit peu", "basic"),
+        ("je me débrouille", "intermediate"),
+        ("medium", "intermediate"),
         ("bsaics", "basic"),  # "basics", misspelt
         ("I can manage simple things", "basic"),
         ("green", None),

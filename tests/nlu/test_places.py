@@ -143,6 +143,12 @@ def test_a_misspelt_large_city_is_still_read() -> None:
     assert parsers.parse_province("Sakatoon") == "SK"
 
 
+@pytest.mark.parametrize(("answer", "province"), [("British Colubmia", "BC"), ("in Britsh Columbia", "BC")])
+def test_a_misspelt_province_is_not_the_country_its_last_word_looks_like(answer: str, province: str) -> None:
+    assert parsers.parse_province(answer) == province  # "Colubmia" alone would be Colombia
+    assert parsers.parse_citizenships(answer) == []
+
+
 def test_the_places_table_keeps_its_rules() -> None:
     table = canadian_places()
     provinces = set(places()["provinces"])
