@@ -114,6 +114,8 @@ def test_yes_no(text: str, answer: object) -> None:
         ("je le parle un petit peu", "basic"),
         ("je me débrouille", "intermediate"),
         ("medium", "intermediate"),
+        ("I only know 'bonjour'", "none"),
+        ("I only know a few words", "basic"),
         ("bsaics", "basic"),  # "basics", misspelt
         ("I can manage simple things", "basic"),
         ("green", None),
