@@ -59,11 +59,11 @@ class Message(str):
         end = re.search(pattern, self[position:], re.IGNORECASE)
         return position + end.start() if end else len(self)
 
-    def clause_before(self, position: int) -> str:
-        return self[self.clause_start(position) : position]
+    def clause_before(self, position: int, marks: str = _CLAUSE_END) -> str:
+        return self[self.clause_start(position, marks) : position]
 
-    def clause_after(self, position: int, joins: tuple[str, ...] = ()) -> str:
-        return self[position : self.clause_end(position, joins)]
+    def clause_after(self, position: int, joins: tuple[str, ...] = (), marks: str = _CLAUSE_END) -> str:
+        return self[position : self.clause_end(position, joins, marks)]
 
     def sentence_before(self, position: int, floor: int = 0) -> str:
         """The last WINDOW characters of the sentence before position, from floor at the earliest."""

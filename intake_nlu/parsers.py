@@ -12,7 +12,7 @@ import yaml
 
 from intake_nlu import gazetteer, noc
 from intake_nlu.lexicon import DATA_DIR, Found, PhraseFinder, both_languages, finder, lexicon, places
-from intake_nlu.message import AND_BUT, read
+from intake_nlu.message import AND_BUT, LIST_END, read
 from intake_nlu.numbers import find_number_words
 from intake_nlu.text import fold
 
@@ -414,8 +414,8 @@ def parse_language_request(text: str) -> str | None:
     if len(text.split()) > 3 and not finder("cues", "request").contains(text):
         return None
     message, request = read(text), found[0]
-    levels = finder("french_levels").find_all(text)
-    if any(level.end <= request.start or level.start >= request.end for level in levels):
+    said_of_it = " ".join(message.clause_after(request.end, marks=LIST_END).split()[:2])
+    if finder("french_levels").contains(said_of_it):
         return None  # "français courant", "English: fluent": a level
     named_alone = " " not in message.folded[request.start : request.end]  # "français", not "en français"
     if named_alone and finder("cues", "being").contains(message.words_before(request.start, 1)):

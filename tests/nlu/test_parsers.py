@@ -216,6 +216,8 @@ def test_only_a_plain_long_message_switches_a_conversation() -> None:
         ("I'm French", None),
         ("c'est en français svp", "fr"),
         ("français courant", None),  # a level
+        ("French please, ok?", "fr"),  # "ok" is no level of French here
+        ("en français svp, merci bien", "fr"),
     ],
 )
 def test_language_request(text: str, language: object) -> None:
