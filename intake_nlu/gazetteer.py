@@ -161,8 +161,8 @@ def misspellings(doc: Doc, found: list[Mention]) -> list[Mention]:
 
 def _extends_a_name(found: list[Mention], span: Span) -> bool:
     """Whether the names found within span all stand at its start, the rest of it new words."""
-    inside = [m for m in found if span.start <= m.start < span.end]
-    return all(m.end <= span.end for m in inside) and min(m.start for m in inside) == span.start
+    inside = [m for m in found if m.start < span.end and m.end > span.start]
+    return all(span.start <= m.start and m.end <= span.end for m in inside) and inside[0].start == span.start
 
 
 def _nearest_name(text: str) -> tuple[str, str] | None:

@@ -57,7 +57,7 @@ def parse_opening_yes_no(text: str) -> bool | None:
     if not found or folded[: found[0].start].strip(" ,.!"):
         return None
     said = folded[found[0].start : found[0].end]
-    first_clause = re.split(r"[,.;!?—]", folded, maxsplit=1)[0].strip()
+    first_clause = folded[: read(text).clause_end(0)].strip()
     # "yes I'm 28" answers; "I am 28", "j'ai 36 ans" only state (a phrase like "i am" answers alone)
     interjection = " " not in said and "'" not in said
     return found[0].key == "yes" if interjection or said == first_clause else None

@@ -149,6 +149,16 @@ def test_a_misspelt_province_is_not_the_country_its_last_word_looks_like(answer:
     assert parsers.parse_citizenships(answer) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "citizenships"),
+    [("South Korean, just the one passport", ["KR"]), ("Hello, French software developer, 31, with an offer", ["FR"])],
+)
+def test_a_name_found_inside_a_longer_span_is_kept(text: str, citizenships: list[str]) -> None:
+    """A span that starts inside a name found ("Korean, just") is no misspelt longer name."""
+    assert parsers.parse_citizenships(text) == citizenships
+    assert parsers.parse_province(text) is None
+
+
 def test_the_places_table_keeps_its_rules() -> None:
     table = canadian_places()
     provinces = set(places()["provinces"])
