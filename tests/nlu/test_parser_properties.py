@@ -45,6 +45,16 @@ WORDS = st.lists(
             "<b>",
             "'",
             "-1",
+            # names of several words, found or misspelt, next to each other and to commas
+            "South",
+            "Korean,",
+            "British",
+            "Colubmia",
+            "New",
+            "Brunswik",
+            "Mexcian",
+            ",",
+            "—",
         ]
     ),
     max_size=12,
