@@ -162,6 +162,8 @@ def misspellings(doc: Doc, found: list[Mention]) -> list[Mention]:
 def _extends_a_name(found: list[Mention], span: Span) -> bool:
     """Whether the names found within span all stand at its start, the rest of it new words."""
     inside = [m for m in found if m.start < span.end and m.end > span.start]
+    if not inside:  # its words were taken by a misspelt name read just before
+        return False
     return all(span.start <= m.start and m.end <= span.end for m in inside) and inside[0].start == span.start
 
 

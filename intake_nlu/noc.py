@@ -138,7 +138,18 @@ def whole_title(title: str) -> str:
 @cache
 def _reading() -> dict[str, frozenset[str]]:
     document: dict[str, Any] = yaml.safe_load(READING.read_text(encoding="utf-8"))
-    return {kind: frozenset(w for p in both_languages(entry) for w in words_of(p)) for kind, entry in document.items()}
+    return {
+        kind: frozenset(w for p in both_languages(entry) for w in words_of(p))
+        for kind, entry in document.items()
+        if kind != "usual"
+    }
+
+
+@cache
+def _usual() -> dict[str, str]:
+    """reading.yaml `usual`: a bare word's folded stems -> the group it usually means."""
+    document: dict[str, Any] = yaml.safe_load(READING.read_text(encoding="utf-8"))
+    return {" ".join(words_of(p)): code for code, entry in document["usual"].items() for p in both_languages(entry)}
 
 
 def content_words(text: str) -> tuple[str, ...]:
@@ -220,16 +231,19 @@ class NocTable:
         spans = [span for word, span in found if word not in small]
         if len(folded) != len(text):  # folding changed the length ("ß", "œ"): no character offsets
             spans = [(0, len(text))] * len(spans)
-        listed = self._longest(words, self._listed)
+        listed, usual = self._longest(words, self._listed), None
         if listed:
             start, size, (code, sure) = listed
         else:
             headed = self._longest(words, self._heads)
-            if not headed:
+            usual = None if headed else self._longest(words, _usual())
+            found = headed or usual
+            if found is None:
                 return None
-            start, size, code = headed
-            sure = False
-        if code is None or (not sure and self._beside_other_title_words(words, start, start + size)):
+            start, size, code = found
+            sure = usual is not None  # the usual reading is confirmed like a listed title
+        guessed = not sure or usual is not None
+        if code is None or (guessed and self._beside_other_title_words(words, start, start + size)):
             return None
         joined = " ".join(words[start : start + size])
         return JobMatch(self.groups[code], joined, sure, spans[start][0], spans[start + size - 1][1])

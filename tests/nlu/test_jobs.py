@@ -273,3 +273,19 @@ def test_english_titles_alternate_one_word_at_a_slash(title: str, forms: int) ->
     variants = noc.english_variants(title)
     assert len(variants) == forms and all("/" not in variant for variant in variants)
     assert "woman" not in [noc.content_words(noc.main_part(v))[0] for v in variants]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("développeur", "21232"),  # heads several groups' titles; alone, people mean software
+        ("je suis développeur", "21232"),
+        ("developer", "21232"),
+        ("développeur web", "21234"),  # a listed title still wins
+        ("développeur immobilier", None),  # beside another word of titles: not the usual one
+        ("game developer", None),
+    ],
+)
+def test_a_bare_word_is_read_as_the_group_it_usually_means(text: str, code: str | None) -> None:
+    found = noc.find_job(text)
+    assert (found.group.code if found else None) == code

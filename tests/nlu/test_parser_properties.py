@@ -53,6 +53,8 @@ WORDS = st.lists(
             "New",
             "Brunswik",
             "Mexcian",
+            "Untied",
+            "States.",
             ",",
             "—",
         ]
