@@ -237,10 +237,10 @@ class NocTable:
         else:
             headed = self._longest(words, self._heads)
             usual = None if headed else self._longest(words, _usual())
-            found = headed or usual
-            if found is None:
+            guess = headed or usual
+            if guess is None:
                 return None
-            start, size, code = found
+            start, size, code = guess
             sure = usual is not None  # the usual reading is confirmed like a listed title
         guessed = not sure or usual is not None
         if code is None or (guessed and self._beside_other_title_words(words, start, start + size)):
