@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import OSA
 
 from imp_engine.rulebook import LANGUAGES
 from intake_nlu.message import read
@@ -70,7 +71,7 @@ class PhraseFinder:
         body = "|".join(re.escape(p) for p in alternatives) or r"(?!)"
         # An apostrophe before a phrase is an elision ("d'offre"), not part of the word.
         self._pattern = re.compile(rf"(?<!\w)(?:{body})(?![\w'])")
-        self._words: frozenset[str] | None = None
+        self._words: dict[str, frozenset[str]] | None = None
 
     def find_all(self, text: str) -> list[Found]:
         folded = read(text).folded
@@ -87,15 +88,29 @@ class PhraseFinder:
         """The phrases of text once each word a typo away from one of the phrases' words is read as
         that word ("no Fernch" -> "no french"); the places are those of the corrected text."""
         vocabulary = self._vocabulary()
-        words = [
-            w if len(w) < 4 or w in vocabulary else nearest(w, ((v, v) for v in vocabulary)) or w
-            for w in read(text).folded.split()
-        ]
+        words = [w if len(w) < 4 or w in vocabulary else self._nearest_word(w) or w for w in read(text).folded.split()]
         return self.find_all(" ".join(words))
 
-    def _vocabulary(self) -> frozenset[str]:
+    def _nearest_word(self, word: str) -> str | None:
+        """The vocabulary word nearest to word; of several equally near, one if they all stand in
+        phrases of the same keys ("travailluer": "travailleur" and "travailler" are both a worker's)."""
+        vocabulary = self._vocabulary()
+        found = nearest(word, ((v, v) for v in vocabulary))
+        if found is not None:
+            return found
+        keys = nearest(word, ((v, keys) for v, keys in vocabulary.items()))
+        if keys is None:
+            return None
+        return min((v for v, its_keys in vocabulary.items() if its_keys == keys), key=lambda v: OSA.distance(word, v))
+
+    def _vocabulary(self) -> dict[str, frozenset[str]]:
+        """Every word of the phrases -> the keys of the phrases it stands in."""
         if self._words is None:
-            self._words = frozenset(w for phrase in self._key_of for w in phrase.split())
+            keys: dict[str, set[str]] = {}
+            for phrase, key in self._key_of.items():
+                for w in phrase.split():
+                    keys.setdefault(w, set()).add(key)
+            self._words = {w: frozenset(k) for w, k in keys.items()}
         return self._words
 
     def near(self, text: str) -> str | None:

@@ -235,6 +235,7 @@ def test_language_request(text: str, language: object) -> None:
         ("on m'embauche", "worker"),
         ("c'est nous, l'entreprise qui embauche", "employer"),
         ("le travaileur", "worker"),  # a short answer with a misspelt word
+        ("le travailluer", "worker"),  # as near "travailler" as "travailleur": both a worker's words
         ("emplyoer here", "employer"),
         ("hello", None),
     ],
