@@ -44,6 +44,8 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
     facts += _ages(text, today, mentions)
     facts += _french_level(text)
     facts += _audience(text, facts)
+    facts += _offer_of_someone_taking_me_on(text, facts)
+    facts += _place_of_the_job(text, mentions, facts)
     facts += _occupation(text)
     facts += _teer(text)
     facts += _job_title(text) or _introduced_title(text, mentions, facts)
@@ -178,6 +180,34 @@ def _audience(text: str, facts: list[Fact]) -> list[Fact]:
         start, end = (found[0].start, found[0].end) if found else (0, 0)
         return [Fact("audience", "worker", start, end)]
     return []
+
+
+def _offer_of_someone_taking_me_on(text: Message, facts: list[Fact]) -> list[Fact]:
+    """ "A ski resort in Whistler has taken me on", "my uncle wants to take me on", "une agence veut
+    m'embaucher": someone hiring, sending or moving the person is a job offer in Canada."""
+    if any(f.slot == "has_job_offer" for f in facts):
+        return []
+    phrase = parsers.audience_phrase(text)
+    return [Fact("has_job_offer", True, phrase.start, phrase.end)] if phrase and phrase.key == "worker_me" else []
+
+
+def _place_of_the_job(text: Message, mentions: list[Mention], facts: list[Fact]) -> list[Fact]:
+    """In a message about a job in Canada (an offer, someone hiring), the Canadian place named with no
+    word of living there is where the job is: "my uncle runs a garage in North Bay and wants to take
+    me on", "the school board in Iqaluit has offered me a post", "mon atelier de Steinbach"."""
+    if any(f.slot in ("job_offer_province", "current_location") for f in facts):
+        return []
+    about_a_job = any(
+        (f.slot == "has_job_offer" and f.value is True) or (f.slot == "audience" and f.value == "employer")
+        for f in facts
+    )
+    places = [m for m in mentions if m.label in (gazetteer.PROVINCE, gazetteer.CITY)]
+    if not about_a_job or len({m.code for m in places}) != 1:
+        return []
+    place = places[0]
+    if finder("cues", "home").contains(text.sentence_before(place.start_char)):
+        return []
+    return [Fact("job_offer_province", place.code, place.start_char, place.end_char)]
 
 
 def _introduces_oneself(text: str, facts: list[Fact]) -> str | None:

@@ -185,3 +185,24 @@ def test_ones_own_language_is_no_citizenship(text: str, citizenships: list[str])
 )
 def test_a_french_level_is_said_of_the_language(text: str, level: str | None) -> None:
     assert next((value for slot, value in facts(text) if slot == "french_level"), None) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("My uncle runs a garage in North Bay and wants to take me on as a mechanic", "ON"),
+        ("The school board in Iqaluit has offered me a teaching post", "NU"),
+        ("I'm planning to add a dentist from Ohio to my practice in Saskatoon", "SK"),
+        ("Il me manque un machiniste dans mon atelier de Steinbach, la perle rare est outre-mer", "MB"),
+        ("I live in Toronto and want to work", None),  # no job: where one lives is no job's place
+    ],
+)
+def test_the_canadian_place_of_a_message_about_a_job_is_where_the_job_is(text: str, province: str | None) -> None:
+    assert dict(facts(text)).get("job_offer_province") == province
+
+
+@pytest.mark.parametrize(
+    "text", ["A ski resort in Whistler has taken me on for the winter", "une agence veut m'embaucher"]
+)
+def test_someone_taking_the_person_on_is_a_job_offer(text: str) -> None:
+    assert ("has_job_offer", True) in facts(text)
