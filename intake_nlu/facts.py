@@ -22,9 +22,13 @@ from intake_nlu.corrections import replaced_spans
 from intake_nlu.gazetteer import Mention
 from intake_nlu.lexicon import finder, lexicon
 from intake_nlu.message import LIST_END, Message, read
+from intake_nlu.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+
+TOWN_STARTS = frozenset({"new", "port", "saint", "st", "mount", "fort", "lake", "little", "grand", "petit", "petite"})
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,10 @@ def _places(text: Message, mentions: list[Mention]) -> list[Fact]:
     for mention in mentions:
         context = text.sentence_before(mention.start_char, previous_end)
         previous_end = mention.end_char
-        if finder("cues", "name").contains(" ".join(context.split()[-3:])):
-            continue  # "my name is France Joseph"
+        if finder("cues", "name").contains(" ".join(context.split()[-3:])) or _signs_off(text, mention):
+            continue  # "my name is France Joseph", "Chad here"
+        if _names_a_town(text, mention, mentions):
+            continue  # "New Denmark, New Brunswick"
         if any(start <= mention.start_char < end for start, end in set_aside):
             continue  # "in Ottawa, not Gatineau", "Austrian, not Australian": Gatineau is no fact
         fact = _place_fact(mention, context, text)
@@ -70,6 +76,22 @@ def _places(text: Message, mentions: list[Mention]) -> list[Fact]:
     if not any(f.slot == "current_location" for f in facts) and parsers.says_abroad(text):
         facts.append(Fact("current_location", "abroad", 0, len(text)))
     return facts
+
+
+def _signs_off(text: Message, mention: Mention) -> bool:
+    """ "Hey, Chad here — structural engineer…": a name, said the way people sign."""
+    after = fold(text.words_after(mention.end_char, 1)).strip(" ,.!—-")
+    return mention.label == gazetteer.COUNTRY and after in ("here", "ici")
+
+
+def _names_a_town(text: Message, mention: Mention, mentions: list[Mention]) -> bool:
+    """A country's name after a word that starts towns' names and before ", <province>" is part of a
+    town's name ("New Denmark, New Brunswick"), not anyone's country."""
+    before = fold(text.words_before(mention.start_char, 1))
+    following = next((m for m in mentions if m.start_char >= mention.end_char), None)
+    if before not in TOWN_STARTS or following is None or following.label != gazetteer.PROVINCE:
+        return False
+    return text[mention.end_char : following.start_char].strip() == ","
 
 
 def _place_fact(mention: Mention, context: str, text: Message) -> tuple[str, Any] | None:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from intake_nlu.gazetteer import Mention
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-_SENTENCE_END = re.compile(r"[.;!?\n]")
+SENTENCE_END = r"[.;!?\n]"
+_SENTENCE_END = re.compile(SENTENCE_END)
 _CLAUSE_END = r"[.;!?\n,:—–]"
 LIST_END = r"[.;!?\n,—–]"  # a clause that runs on after a colon ("French: advanced")
 # Words that start another clause after a word read by its neighbours ("French and I speak it"

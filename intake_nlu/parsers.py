@@ -12,7 +12,7 @@ import yaml
 
 from intake_nlu import gazetteer, noc
 from intake_nlu.lexicon import DATA_DIR, Found, PhraseFinder, both_languages, finder, lexicon, places
-from intake_nlu.message import AND_BUT, LIST_END, read
+from intake_nlu.message import AND_BUT, LIST_END, SENTENCE_END, read
 from intake_nlu.numbers import find_number_words
 from intake_nlu.text import fold
 
@@ -209,7 +209,16 @@ def parse_noc(text: str) -> str | None:
 
 
 def parse_french_level(text: str) -> str | None:
-    """The strongest level named wins: 'basic, maybe intermediate' -> intermediate."""
+    """The strongest level named wins: 'basic, maybe intermediate' -> intermediate; of a message that
+    names French, only the sentence naming it ("French, only a little. Italian I speak fluently")."""
+    french = finder("french_words").find_all(text)
+    if french:
+        message = read(text)
+        start, end = (
+            message.clause_start(french[0].start, SENTENCE_END),
+            message.clause_end(french[0].end, marks=SENTENCE_END),
+        )
+        return _highest_level("french_levels", message[start:end]) or _highest_level("french_levels", text)
     return _highest_level("french_levels", text)
 
 

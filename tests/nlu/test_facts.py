@@ -206,3 +206,16 @@ def test_the_canadian_place_of_a_message_about_a_job_is_where_the_job_is(text: s
 )
 def test_someone_taking_the_person_on_is_a_job_offer(text: str) -> None:
     assert ("has_job_offer", True) in facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "citizenships"),
+    [
+        ("Hey, Chad here — structural engineer", []),  # a name, signed
+        ("I'm from Chad", ["TD"]),
+        ("New Denmark, New Brunswick", []),  # a town's name
+        ("I'm from Denmark, New Brunswick is where the job is", ["DK"]),
+    ],
+)
+def test_a_name_or_a_town_is_no_citizenship(text: str, citizenships: list[str]) -> None:
+    assert [value for slot, value in facts(text) if slot == "citizenships"] == citizenships

@@ -116,6 +116,7 @@ def test_yes_no(text: str, answer: object) -> None:
         ("medium", "intermediate"),
         ("I only know 'bonjour'", "none"),
         ("I only know a few words", "basic"),
+        ("French, only a little. Italian I speak fluently though", "basic"),  # the sentence naming French
         ("bsaics", "basic"),  # "basics", misspelt
         ("I can manage simple things", "basic"),
         ("green", None),
@@ -235,7 +236,8 @@ def test_language_request(text: str, language: object) -> None:
         ("on m'embauche", "worker"),
         ("c'est nous, l'entreprise qui embauche", "employer"),
         ("le travaileur", "worker"),  # a short answer with a misspelt word
-        ("le travailluer", "worker"),  # as near "travailler" as "travailleur": both a worker's words
+        ("le travailluer", "worker"),
+        ("I'm the applicant", "worker"),  # as near "travailler" as "travailleur": both a worker's words
         ("emplyoer here", "employer"),
         ("hello", None),
     ],

@@ -74,6 +74,11 @@ def test_an_audience_said_outright_corrects_the_one_understood(text: str, said: 
             {"french_level": "basic"},
             {"french_level": "intermediate"},
         ),
+        (
+            "honestly, I oversold my French — it's only the basics",
+            {"french_level": "advanced"},
+            {"french_level": "basic"},
+        ),
         (  # "my French" is the language: the Moroccan stays Moroccan
             "actually, I undersold my French earlier — I can hold a real conversation, I'd say intermediate",
             {"french_level": "basic", "citizenships": ["MA"]},
