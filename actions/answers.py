@@ -465,7 +465,7 @@ def say_corrected(dispatcher: CollectingDispatcher, tracker: Tracker, corrected:
 
 def shown_value(slot: str, value: Any, language: str) -> str:
     words = phrases()["corrected_values"]
-    if isinstance(value, bool):
+    if isinstance(value, bool) or value in ("true", "false"):  # an entity's value may come as text
         return str(words["booleans"][str(value).lower()][language])
     if slot in words and value in words[slot]:
         return str(words[slot][value][language])

@@ -210,7 +210,11 @@ def _offer_of_someone_taking_me_on(text: Message, facts: list[Fact]) -> list[Fac
     if any(f.slot == "has_job_offer" for f in facts):
         return []
     phrase = parsers.audience_phrase(text)
-    return [Fact("has_job_offer", True, phrase.start, phrase.end)] if phrase and phrase.key == "worker_me" else []
+    if phrase is None or phrase.key != "worker_me":
+        return []
+    said = text.folded[phrase.start : phrase.end]
+    acted_on = "m'" in said or "me" in said.split()  # "hire me", "m'embaucher"; not "there's no candidate"
+    return [Fact("has_job_offer", True, phrase.start, phrase.end)] if acted_on else []
 
 
 def _place_of_the_job(text: Message, mentions: list[Mention], facts: list[Fact]) -> list[Fact]:

@@ -218,7 +218,10 @@ def parse_french_level(text: str) -> str | None:
             message.clause_start(french[0].start, SENTENCE_END),
             message.clause_end(french[0].end, marks=SENTENCE_END),
         )
-        return _highest_level("french_levels", message[start:end]) or _highest_level("french_levels", text)
+        of_french = _highest_level("french_levels", message[start:end])
+        named = (message.folded[f.start : f.end] for f in finder("languages").find_all(text))
+        other_language = any(not finder("french_words").contains(word) for word in named)
+        return of_french if of_french or other_language else _highest_level("french_levels", text)
     return _highest_level("french_levels", text)
 
 

@@ -39,3 +39,10 @@ def test_a_correction_that_also_answers_keeps_the_answer() -> None:
     entities = [{"entity": "age", "value": 36}, {"entity": "has_job_offer", "value": True}]
     events, said = validate(text, {"age": 34}, {"age": 36, "has_job_offer": True}, entities)
     assert events["age"] == 36 and events["has_job_offer"] is True and "utter_corrected" in said
+
+
+def test_a_yes_no_value_said_back_is_a_word_of_the_conversation() -> None:
+    from actions.answers import shown_value
+
+    assert shown_value("has_job_offer", "true", "fr") == "oui"  # an entity's value may come as text
+    assert shown_value("has_job_offer", False, "en") == "no"

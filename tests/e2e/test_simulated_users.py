@@ -1,26 +1,33 @@
-"""A fixed, seeded sample of the simulated-user evaluation (`make eval` runs all of it): strangers'
-phrasings against the real servers. The whole run's figures are in the README."""
+"""Fixed, seeded samples of the simulated-user evaluation (`make eval` runs all of it): strangers'
+phrasings against the real servers — the first bank's people, and the strangers bank's people who do
+not answer the question asked. The whole run's figures are in the README. Over every conversation
+of the samples, no fact the person stated is asked again (the person knows what they said; the
+assistant must too)."""
 
 from __future__ import annotations
 
-from evaluation.simulate import run, summary
+import pytest
+
+from evaluation.simulate import Outcome, run, summary
 
 from .servers import Assistant
 
-SAMPLE = 40
 SEED = 2026
+SAMPLES = {"dev": 40, "strangers": 30}
 
 
-def test_a_sample_of_simulated_people_reach_the_right_suggestion(assistant: Assistant) -> None:
-    outcomes = run(
-        lambda sender, text: assistant.say(sender, text), assistant.slots, seed=SEED, limit=SAMPLE, workers=2
-    )
-    failures = [
-        f"{o.persona} {o.language} {o.style}: {o.why}\n" + "\n".join(o.transcript[-8:])
-        for o in outcomes
-        if not o.success
-    ]
+def transcript(outcome: Outcome, why: str) -> str:
+    return f"{outcome.persona} {outcome.language} {outcome.style}: {why}\n" + "\n".join(outcome.transcript[-12:])
+
+
+@pytest.mark.parametrize("bank", SAMPLES)
+def test_a_sample_of_simulated_people_reach_the_right_suggestion(assistant: Assistant, bank: str) -> None:
+    size = SAMPLES[bank]
+    outcomes = run(lambda sender, text: assistant.say(sender, text), assistant.slots, SEED, size, workers=2, bank=bank)
+    failures = [transcript(o, o.why) for o in outcomes if not o.success]
+    asked_again = [transcript(o, f"asked again: {', '.join(o.asked_again_of)}") for o in outcomes if o.asked_again]
     figures = summary(outcomes)
-    assert sum(o.success for o in outcomes) >= 0.95 * SAMPLE, "\n\n".join(failures)
+    assert sum(o.success for o in outcomes) >= 0.95 * size, "\n\n".join(failures)
+    assert not asked_again, "\n\n".join(asked_again)
     assert max(o.longest_run for o in outcomes) <= 2, "a question was asked more than twice in a row"
     assert all(f["questions_median"] <= 7 for f in figures.values()), figures

@@ -219,3 +219,8 @@ def test_someone_taking_the_person_on_is_a_job_offer(text: str) -> None:
 )
 def test_a_name_or_a_town_is_no_citizenship(text: str, citizenships: list[str]) -> None:
     assert [value for slot, value in facts(text) if slot == "citizenships"] == citizenships
+
+
+def test_saying_there_is_no_candidate_is_no_job_offer() -> None:
+    said = facts("pardon, il n'y a pas de candidat, c'est moi qui ferais le travail")
+    assert ("audience", "worker") in said and "has_job_offer" not in dict(said)

@@ -117,6 +117,8 @@ def test_yes_no(text: str, answer: object) -> None:
         ("I only know 'bonjour'", "none"),
         ("I only know a few words", "basic"),
         ("French, only a little. Italian I speak fluently though", "basic"),  # the sentence naming French
+        ("le français, très peu. L'italien, par contre, je le parle couramment", "basic"),
+        ("French. Fluent.", "advanced"),  # no other language: the level said after
         ("bsaics", "basic"),  # "basics", misspelt
         ("I can manage simple things", "basic"),
         ("green", None),
