@@ -83,9 +83,11 @@ test: lint typecheck train chromium ## set up, train if needed, and run every ch
 check: lint typecheck ## ruff, mypy and the fast tests (no model, browser, servers or databases): run before every commit
 	$(PY) -m pytest -q -n auto -m "not heavy" tests
 
-# The simulated-user evaluation (evaluation/): every persona x language x style (374 conversations)
-# against real servers it starts; prints the figures per language, writes reports/eval.json and the
-# failed conversations' transcripts to reports/eval-failures.md. `make test` runs a sample of 40.
+# The simulated-user evaluation (evaluation/): every persona x language x style of every phrasing
+# bank against real servers it starts; prints the figures per bank and language, writes
+# reports/eval-<bank>.json, the failed conversations' transcripts (reports/eval-<bank>-failures.md)
+# and those that asked a stated fact again (reports/eval-<bank>-asked-again.md). `make test` runs
+# seeded samples of two banks (tests/e2e/test_simulated_users.py).
 eval: train ## simulated people talk with the assistant: share reaching the right suggestion, per language
 	$(PY) -m evaluation
 
