@@ -22,13 +22,9 @@ from intake_nlu.corrections import replaced_spans
 from intake_nlu.gazetteer import Mention
 from intake_nlu.lexicon import finder, lexicon
 from intake_nlu.message import LIST_END, Message, read
-from intake_nlu.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-
-TOWN_STARTS = frozenset({"new", "port", "saint", "st", "mount", "fort", "lake", "little", "grand", "petit", "petite"})
 
 
 @dataclass(frozen=True)
@@ -79,17 +75,23 @@ def _places(text: Message, mentions: list[Mention]) -> list[Fact]:
 
 
 def _signs_off(text: Message, mention: Mention) -> bool:
-    """ "Hey, Chad here — structural engineer…": a name, said the way people sign."""
-    after = fold(text.words_after(mention.end_char, 1)).strip(" ,.!—-")
-    return mention.label == gazetteer.COUNTRY and after in ("here", "ici")
+    """ "Hey, Chad here — structural engineer…", "Salut, ici Chad": a name, said the way people sign."""
+    if mention.label != gazetteer.COUNTRY:
+        return False
+    after, before = text.words_after(mention.end_char, 1), text.clause_before(mention.start_char)
+    signed_before = finder("cues", "signed_before").find_all(before)
+    return finder("cues", "signed_after").contains(after) or bool(
+        signed_before and not before[signed_before[-1].end :].strip()
+    )
 
 
 def _names_a_town(text: Message, mention: Mention, mentions: list[Mention]) -> bool:
     """A country's name after a word that starts towns' names and before ", <province>" is part of a
     town's name ("New Denmark, New Brunswick"), not anyone's country."""
-    before = fold(text.words_before(mention.start_char, 1))
+    before = text.words_before(mention.start_char, 1)
     following = next((m for m in mentions if m.start_char >= mention.end_char), None)
-    if before not in TOWN_STARTS or following is None or following.label != gazetteer.PROVINCE:
+    starts_a_town = finder("cues", "town_starts").contains(before)
+    if not starts_a_town or following is None or following.label != gazetteer.PROVINCE:
         return False
     return text[mention.end_char : following.start_char].strip() == ","
 

@@ -212,6 +212,8 @@ def test_someone_taking_the_person_on_is_a_job_offer(text: str) -> None:
     ("text", "citizenships"),
     [
         ("Hey, Chad here — structural engineer", []),  # a name, signed
+        ("Salut, ici Chad — ingénieur en structures", []),
+        ("je viens du Tchad ici", ["TD"]),
         ("I'm from Chad", ["TD"]),
         ("New Denmark, New Brunswick", []),  # a town's name
         ("I'm from Denmark, New Brunswick is where the job is", ["DK"]),
