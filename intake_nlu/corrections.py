@@ -91,7 +91,7 @@ def _citizenships(text: str, known: Known) -> dict[str, Any]:
     mentions = [
         m
         for m in read(text).mentions
-        if m.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and not parsers.names_a_language(m, text, "")
+        if m.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and not parsers.names_a_language(m, text)
     ]
     spans = replaced_spans(text)
     old = {m.code for m in mentions if _set_aside(m, spans)}

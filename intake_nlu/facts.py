@@ -100,7 +100,7 @@ def _place_fact(mention: Mention, context: str, text: Message) -> tuple[str, Any
     home = finder("cues", "home").contains(context)
     job = finder("cues", "job").contains(context) or _names_a_workplace(mention, text)
     if mention.label == gazetteer.NATIONALITY:
-        theirs = _names_a_language(mention, context, text) or parsers.said_of_someone_else(text, mention)
+        theirs = parsers.names_a_language(mention, text) or parsers.said_of_someone_else(text, mention)
         return None if theirs else ("citizenships", mention.code)
     if mention.label == gazetteer.COUNTRY:
         citizenship = finder("cues", "citizenship").contains(context)
@@ -123,10 +123,6 @@ def _names_a_workplace(mention: Mention, text: Message) -> bool:
     """A Canadian place named just before a workplace: "a Toronto firm", "our Calgary team"."""
     canadian = mention.label in (gazetteer.PROVINCE, gazetteer.CITY)
     return canadian and finder("cues", "job_after").contains(text.words_after(mention.end_char, 1))
-
-
-def _names_a_language(mention: Mention, context: str, text: Message) -> bool:
-    return parsers.names_a_language(mention, text, " ".join(context.split()[-2:]))
 
 
 def _statements(text: Message) -> list[Fact]:

@@ -333,7 +333,7 @@ def _destination(text: str, mention: gazetteer.Mention) -> bool:
     return mention.label == gazetteer.COUNTRY and len(text.split()) > 2 and finder("cues", "in_place").contains(before)
 
 
-def names_a_language(mention: gazetteer.Mention, text: str, before: str) -> bool:
+def names_a_language(mention: gazetteer.Mention, text: str) -> bool:
     """Whether a nationality that is also a language ("French", "anglais") names the language: a
     request for it, or a word of language use just before or after ("I speak French", "no French")."""
     if not finder("languages").contains(mention.text):
