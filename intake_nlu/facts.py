@@ -298,11 +298,10 @@ def _job_title(text: Message) -> list[Fact]:
 
 def _introduced_title(text: Message, mentions: list[Mention], facts: list[Fact]) -> list[Fact]:
     """ "Mexican civil engineer here, 38, and I have a job lined up", "je suis développeur, français,
-    31 ans, avec une offre", "the baker we picked is French": the title next to the nationality (in
-    its clause or the one before or after), when the message also states an offer or is an
-    employer's (the job offered is then the person's trade)."""
-    offer = any(f.slot == "has_job_offer" and f.value is True for f in facts)
-    if not offer and not any(f.slot == "audience" and f.value == "employer" for f in facts):
+    31 ans, avec une offre": the title next to the nationality (in its clause or the one before or
+    after), when the message also states an offer (the job offered is then the person's trade). An
+    employer's "my candidate is a Mexican architect" names the occupation, not yet the offer's title."""
+    if not any(f.slot == "has_job_offer" and f.value is True for f in facts):
         return []
     for mention in (m for m in mentions if m.label == gazetteer.NATIONALITY):
         for start, end in _clauses_around(text, mention):
