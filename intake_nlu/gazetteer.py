@@ -127,8 +127,9 @@ def mentions(doc: Doc) -> list[Mention]:
 
 
 def find(text: str, misspelt: bool = False) -> tuple[Doc, list[Mention]]:
-    """The names in text; misspelt: also the words one or two letters away from a single-word name
-    (the answer to a question about a place, where a typo is likelier than any other word)."""
+    """The names in text; misspelt: also spans of one to three words a typo away from a name, which
+    replace a name found at their start ("British Colubmia") (the answer to a question about a place,
+    where a typo is likelier than any other word)."""
     message = read(text)
     found = message.mentions
     if not misspelt:

@@ -136,8 +136,14 @@ def whole_title(title: str) -> str:
 
 
 @cache
-def _reading() -> dict[str, frozenset[str]]:
+def _reading_document() -> dict[str, Any]:
     document: dict[str, Any] = yaml.safe_load(READING.read_text(encoding="utf-8"))
+    return document
+
+
+@cache
+def _reading() -> dict[str, frozenset[str]]:
+    document = _reading_document()
     return {
         kind: frozenset(w for p in both_languages(entry) for w in words_of(p))
         for kind, entry in document.items()
@@ -148,7 +154,7 @@ def _reading() -> dict[str, frozenset[str]]:
 @cache
 def _usual() -> dict[str, str]:
     """reading.yaml `usual`: a bare word's folded stems -> the group it usually means."""
-    document: dict[str, Any] = yaml.safe_load(READING.read_text(encoding="utf-8"))
+    document = _reading_document()
     return {" ".join(words_of(p)): code for code, entry in document["usual"].items() for p in both_languages(entry)}
 
 
