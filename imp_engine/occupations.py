@@ -6,7 +6,8 @@ dropped, plurals and French feminine endings read as the masculine singular. So 
 civiles" is the listed "ingénieur civil", "analyste en systèmes informatiques" the listed "analyste
 de systèmes informatiques", and a synonym's words match in any order ("nurse, registered"). The
 longest match wins: "landscape architect" beats "architect". A profession named beside a trainee
-word ("stagiaire ingénieur", "nursing student", "engineer in training") is not practised: no match.
+word ("stagiaire ingénieur", "nursing student", "engineer in training") is not practised, nor one
+beside a supporting job's ("vet tech", "pharmacy assistant"): no match.
 spaCy is imported on first use: most profiles never need it.
 """
 
@@ -27,6 +28,10 @@ _SENTENCE_ENDS = frozenset(".!?;:")
 MOST_WORDS_REORDERED = 3  # a synonym's words match in any order up to this many words
 
 
+def both(words: Mapping[str, Iterable[str]]) -> list[str]:
+    return [word for language in words.values() for word in language]
+
+
 class Normalizer:
     """One token, as both sides of a match read it: folded, small words dropped (None), plural and
     feminine endings read as the masculine singular."""
@@ -35,7 +40,10 @@ class Normalizer:
         endings = words["feminine_endings"].items()
         self._feminine = sorted(((fold(f), fold(m)) for f, m in endings), key=lambda pair: -len(pair[0]))
         self._small = frozenset(fold(w) for language in words["function_words"].values() for w in language)
-        self.trainee = frozenset(self.word(fold(w)) for language in words["trainee_words"].values() for w in language)
+        # A profession beside one of these is not the one practised: a trainee's, or a supporting job's.
+        self.not_practised = frozenset(
+            self.word(fold(w)) for kind in ("trainee_words", "support_words") for w in both(words[kind])
+        )
 
     def token(self, text: str) -> str | None:
         """None for a word a match skips: a small word, or punctuation that does not end a sentence."""
@@ -115,9 +123,9 @@ class ProfessionMatcher:
         return self._by_key[self._nlp.vocab.strings[match_id]], first.idx, last.idx + len(last.text)
 
     def _in_training(self, words: list[str], start: int, end: int) -> bool:
-        """Whether a trainee word stands right before or after the words start:end."""
+        """Whether a trainee's or a supporting job's word stands right before or after start:end."""
         beside = words[start - 1 : start] + words[end : end + 1]
-        return any(word in self._normal.trainee for word in beside)
+        return any(word in self._normal.not_practised for word in beside)
 
     def match(self, text: str) -> Profession | None:
         found = self.find(text, misspelt=True)
