@@ -418,10 +418,12 @@ def known_facts(tracker: Tracker) -> dict[str, Any]:
 
 
 def stated_facts(tracker: Tracker) -> dict[str, Any]:
-    """The facts the fact extractor read in the latest message (citizenships as a list)."""
+    """The facts the fact extractor read in the latest message (citizenships as a list; a yes/no
+    fact's "true"/"false", as an entity carries it, as a boolean)."""
     stated: dict[str, Any] = {}
     for entity in (tracker.latest_message or {}).get("entities") or []:
         slot, value = entity.get("entity"), entity.get("value")
+        value = {"true": True, "false": False}.get(value, value) if isinstance(value, str) else value
         if slot == "citizenships":
             stated.setdefault(slot, []).append(value)
         elif slot and slot not in stated:
@@ -431,9 +433,20 @@ def stated_facts(tracker: Tracker) -> dict[str, Any]:
 
 def corrections_in(tracker: Tracker) -> dict[str, Any]:
     text = latest_text(tracker)
-    if not text or latest_intent(tracker) in ("start_over", "delete_my_data"):
+    if not text or latest_intent(tracker) in ("start_over", "delete_my_data") or corrected_this_turn(tracker):
         return {}
     return corrections(text, known_facts(tracker), stated_facts(tracker))
+
+
+def corrected_this_turn(tracker: Tracker) -> bool:
+    """Whether a correction in the latest message was taken and said back already (each validation
+    of the turn reads the same message: the slot mappings', then the form's)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == "utter_corrected":
+            return True
+    return False
 
 
 def set_aside_pending_answer(tracker: Tracker) -> str | None:

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
+from actions.answers import corrected_this_turn
 from actions.slots import (
     JOB_TITLE,
     MISUNDERSTANDINGS,
@@ -126,6 +127,10 @@ class ActionHandleMisunderstanding(Action):
         return "action_handle_misunderstanding"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if corrected_this_turn(tracker) and not tracker.active_loop_name:
+            # "I meant Edmundston, New Brunswick" after the suggestion: no intent, yet a correction,
+            # taken and said back already (actions/slot_mappings.py); the questions decide again.
+            return [SlotSet(MISUNDERSTANDINGS, 0), FollowupAction("intake_form")]
         count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
         # As the dialogue's fallback (an understood message with no sensible next step), the
         # message is set aside as Rasa's own default fallback does, so the bot waits for the next.

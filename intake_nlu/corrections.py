@@ -84,7 +84,8 @@ def _as(slot: str, province: str) -> Any:
 
 
 def _citizenships(text: str, known: Known) -> dict[str, Any]:
-    """ "Austrian, not Australian": the nationality set aside leaves the known ones, the other joins."""
+    """ "Austrian, not Australian": the nationality set aside leaves the known ones, the other joins;
+    "only Venezuelan for now": the ones said after "only" are all that is left."""
     held = list(known.get("citizenships") or [])
     if not held:
         return {}
@@ -93,6 +94,9 @@ def _citizenships(text: str, known: Known) -> dict[str, Any]:
         for m in read(text).mentions
         if m.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and not parsers.names_a_language(m, text)
     ]
+    only = [m.code for m in mentions if finder("cues", "only").contains(read(text).words_before(m.start_char, 1))]
+    if only and set(only) != set(held):
+        return {"citizenships": list(dict.fromkeys(only))}  # "only Venezuelan for now": the others go
     spans = replaced_spans(text)
     old = {m.code for m in mentions if _set_aside(m, spans)}
     new = [m.code for m in mentions if not _set_aside(m, spans) and m.code not in old]

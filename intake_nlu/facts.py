@@ -18,7 +18,7 @@ from imp_engine.occupations import profession_matcher
 from imp_engine.profile import teer_of_noc
 from imp_engine.rulebook import default_rulebook
 from intake_nlu import gazetteer, noc, parsers
-from intake_nlu.corrections import replaced_spans
+from intake_nlu.corrections import replaced_spans, says_it_corrects
 from intake_nlu.gazetteer import Mention
 from intake_nlu.lexicon import finder, lexicon
 from intake_nlu.message import LIST_END, Message, read
@@ -69,9 +69,26 @@ def _places(text: Message, mentions: list[Mention]) -> list[Fact]:
         fact = _place_fact(mention, context, text)
         if fact:
             facts.append(Fact(fact[0], fact[1], mention.start_char, mention.end_char))
+    facts = [_explained(text, fact, mentions) for fact in facts]
     if not any(f.slot == "current_location" for f in facts) and parsers.says_abroad(text):
         facts.append(Fact("current_location", "abroad", 0, len(text)))
     return facts
+
+
+def _explained(text: Message, fact: Fact, mentions: list[Mention]) -> Fact:
+    """A Canadian place explained by the next one ("a firm in Saint-Boniface — that's Winnipeg", "un
+    cabinet de Saint-Boniface, à Winnipeg"): the fact is the later, better-known place's."""
+    if fact.slot not in ("job_offer_province", "current_location"):
+        return fact
+    following = next((m for m in mentions if m.start_char >= fact.end), None)
+    if following is None or following.label not in (gazetteer.PROVINCE, gazetteer.CITY):
+        return fact
+    between = text[fact.end : following.start_char]
+    if not between.strip() or not all(finder("cues", "apposition").contains(w) for w in between.split()):
+        return fact
+    place = following.code
+    value = place if fact.slot == "job_offer_province" else parsers.location_of(following.label, place)
+    return Fact(fact.slot, value, fact.start, following.end_char)
 
 
 def _signs_off(text: Message, mention: Mention) -> bool:
@@ -87,13 +104,15 @@ def _signs_off(text: Message, mention: Mention) -> bool:
 
 def _names_a_town(text: Message, mention: Mention, mentions: list[Mention]) -> bool:
     """A country's name after a word that starts towns' names and before ", <province>" is part of a
-    town's name ("New Denmark, New Brunswick"), not anyone's country."""
+    town's name ("New Denmark, New Brunswick", "à New Denmark, au Nouveau-Brunswick"), not anyone's
+    country."""
     before = text.words_before(mention.start_char, 1)
     following = next((m for m in mentions if m.start_char >= mention.end_char), None)
     starts_a_town = finder("cues", "town_starts").contains(before)
     if not starts_a_town or following is None or following.label != gazetteer.PROVINCE:
         return False
-    return text[mention.end_char : following.start_char].strip() == ","
+    between = text[mention.end_char : following.start_char].strip()
+    return between.startswith(",") and all(finder("cues", "in_place").contains(w) for w in between[1:].split())
 
 
 def _place_fact(mention: Mention, context: str, text: Message) -> tuple[str, Any] | None:
@@ -126,16 +145,22 @@ def _names_a_workplace(mention: Mention, text: Message) -> bool:
 
 
 def _statements(text: Message) -> list[Fact]:
-    """Yes/no facts stated in so many words; the first statement of each fact counts."""
+    """Yes/no facts stated in so many words ("I have a CSQ"; against: "it's a new employer" is no
+    transfer); a negation among the four words before turns one over. The first of each fact counts,
+    or the last in a message that corrects."""
+    found = [(f, True) for f in finder("statements").find_all(text)]
+    found += [(f, False) for f in finder("statements_against").find_all(text)]
+    # "j'ai dit pas d'offre mais c'est faux : j'en ai signé une": in a correction the last one counts
+    latest_first = says_it_corrects(text)
     facts: dict[str, Fact] = {}
-    for found in finder("statements").find_all(text):
-        if found.key in facts:
+    for statement, says in sorted(found, key=lambda pair: pair[0].start, reverse=latest_first):
+        if statement.key in facts:
             continue
-        context = text.words_before(found.start, 4)
+        context = text.words_before(statement.start, 4)
         if finder("cues", "searching").contains(context):
             continue
         negated = finder("cues", "negation").contains(context)
-        facts[found.key] = Fact(found.key, not negated, found.start, found.end)
+        facts[statement.key] = Fact(statement.key, says != negated, statement.start, statement.end)
     return list(facts.values())
 
 
@@ -208,11 +233,9 @@ def _offer_of_someone_taking_me_on(text: Message, facts: list[Fact]) -> list[Fac
     if any(f.slot == "has_job_offer" for f in facts):
         return []
     phrase = parsers.audience_phrase(text)
-    if phrase is None or phrase.key != "worker_me":
-        return []
-    said = text.folded[phrase.start : phrase.end]
-    acted_on = "m'" in said or "me" in said.split()  # "hire me", "m'embaucher"; not "there's no candidate"
-    return [Fact("has_job_offer", True, phrase.start, phrase.end)] if acted_on else []
+    if phrase is None or phrase.key != "worker_hired":
+        return []  # "it's for me", "there's no candidate" say whose permit it is, not that a job waits
+    return [Fact("has_job_offer", True, phrase.start, phrase.end)]
 
 
 def _place_of_the_job(text: Message, mentions: list[Mention], facts: list[Fact]) -> list[Fact]:

@@ -173,6 +173,8 @@ def _nearest_name(text: str) -> tuple[str, str] | None:
     word = fold(text)
     if len(word) < 5 or not word.replace(" ", "").replace("-", "").isalpha() or word in _common_words():
         return None
+    if any(len(w) > 1 and w.isupper() for w in text.split()):
+        return None  # an acronym is typed on purpose: "the UNAM" is a university, no misspelt USA
 
     # A place is a country (its names and nationalities) or a province (its names and cities): "SK"
     # is both Slovakia and Saskatchewan.

@@ -1,0 +1,151 @@
+"""The classes the unseen bank's first run found (issue 22), in words of these tests' own: corrections
+of yes/no facts and of a list of citizenships, answers that say there is no offer, places explained
+by a better-known one, shortened and supporting job names, and levels said without a level word."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from imp_engine.occupations import match_profession
+from imp_engine.rulebook import default_rulebook
+from intake_nlu import parsers
+from intake_nlu.corrections import corrections
+from tests.nlu.test_understanding import stated
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "changed"),
+    [
+        (
+            "hang on, I got that wrong: it's a different employer, not the one I work for now",
+            {"intra_company_transfer": True},
+            {"intra_company_transfer": False},
+        ),
+        (
+            "pardon, je me suis trompée : c'est un nouvel employeur, aucune mutation",
+            {"intra_company_transfer": True, "audience": "worker"},
+            {"intra_company_transfer": False},
+        ),
+        (
+            "oops, it is primary agriculture after all, I'd be picking apples in an orchard",
+            {"job_offer_primary_agriculture": False},
+            {"job_offer_primary_agriculture": True},
+        ),
+        (
+            "en fait c'est bien de l'agriculture primaire, je serais ouvrier agricole",
+            {"job_offer_primary_agriculture": False},
+            {"job_offer_primary_agriculture": True},
+        ),
+        (
+            "I need to fix that: only Colombian, the Italian passport hasn't come through",
+            {"citizenships": ["CO", "IT"]},
+            {"citizenships": ["CO"]},
+        ),
+        ("je rectifie : uniquement colombienne", {"citizenships": ["CO", "IT"]}, {"citizenships": ["CO"]}),
+        (
+            "forget that, the job fell through, so there's no offer any more",
+            {"has_job_offer": True},
+            {"has_job_offer": False},
+        ),
+        ("oubliez ça, je n'ai plus d'offre", {"has_job_offer": True}, {"has_job_offer": False}),
+        (
+            "I meant Moncton, New Brunswick — Montreal is just where I interviewed",
+            {"job_offer_province": "QC"},
+            {"job_offer_province": "NB"},
+        ),
+        (
+            "sorry, I should have said yes: I have a degree in nursing",
+            {"has_degree": False},
+            {"has_degree": True},
+        ),
+    ],
+)
+def test_a_correction_of_any_kind_of_fact_replaces_it(text: str, known: dict[str, Any], changed: dict[str, Any]) -> None:
+    assert corrections(text, known, stated(text)) == changed
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("it's for me, I'm the one who wants to work there", {"audience": "worker"}),
+        ("I haven't got an offer yet", {"has_job_offer": False}),
+        ("rien en vue pour l'instant, aucun emploi en vue", {"has_job_offer": False}),
+        ("je n'ai pas encore d'offre", {"has_job_offer": False}),
+        ("it's based in Trois-Rivières", {"job_offer_province": "QC"}),
+        ("a clinic in Saint-Boniface — that's Winnipeg — wants to hire me", {"job_offer_province": "MB"}),
+        ("une clinique de Saint-Boniface, à Winnipeg, veut m'embaucher", {"job_offer_province": "MB"}),
+    ],
+)
+def test_what_a_message_states(text: str, facts: dict[str, Any]) -> None:
+    found = stated(text)
+    assert {slot: found.get(slot) for slot in facts} == facts
+    if "has_job_offer" not in facts:
+        assert found.get("has_job_offer") in (None, True)
+
+
+def test_saying_whose_permit_it_is_states_no_offer() -> None:
+    assert "has_job_offer" not in stated("it's for me, I'm the one who wants to work there")
+    assert "has_job_offer" not in stated("je me renseigne pour mon propre compte")
+
+
+@pytest.mark.parametrize(
+    "text", ["à New Denmark, au Nouveau-Brunswick", "New Denmark, New Brunswick", "the UNAM in Mexico"]
+)
+def test_a_town_or_a_university_is_no_citizenship(text: str) -> None:
+    assert "citizenships" not in stated(text) or stated(text)["citizenships"] == ["MX"]
+    assert parsers.misspelt_names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("Once I'm there, could I change employers?", "worker"),
+        ("une fois là-bas, pourrais-je changer d'employeur ?", "worker"),
+        ("I'm asking on my own behalf", "worker"),
+        ("je me renseigne pour mon propre compte", "worker"),
+        ("we want to hire a welder from abroad", "employer"),
+    ],
+)
+def test_who_is_speaking(text: str, audience: str) -> None:
+    assert parsers.parse_audience(text) == audience
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("French isn't something I speak", "none"),
+        ("aucunement", "none"),
+        ("c'est ma langue", "advanced"),
+        ("je travaille en français tous les jours", "advanced"),
+    ],
+)
+def test_a_french_level_said_without_a_level_word(text: str, level: str) -> None:
+    assert parsers.parse_french_level(text) == level
+
+
+def test_a_secondary_school_diploma_is_secondary() -> None:
+    assert parsers.parse_education("j'ai mon diplôme du secondaire") == "secondary"
+    assert parsers.parse_education("un diplôme collégial") == "post_secondary"
+
+
+def test_a_job_that_needs_no_diploma_is_teer_5() -> None:
+    assert parsers.parse_teer_description("pas besoin de diplôme, on apprend sur le tas") == 5
+    assert parsers.parse_teer_description("no diploma needed") == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "profession"),
+    [
+        ("physio", "physiotherapist"),
+        ("on m'engage comme physio", "physiotherapist"),
+        ("vet tech", None),
+        ("technicienne vétérinaire", None),
+        ("pharmacy assistant", None),
+        ("veterinarian", "veterinarian"),
+    ],
+)
+def test_a_shortened_name_matches_and_a_supporting_job_does_not(text: str, profession: str | None) -> None:
+    found = match_profession(text, default_rulebook())
+    assert (found.id if found else None) == profession
