@@ -335,14 +335,20 @@ def _introduced_title(text: Message, mentions: list[Mention], facts: list[Fact])
 
 
 def _clauses_around(text: Message, mention: Mention) -> list[tuple[int, int]]:
-    """The mention's clause before it and after it, then the clauses before and after those."""
+    """The mention's clause before it and after it, then the clauses before and after those, then
+    the second clause after ("British, 35, qualified industrial electrician, and…")."""
     before = (text.clause_start(mention.start_char), mention.start_char)
     after = (mention.end_char, text.clause_end(mention.end_char))
     previous_end = max(before[0] - 1, 0)
-    following_start = min(after[1] + 1, len(text))
+    following = _clause_after(text, after)
     previous = (text.clause_start(previous_end), previous_end)
-    following = (following_start, text.clause_end(following_start))
-    return [before, after, following, previous] if before[0] else [before, after, following]
+    around = [before, after, following, previous] if before[0] else [before, after, following]
+    return [*around, _clause_after(text, following)]
+
+
+def _clause_after(text: Message, clause: tuple[int, int]) -> tuple[int, int]:
+    start = min(clause[1] + 1, len(text))
+    return (start, text.clause_end(start))
 
 
 def _language_request(text: str) -> list[Fact]:

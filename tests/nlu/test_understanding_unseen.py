@@ -76,6 +76,13 @@ def test_a_correction_of_any_kind_of_fact_replaces_it(text: str, known: dict[str
         ("it's based in Trois-Rivières", {"job_offer_province": "QC"}),
         ("a clinic in Saint-Boniface — that's Winnipeg — wants to hire me", {"job_offer_province": "MB"}),
         ("une clinique de Saint-Boniface, à Winnipeg, veut m'embaucher", {"job_offer_province": "MB"}),
+        ("a dental practice in Kelowna wants me to start in May", {"has_job_offer": True, "job_offer_province": "BC"}),
+        ("un cabinet de Rimouski veut que je commence en mai", {"has_job_offer": True, "job_offer_province": "QC"}),
+        ("I'm studying forestry and my school requires a practicum", {"is_student": True, "internship_required": True}),
+        ("mon école m'oblige à faire un stage", {"internship_required": True}),
+        ("my firm exports maple syrup and I'd manage that trade", {"trade_or_investment": True}),
+        ("notre société exporte du sirop d'érable", {"trade_or_investment": True}),
+        ("Dutch, 41, certified welder, and a shipyard in Halifax has offered me a job", {"job_offer_title": "welder"}),
     ],
 )
 def test_what_a_message_states(text: str, facts: dict[str, Any]) -> None:
@@ -106,6 +113,13 @@ def test_a_town_or_a_university_is_no_citizenship(text: str) -> None:
         ("I'm asking on my own behalf", "worker"),
         ("je me renseigne pour mon propre compte", "worker"),
         ("we want to hire a welder from abroad", "employer"),
+        ("Our new line cook arrives in March; he's in Manila for now", "employer"),
+        ("notre nouvelle pâtissière arrive en mars, elle est encore à Lyon", "employer"),
+        ("I already know who I want for my inn, she's in Peru", "employer"),
+        ("I'll spend a year at the Calgary office — what do I do on my side?", "worker"),
+        ("je passerai un an au bureau de Calgary : que dois-je faire de mon côté ?", "worker"),
+        ("a bakery in Sherbrooke has accepted me for the summer", "worker"),
+        ("une boulangerie de Sherbrooke m'a acceptée pour l'été", "worker"),
     ],
 )
 def test_who_is_speaking(text: str, audience: str) -> None:
