@@ -62,7 +62,9 @@ from tests.nlu.test_understanding import stated
         ),
     ],
 )
-def test_a_correction_of_any_kind_of_fact_replaces_it(text: str, known: dict[str, Any], changed: dict[str, Any]) -> None:
+def test_a_correction_of_any_kind_of_fact_replaces_it(
+    text: str, known: dict[str, Any], changed: dict[str, Any]
+) -> None:
     assert corrections(text, known, stated(text)) == changed
 
 
