@@ -1,6 +1,6 @@
 """`make eval`: the simulated-user evaluation against the real servers (evaluation/simulate.py).
 
-    python -m evaluation [--bank dev|holdout|fresh|strangers|unseen|all] [--seed N] [--limit N] [--persona ID]
+    python -m evaluation [--bank dev|holdout|fresh|strangers|unseen|sealed|all] [--seed N] [--limit N] [--persona ID]
                           [--url URL --token T]
 
 Without --url it starts an action server and a Rasa server of its own (the trained model). Prints
@@ -36,7 +36,8 @@ def main(argv: list[str]) -> int:
         "--bank",
         choices=[*BANKS, "all"],
         default="all",
-        help="the phrasings: dev, holdout, fresh and strangers (their failures were studied), unseen (issue 22's last)",
+        help="the phrasings: dev, holdout, fresh and strangers (their failures were studied), unseen (issue 22's "
+        "last), sealed (written without the understanding code, run once at the end)",
     )
     args = parser.parse_args(argv)
     from tests.e2e.servers import Assistant, request

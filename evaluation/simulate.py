@@ -55,16 +55,19 @@ MAX_TURNS = 40
 # then studied too; "fresh", written last and run once (README, "Strangers, simulated"); "strangers",
 # written for issue 22 before the assistant was changed for it, with people of its own; "unseen", people
 # and words of the same classes written after the strangers bank was studied, by someone who saw none
-# of the fixes, and run once at the end of the issue.
+# of the fixes, and run once at the end of the issue. "sealed", people and words of the same classes
+# again, was written on 2026-12-02 by someone who saw none of the assistant's understanding code, and
+# is run once at the end.
 BANKS = {
     "dev": "phrasings",
     "holdout": "phrasings_holdout",
     "fresh": "phrasings_fresh",
     "strangers": "phrasings_strangers",
     "unseen": "phrasings_unseen",
+    "sealed": "phrasings_sealed",
 }
 # The banks with people of their own (Stranger); the other banks share personas.yaml.
-PERSONAS = {"strangers": "personas_strangers", "unseen": "personas_unseen"}
+PERSONAS = {"strangers": "personas_strangers", "unseen": "personas_unseen", "sealed": "personas_sealed"}
 # Questions about a job offer, which a stranger without one answers by saying so.
 JOB_OFFER_FACTS = (
     "job_offer_province",
