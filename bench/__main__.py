@@ -1,5 +1,9 @@
-"""python -m bench [--rounds N] [--conversations N] [--skip-default]: trains this project's model and
-Rasa's default one from scratch, measures both, prints a table and writes reports/bench.json."""
+"""python -m bench [--rounds N] [--conversations N] [--skip-default] [--smoke]: trains this project's
+model and Rasa's default one from scratch, measures both, prints a table and writes reports/bench.json.
+
+--smoke: every step once on a small scale, on the model already trained (models/), this project's
+pipeline only, nothing written and no figure judged: `make test` runs it so that a change that breaks
+the bench is caught."""
 
 from __future__ import annotations
 
@@ -18,18 +22,21 @@ from bench.engine_speed import profiles_per_second
 from bench.load import cold_start, measure, peak_rss_mb
 from bench.models import nlu_quality, train
 from bench.worst_case import worst_case
-from tests.e2e.servers import ROOT, Assistant
+from tests.e2e.servers import MODEL, ROOT, Assistant
 
 HERE = Path(__file__).parent
 CONFIGS = {"imp-intake": ROOT / "config.yml", "rasa default": HERE / "default_config.yml"}
 LANGUAGES = ("en", "fr")
+SMOKE_THINK_SECONDS = (0.05, 0.2)  # the smoke run's people type fast: it checks the steps, not the figures
 
 
-def serve_and_measure(model: Path, workdir: Path, tag: str, rounds: int, conversations: int) -> dict[str, Any]:
+def serve_and_measure(
+    model: Path, workdir: Path, tag: str, rounds: int, conversations: int, **pace: Any
+) -> dict[str, Any]:
     assistant = Assistant(workdir, model=model, replicas=0, token=f"bench-{tag}").start()
     try:
         figures: dict[str, Any] = {"cold_start_s": cold_start(assistant)}
-        figures.update(measure(assistant, tag, rounds, conversations))
+        figures.update(measure(assistant, tag, rounds, conversations, **pace))
         figures["worst_case"] = worst_case(assistant)
         figures["rasa_rss_mb"] = peak_rss_mb(assistant.rasa_processes[0].pid)
         figures["actions_rss_mb"] = peak_rss_mb(assistant.actions.pid)
@@ -140,12 +147,24 @@ def table(results: dict[str, dict[str, Any]], targets: dict[str, dict[str, float
     return "\n".join(lines)
 
 
+def smoke() -> None:
+    with tempfile.TemporaryDirectory(prefix="imp-bench-smoke-") as tmp:
+        figures = serve_and_measure(MODEL, Path(tmp), "smoke", rounds=1, conversations=3, think=SMOKE_THINK_SECONDS)
+    figures["engine_profiles_per_s"] = profiles_per_second(seconds=0.5)
+    print(table({"imp-intake": figures}, {}))
+    print(f"\nengine alone: {figures['engine_profiles_per_s']:,.0f} profiles assessed per second (smoke run)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="sequential rounds of the four conversations")
     parser.add_argument("--conversations", type=int, default=50, help="conversations at once")
     parser.add_argument("--skip-default", action="store_true", help="measure this project's pipeline only")
+    parser.add_argument("--smoke", action="store_true", help="once, small, on the trained model: nothing judged")
     args = parser.parse_args()
+    if args.smoke:
+        smoke()
+        return
     targets = yaml.safe_load((HERE / "targets.yaml").read_text(encoding="utf-8"))
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="imp-bench-") as tmp:

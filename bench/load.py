@@ -96,9 +96,10 @@ def concurrent(
     think: tuple[float, float] | None = None,
 ) -> Latencies:
     results: list[list[float]] = [[] for _ in range(conversations)]
+    pace = "paced" if think else "saturated"  # a conversation id is letters, digits and dashes
     threads = [
         threading.Thread(
-            target=replay, args=(assistant, f"{tag}-{think}-{i}", scripts[i % len(scripts)], results[i], think)
+            target=replay, args=(assistant, f"{tag}-{pace}-{i}", scripts[i % len(scripts)], results[i], think)
         )
         for i in range(conversations)
     ]
@@ -139,7 +140,9 @@ def peak_rss_mb(pid: int) -> float:
     return memory_mb(pid, "VmHWM")
 
 
-def measure(assistant: Assistant, tag: str, rounds: int, conversations: int) -> dict[str, Any]:
+def measure(
+    assistant: Assistant, tag: str, rounds: int, conversations: int, think: tuple[float, float] = THINK_SECONDS
+) -> dict[str, Any]:
     scripts = [
         record_script(assistant, f"{tag}-record-{i}", opening, answers) for i, (opening, answers) in enumerate(PEOPLE)
     ]
@@ -147,6 +150,6 @@ def measure(assistant: Assistant, tag: str, rounds: int, conversations: int) -> 
     return {
         "scripts": scripts,
         "sequential": sequential(assistant, scripts, rounds, tag).summary(),
-        "concurrent": concurrent(assistant, scripts, conversations, tag, THINK_SECONDS).summary(),
+        "concurrent": concurrent(assistant, scripts, conversations, tag, think).summary(),
         "saturated": concurrent(assistant, scripts, conversations, tag).summary(),
     }
