@@ -242,8 +242,9 @@ def _place_of_the_job(text: Message, mentions: list[Mention], facts: list[Fact])
     """In a message about a job in Canada (an offer, someone hiring), the Canadian place named with no
     word of living there is where the job is: "my uncle runs a garage in North Bay and wants to take
     me on", "the school board in Iqaluit has offered me a post", "mon atelier de Steinbach"."""
-    if any(f.slot in ("job_offer_province", "current_location") for f in facts):
-        return []
+    canadian_place_read = ("job_offer_province", "current_location")
+    if any(f.slot in canadian_place_read and f.value != "abroad" for f in facts):
+        return []  # ("overseas", "abroad" name no Canadian place: "my shop in Steinbach… found someone overseas")
     about_a_job = any(
         (f.slot == "has_job_offer" and f.value is True) or (f.slot == "audience" and f.value == "employer")
         for f in facts

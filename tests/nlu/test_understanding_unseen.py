@@ -85,6 +85,13 @@ def test_a_correction_of_any_kind_of_fact_replaces_it(
         ("my firm exports maple syrup and I'd manage that trade", {"trade_or_investment": True}),
         ("notre société exporte du sirop d'érable", {"trade_or_investment": True}),
         ("Dutch, 41, certified welder, and a shipyard in Halifax has offered me a job", {"job_offer_title": "welder"}),
+        ("my bakery in Gander needs a baker and I know who I want", {"job_offer_title": "baker"}),
+        ("il me manque un boulanger dans ma boulangerie de Gander", {"job_offer_title": "boulanger"}),
+        ("we'd like our new pastry chef to start in June", {"job_offer_title": "pastry chef"}),
+        (
+            "my shop in Brandon is short a mechanic and I found one overseas",
+            {"job_offer_province": "MB", "current_location": "abroad"},
+        ),
     ],
 )
 def test_what_a_message_states(text: str, facts: dict[str, Any]) -> None:
