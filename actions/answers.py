@@ -116,7 +116,9 @@ class ProfileAnswers:
         audience = value if value in ("worker", "employer") else parsers.parse_audience(str(value))
         before = previous_value(tracker, "audience")
         if before and audience != before and parsers.states_audience(latest_text(tracker)) != audience:
-            return {"audience": before}  # understood once, kept until the person says otherwise
+            # Understood once, kept until the person says otherwise ("27 years old", answered of a
+            # candidate, reads like a person introducing themselves); the voice stays with it.
+            return {"audience": before, "voice": voice(language_of(tracker), before)}
         if audience is None and parsers.says_dont_know(str(value)):
             return self._skip("audience", tracker, dispatcher)
         if audience is None:
