@@ -48,7 +48,7 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
     facts += _place_of_the_job(text, mentions, facts)
     facts += _occupation(text)
     facts += _teer(text)
-    facts += _job_title(text) or _introduced_title(text, mentions, facts)
+    facts += _job_title(text) or _title_before_a_choice(text) or _introduced_title(text, mentions, facts)
     facts += _language_request(text)
     return sorted(facts, key=lambda f: f.start)
 
@@ -317,6 +317,17 @@ def _job_title(text: Message) -> list[Fact]:
         if found and found.sure and not noc.is_vague(found.words):
             start, end = cue.end + found.start, cue.end + found.end
             return [Fact("job_offer_title", text[start:end], start, end)]
+    return []
+
+
+def _title_before_a_choice(text: Message) -> list[Fact]:
+    """ "The baker we picked is French", "le boulanger qu'on a choisi": the title the employer's choice
+    follows, when the NOC 2021 table holds it."""
+    for cue in finder("cues", "job_title_before").find_all(text):
+        start = text.clause_start(cue.start)
+        found = noc.find_job(text[start : cue.start])
+        if found and found.sure and not noc.is_vague(found.words):
+            return [Fact("job_offer_title", text[start + found.start : start + found.end], start, cue.start)]
     return []
 
 

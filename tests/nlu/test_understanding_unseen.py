@@ -88,6 +88,8 @@ def test_a_correction_of_any_kind_of_fact_replaces_it(
         ("my bakery in Gander needs a baker and I know who I want", {"job_offer_title": "baker"}),
         ("il me manque un boulanger dans ma boulangerie de Gander", {"job_offer_title": "boulanger"}),
         ("we'd like our new pastry chef to start in June", {"job_offer_title": "pastry chef"}),
+        ("the welder we chose is Filipino", {"job_offer_title": "welder", "audience": "employer"}),
+        ("la soudeuse qu'on a choisie est philippine", {"job_offer_title": "soudeuse", "audience": "employer"}),
         (
             "my shop in Brandon is short a mechanic and I found one overseas",
             {"job_offer_province": "MB", "current_location": "abroad"},
