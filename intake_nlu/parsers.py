@@ -345,6 +345,9 @@ def names_a_language(mention: gazetteer.Mention, text: str) -> bool:
     # maternelle c'est l'espagnol" does
     before = " ".join([w for w in clause.split() if not _read_past(w)][-2:])
     after = _first_words_after(text, mention, words=2)
+    a_person = finder("cues", "indefinite").contains(read(text).words_before(mention.start_char, 1))
+    if a_person and not finder("language_use").contains(after):
+        return False  # "we've offered a job to a Greek back-end developer"
     return (
         finder("language_use").contains(f"{before} {after}")
         or _said_of_it(text, mention)

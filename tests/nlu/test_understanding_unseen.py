@@ -174,3 +174,16 @@ def test_a_job_that_needs_no_diploma_is_teer_5() -> None:
 def test_a_shortened_name_matches_and_a_supporting_job_does_not(text: str, profession: str | None) -> None:
     found = match_profession(text, default_rulebook())
     assert (found.id if found else None) == profession
+
+
+@pytest.mark.parametrize(
+    ("text", "citizenships"),
+    [
+        ("we've offered the post to a Greek data analyst, 29", ["GR"]),
+        ("notre offre va à une Polonaise de 33 ans", ["PL"]),
+        ("I give lessons to a Turkish class online", None),
+        ("je parle ouzbek à la maison, je suis kazakhe", ["KZ"]),
+    ],
+)
+def test_a_nationality_after_an_article_is_a_persons(text: str, citizenships: list[str] | None) -> None:
+    assert stated(text).get("citizenships") == citizenships
