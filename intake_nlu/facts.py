@@ -119,7 +119,11 @@ def _place_fact(mention: Mention, context: str, text: Message) -> tuple[str, Any
     home = finder("cues", "home").contains(context)
     job = finder("cues", "job").contains(context) or _names_a_workplace(mention, text)
     if mention.label == gazetteer.NATIONALITY:
-        theirs = parsers.names_a_language(mention, text) or parsers.said_of_someone_else(text, mention)
+        theirs = (
+            parsers.names_a_language(mention, text)
+            or parsers.said_of_someone_else(text, mention)
+            or parsers.names_a_style(text, mention)
+        )
         return None if theirs else ("citizenships", mention.code)
     if mention.label == gazetteer.COUNTRY:
         citizenship = finder("cues", "citizenship").contains(context)
@@ -127,8 +131,10 @@ def _place_fact(mention: Mention, context: str, text: Message) -> tuple[str, Any
             location = parsers.location_of(mention.label, mention.code)
             return ("current_location", location) if location else None
         a_place = finder("cues", "in_place").contains(" ".join(context.split()[-1:]))
+        # "to distributors in Canada" is a place even after "steel from Monclova"; "born in France" is not
+        citizenship_near = finder("cues", "citizenship").contains(" ".join(context.split()[-4:]))
         # "my options for Canada": Canada is where the person would go, not a passport, unless said so.
-        if job or (a_place and not citizenship) or (mention.code == "CA" and not citizenship):
+        if job or (a_place and not citizenship_near) or (mention.code == "CA" and not citizenship):
             return None
         return ("citizenships", mention.code)
     if job:
@@ -156,7 +162,7 @@ def _statements(text: Message) -> list[Fact]:
     for statement, says in sorted(found, key=lambda pair: pair[0].start, reverse=latest_first):
         if statement.key in facts:
             continue
-        context = text.words_before(statement.start, 4)
+        context = " ".join(text.clause_before(statement.start).split()[-4:])  # in its clause
         if finder("cues", "searching").contains(context):
             continue
         negated = finder("cues", "negation").contains(context)

@@ -260,8 +260,9 @@ AUDIENCE_OF = {"worker_hired": "worker", "worker_me": "worker", "employer": "emp
 
 
 def audience_phrase(text: str) -> Found | None:
-    """The phrase that decides who the permit is for (see audience_in), where it stands."""
-    found = finder("audience").find_all(text)
+    """The phrase that decides who the permit is for (see audience_in), where it stands; a phrase
+    denied counts for nothing ("on behalf of the business, not for myself")."""
+    found = _audience_phrases(text)
     for key in AUDIENCE_OF:
         deciding = next((f for f in found if f.key == key), None)
         if deciding:
@@ -269,10 +270,19 @@ def audience_phrase(text: str) -> Found | None:
     return None
 
 
+def _audience_phrases(text: str) -> list[Found]:
+    message = read(text)
+    return [
+        found
+        for found in finder("audience").find_all(text)
+        if not finder("cues", "denied").contains(message.words_before(found.start, 1))
+    ]
+
+
 def states_audience(text: str) -> str | None:
     """An audience said outright, which corrects the one understood at any moment: "it's for me",
     "there's no candidate", "c'est pour moi" (the worker); "I'm the employer", "je recrute"."""
-    keys = {found.key for found in finder("audience").find_all(text)}
+    keys = {found.key for found in _audience_phrases(text)}
     if keys & {"worker_hired", "worker_me"}:
         return "worker"
     if isinstance(parse_yes_no(text), bool):
@@ -294,11 +304,19 @@ def parse_citizenships(text: str) -> list[str]:
             continue
         if mention.code == "CA" and _destination(text, mention):
             continue  # "c'est moi qui travaillerais au Canada": where, not whose passport
-        if said_of_someone_else(text, mention):
+        if said_of_someone_else(text, mention) or names_a_style(text, mention):
             continue  # "Colombian — my partner is French"
         if mention.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and mention.code not in codes:
             codes.append(mention.code)
     return codes
+
+
+def names_a_style(text: str, mention: gazetteer.Mention) -> bool:
+    """ "Swedish massage", "pâtisseries danoises": a nationality that names a kind of thing."""
+    message = read(text)
+    return finder("cues", "style_after").contains(message.words_after(mention.end_char, 1)) or finder(
+        "cues", "style_before"
+    ).contains(message.words_before(mention.start_char, 1))
 
 
 def said_of_someone_else(text: str, mention: gazetteer.Mention) -> bool:

@@ -1,0 +1,77 @@
+"""The classes the sealed bank's first run found (issue 22), in words of these tests' own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from intake_nlu import parsers
+from intake_nlu.corrections import corrections
+from tests.nlu.test_understanding import stated
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "changed"),
+    [
+        (
+            "one more thing: the 41 I gave you was wrong, I'm 40",
+            {"age": 41},
+            {"age": 40},
+        ),
+        (
+            "I think I misunderstood the transfer question: my own company is moving me to its Leeds-owned Ottawa office",
+            {"intra_company_transfer": False},
+            {"intra_company_transfer": True},
+        ),
+        (
+            "correction: the internship isn't compulsory, my school only recommends it",
+            {"internship_required": True},
+            {"internship_required": False},
+        ),
+        (
+            "that no was wrong, it is about trade: we sell and ship machine parts to buyers in Canada",
+            {"trade_or_investment": False, "citizenships": ["MX"]},
+            {"trade_or_investment": True},
+        ),
+    ],
+)
+def test_a_correction_replaces_the_fact_and_nothing_else(
+    text: str, known: dict[str, Any], changed: dict[str, Any]
+) -> None:
+    assert corrections(text, known, stated(text)) == changed
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("I'm writing on behalf of the company, not for myself", "employer"),
+        ("je vous écris au nom de l'entreprise, pas pour moi", "employer"),
+        ("a Chilean cook I met could join us for the summer", "employer"),
+        ("I'm the person planning to work there", "worker"),
+    ],
+)
+def test_a_denied_audience_phrase_counts_for_nothing(text: str, audience: str) -> None:
+    assert parsers.audience_in(text) == audience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I do Swedish massage and hot stones",
+        "je fais surtout du massage suédois",
+        "our bakery sells Danish pastries",
+        "on vend des pâtisseries danoises",
+        "steel from Monterrey shipped to buyers in Canada",
+    ],
+)
+def test_a_nationality_naming_a_style_or_a_place_is_no_citizenship(text: str) -> None:
+    assert "citizenships" not in stated(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("I never took French", "none"), ("French? I can't speak a word of it", "none")],
+)
+def test_french_never_learnt(text: str, level: str) -> None:
+    assert parsers.parse_french_level(text) == level
