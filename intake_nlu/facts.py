@@ -103,9 +103,11 @@ def _signs_off(text: Message, mention: Mention) -> bool:
 
 
 def _names_a_town(text: Message, mention: Mention, mentions: list[Mention]) -> bool:
-    """A country's name after a word that starts towns' names and before ", <province>" is part of a
-    town's name ("New Denmark, New Brunswick", "à New Denmark, au Nouveau-Brunswick"), not anyone's
-    country."""
+    """A country's name before a word that ends towns' names ("Portugal Cove"), or after one that
+    starts them and before ", <province>" ("New Denmark, New Brunswick", "à New Denmark, au
+    Nouveau-Brunswick"), is part of a town's name, not anyone's country."""
+    if finder("cues", "town_ends").contains(text.words_after(mention.end_char, 1).split("-")[0]):
+        return True  # "Portugal Cove-St. Philip's"
     before = text.words_before(mention.start_char, 1)
     following = next((m for m in mentions if m.start_char >= mention.end_char), None)
     starts_a_town = finder("cues", "town_starts").contains(before)

@@ -256,7 +256,13 @@ def audience_in(text: str) -> str | None:
 
 
 # The lexicon's kinds of audience phrases, in the order they decide (see audience_in).
-AUDIENCE_OF = {"worker_hired": "worker", "worker_me": "worker", "employer": "employer", "worker": "worker"}
+AUDIENCE_OF = {
+    "employer_said": "employer",
+    "worker_hired": "worker",
+    "worker_me": "worker",
+    "employer": "employer",
+    "worker": "worker",
+}
 
 
 def audience_phrase(text: str) -> Found | None:
@@ -283,6 +289,8 @@ def states_audience(text: str) -> str | None:
     """An audience said outright, which corrects the one understood at any moment: "it's for me",
     "there's no candidate", "c'est pour moi" (the worker); "I'm the employer", "je recrute"."""
     keys = {found.key for found in _audience_phrases(text)}
+    if "employer_said" in keys:
+        return "employer"  # "I'm not the one applying: I want to hire someone"
     if keys & {"worker_hired", "worker_me"}:
         return "worker"
     if isinstance(parse_yes_no(text), bool):

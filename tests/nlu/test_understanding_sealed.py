@@ -49,6 +49,8 @@ def test_a_correction_replaces_the_fact_and_nothing_else(
         ("je vous écris au nom de l'entreprise, pas pour moi", "employer"),
         ("a Chilean cook I met could join us for the summer", "employer"),
         ("I'm the person planning to work there", "worker"),
+        ("I'm not the one applying, I want to hire a cook", "employer"),
+        ("nobody's being hired by me, the worker is me", "worker"),
     ],
 )
 def test_a_denied_audience_phrase_counts_for_nothing(text: str, audience: str) -> None:
@@ -75,3 +77,20 @@ def test_a_nationality_naming_a_style_or_a_place_is_no_citizenship(text: str) ->
 )
 def test_french_never_learnt(text: str, level: str) -> None:
     assert parsers.parse_french_level(text) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("I'm not the one applying: I want to hire someone", "employer"),
+        ("ce n'est pas pour moi, je veux embaucher quelqu'un", "employer"),
+        ("sorry, wrong side: I'm the cook they want to hire", "worker"),
+    ],
+)
+def test_an_audience_said_outright_either_way(text: str, audience: str) -> None:
+    assert parsers.states_audience(text) == audience
+
+
+@pytest.mark.parametrize("text", ["Portugal Cove-St. Philip's", "a clinic in Jordan Falls, Nova Scotia"])
+def test_a_country_that_starts_a_towns_name_is_no_citizenship(text: str) -> None:
+    assert "citizenships" not in stated(text)
