@@ -20,7 +20,7 @@ from imp_engine.rulebook import default_rulebook
 from intake_nlu import gazetteer, noc, parsers
 from intake_nlu.corrections import replaced_spans, says_it_corrects
 from intake_nlu.gazetteer import Mention
-from intake_nlu.lexicon import finder, lexicon
+from intake_nlu.lexicon import Found, finder, lexicon
 from intake_nlu.message import LIST_END, Message, read
 
 if TYPE_CHECKING:
@@ -158,6 +158,8 @@ def _statements(text: Message) -> list[Fact]:
     or the last in a message that corrects."""
     found = [(f, True) for f in finder("statements").find_all(text)]
     found += [(f, False) for f in finder("statements_against").find_all(text)]
+    # "nobody has offered me" holds "offered me": the longer statement is the one said
+    found = [pair for pair in found if not any(_inside(pair[0], other) for other, _ in found)]
     # "j'ai dit pas d'offre mais c'est faux : j'en ai signé une": in a correction the last one counts
     latest_first = says_it_corrects(text)
     facts: dict[str, Fact] = {}
@@ -172,21 +174,35 @@ def _statements(text: Message) -> list[Fact]:
     return list(facts.values())
 
 
+def _inside(inner: Found, outer: Found) -> bool:
+    return inner != outer and outer.start <= inner.start and inner.end <= outer.end
+
+
 def _ages(text: Message, today: datetime.date | None, mentions: list[Mention]) -> list[Fact]:
-    for value, start, end in parsers.numbers_in(text):
-        before, after = text.words_before(start, 2), text.words_after(end, 3)
-        if finder("cues", "birth").contains(before) and value >= parsers.limits()["birth_year"]["min"]:
-            return [Fact("age", parsers.age_from_number(value, today), start, end)]
-        if finder("cues", "not_age").contains(after) or _TEER_BEFORE.search(before):
-            continue
-        if (
-            finder("cues", "age").contains(before)
-            or finder("cues", "age_after").contains(after)
-            or _follows_nationality(text, start, mentions)
-            or _set_apart_in_an_introduction(text, start, end, mentions)
-        ):
-            return [Fact("age", value, start, end)]
-    return []
+    """The first age said, or the last in a message that corrects ("j'ai écrit 29 par habitude :
+    j'ai eu 31 ans en mars")."""
+    ages = [age for age in (_age(text, today, mentions, *number) for number in parsers.numbers_in(text)) if age]
+    if not ages:
+        return []
+    return [ages[-1] if says_it_corrects(text) else ages[0]]
+
+
+def _age(
+    text: Message, today: datetime.date | None, mentions: list[Mention], value: int, start: int, end: int
+) -> Fact | None:
+    before, after = text.words_before(start, 2), text.words_after(end, 3)
+    if finder("cues", "birth").contains(before) and value >= parsers.limits()["birth_year"]["min"]:
+        return Fact("age", parsers.age_from_number(value, today), start, end)
+    if finder("cues", "not_age").contains(after) or _TEER_BEFORE.search(before):
+        return None
+    if (
+        finder("cues", "age").contains(before)
+        or finder("cues", "age_after").contains(after)
+        or _follows_nationality(text, start, mentions)
+        or _set_apart_in_an_introduction(text, start, end, mentions)
+    ):
+        return Fact("age", value, start, end)
+    return None
 
 
 _SET_APART = re.compile(r"(?:^|[,:;—–(-])\s*$")

@@ -25,6 +25,16 @@ from tests.nlu.test_understanding import stated
             {"intra_company_transfer": True},
         ),
         (
+            "attendez, j'ai mis 33 par réflexe : j'ai 34 ans depuis juin",
+            {"age": 33},
+            {"age": 34},
+        ),
+        (
+            "oops, I jumped the gun: it's just an interview, nobody has offered me anything",
+            {"has_job_offer": True},
+            {"has_job_offer": False},
+        ),
+        (
             "correction: the internship isn't compulsory, my school only recommends it",
             {"internship_required": True},
             {"internship_required": False},
