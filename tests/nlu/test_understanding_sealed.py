@@ -61,6 +61,10 @@ def test_a_correction_replaces_the_fact_and_nothing_else(
         ("I'm the person planning to work there", "worker"),
         ("I'm not the one applying, I want to hire a cook", "employer"),
         ("nobody's being hired by me, the worker is me", "worker"),
+        ("head office put me down for a posting in Regina", "worker"),
+        ("there's a Danish welder I'd love to bring over to my shop", "employer"),
+        ("he'd be working with me in my body shop in Laval", "employer"),
+        ("que ma cousine vienne travailler dans mon café à Gatineau", "employer"),
     ],
 )
 def test_a_denied_audience_phrase_counts_for_nothing(text: str, audience: str) -> None:
