@@ -165,7 +165,7 @@ class ProfileAnswers:
                 "utter_invalid_citizenships",
                 value=shown(" ".join(map(str, values))),
             )
-        tell_misreadings(tracker, dispatcher)
+        tell_misreadings(tracker, dispatcher, codes)
         return self._accept("citizenships", _merged(previous_value(tracker, "citizenships"), codes, tracker))
 
     def validate_current_location(
@@ -192,7 +192,7 @@ class ProfileAnswers:
             "job_offer_province", value, tracker, dispatcher, _province_or_dont_know, "utter_invalid_job_offer_province"
         )
         if result.get("job_offer_province"):
-            tell_misreadings(tracker, dispatcher)
+            tell_misreadings(tracker, dispatcher, [result["job_offer_province"]])
         return result
 
     def validate_job_offer_teer(
@@ -340,11 +340,13 @@ for _slot in YES_NO_SLOTS:
     setattr(ProfileAnswers, f"validate_{_slot}", _yes_no_validator(_slot))
 
 
-def tell_misreadings(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
-    """A misspelt name read as the nearest one is said back once, so the person can correct it."""
+def tell_misreadings(tracker: Tracker, dispatcher: CollectingDispatcher, taken: list[str]) -> None:
+    """A misspelt name read as the nearest one, and taken (its code among taken), is said back once,
+    so the person can correct it; a word never taken for a name ("Where do I begin?") is not."""
     language = language_of(tracker)
     replies = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "bot"]
-    for typed, label, code in parsers.misspelt_names(latest_text(tracker)):
+    misread = parsers.misspelt_names(latest_text(tracker))
+    for typed, label, code in (name for name in misread if name[2] in taken):
         read = place_name(label, code, language)
         if not any(shown(typed) in reply and read in reply for reply in replies):
             replies.append(f"{shown(typed)} {read}")

@@ -397,3 +397,12 @@ def test_a_yes_no_fact_arrives_as_text_and_becomes_a_boolean() -> None:
         history=[{"event": "bot", "text": "..."}],
     )
     assert events["has_job_offer"] is False
+
+
+def test_a_word_near_a_name_is_said_back_only_when_it_was_taken_for_it() -> None:
+    # "begin" is a typo away from Benin; the citizenship taken from this opening is Chad's.
+    opening = "Hello, Chadian, 37, geologist, and a mine in Timmins has made me an offer. Where do I begin?"
+    _, said = run_form(text=opening, new={"citizenships": ["TD"], "age": 37}, history=[{"event": "bot", "text": "..."}])
+    assert "utter_read_as" not in said
+    _, said = run_form(text="Mexcian", new={"citizenships": "Mexcian"}, slots={"requested_slot": "citizenships"})
+    assert "utter_read_as" in said

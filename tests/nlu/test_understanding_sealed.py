@@ -79,6 +79,7 @@ def test_a_denied_audience_phrase_counts_for_nothing(text: str, audience: str) -
         "our bakery sells Danish pastries",
         "on vend des pâtisseries danoises",
         "steel from Monterrey shipped to buyers in Canada",
+        "on vend des danoises et des croissants",
     ],
 )
 def test_a_nationality_naming_a_style_or_a_place_is_no_citizenship(text: str) -> None:
@@ -87,7 +88,11 @@ def test_a_nationality_naming_a_style_or_a_place_is_no_citizenship(text: str) ->
 
 @pytest.mark.parametrize(
     ("text", "level"),
-    [("I never took French", "none"), ("French? I can't speak a word of it", "none")],
+    [
+        ("I never took French", "none"),
+        ("French? I can't speak a word of it", "none"),
+        ("French is my everyday language", "advanced"),
+    ],
 )
 def test_french_never_learnt(text: str, level: str) -> None:
     assert parsers.parse_french_level(text) == level
