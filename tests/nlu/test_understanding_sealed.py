@@ -113,3 +113,14 @@ def test_an_audience_said_outright_either_way(text: str, audience: str) -> None:
 @pytest.mark.parametrize("text", ["Portugal Cove-St. Philip's", "a clinic in Jordan Falls, Nova Scotia"])
 def test_a_country_that_starts_a_towns_name_is_no_citizenship(text: str) -> None:
     assert "citizenships" not in stated(text)
+
+
+def test_a_job_learnt_by_doing_is_teer_5() -> None:
+    assert parsers.parse_teer_description("rien à étudier, ça s'apprend sur le tas") == 5
+    assert parsers.parse_teer_description("nothing to study, you learn on the job") == 5
+
+
+def test_hiring_is_not_being_hired_once_accents_are_folded() -> None:
+    said = "pardon : ce n'est pas moi qui embauche, c'est moi le cuisinier qu'ils veulent engager"
+    assert parsers.states_audience(said) == "worker"
+    assert "has_job_offer" not in stated(said)
