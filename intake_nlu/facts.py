@@ -154,8 +154,8 @@ def _names_a_workplace(mention: Mention, text: Message) -> bool:
 
 def _statements(text: Message) -> list[Fact]:
     """Yes/no facts stated in so many words ("I have a CSQ"; against: "it's a new employer" is no
-    transfer); a negation among the four words before turns one over. The first of each fact counts,
-    or the last in a message that corrects."""
+    transfer); a negation among the four words before it, in its clause, turns one over. The first of
+    each fact counts, or the last in a message that corrects."""
     found = [(f, True) for f in finder("statements").find_all(text)]
     found += [(f, False) for f in finder("statements_against").find_all(text)]
     # "nobody has offered me" holds "offered me": the longer statement is the one said
