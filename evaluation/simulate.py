@@ -57,7 +57,8 @@ MAX_TURNS = 40
 # and words of the same classes written after the strangers bank was studied, by someone who saw none
 # of the fixes, and run once at the end of the issue. "sealed", people and words of the same classes
 # again, was written on 2026-12-02 by someone who saw none of the assistant's understanding code, and
-# is run once at the end.
+# is run once at the end. "blind", the seventh, people and words of the same classes once more, was written
+# on 2026-12-02 by someone who saw none of the understanding code, data, tests or earlier fixes; run once.
 BANKS = {
     "dev": "phrasings",
     "holdout": "phrasings_holdout",
@@ -65,9 +66,15 @@ BANKS = {
     "strangers": "phrasings_strangers",
     "unseen": "phrasings_unseen",
     "sealed": "phrasings_sealed",
+    "blind": "phrasings_blind",
 }
 # The banks with people of their own (Stranger); the other banks share personas.yaml.
-PERSONAS = {"strangers": "personas_strangers", "unseen": "personas_unseen", "sealed": "personas_sealed"}
+PERSONAS = {
+    "strangers": "personas_strangers",
+    "unseen": "personas_unseen",
+    "sealed": "personas_sealed",
+    "blind": "personas_blind",
+}
 # Questions about a job offer, which a stranger without one answers by saying so.
 JOB_OFFER_FACTS = (
     "job_offer_province",
