@@ -231,9 +231,10 @@ def parse_audience(text: str) -> str | None:
     said = audience_in(text)
     if said:
         return said
+    near = finder("audience").near(text)  # a kind of phrase ("worker_hired"), not yet an audience
     return (
         parse_answer_to("audience", text)
-        or finder("audience").near(text)
+        or (AUDIENCE_OF[near] if near else None)
         or finder("answers_to", "audience").near(text)
         or _misspelt_audience(text)
     )

@@ -124,3 +124,8 @@ def test_hiring_is_not_being_hired_once_accents_are_folded() -> None:
     said = "pardon : ce n'est pas moi qui embauche, c'est moi le cuisinier qu'ils veulent engager"
     assert parsers.states_audience(said) == "worker"
     assert "has_job_offer" not in stated(said)
+
+
+@pytest.mark.parametrize(("text", "audience"), [("m'embauchr", "worker"), ("employeer", "employer")])
+def test_a_misspelt_audience_word_is_an_audience_not_a_kind_of_phrase(text: str, audience: str) -> None:
+    assert parsers.parse_audience(text) == audience
