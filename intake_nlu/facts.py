@@ -97,9 +97,23 @@ def _signs_off(text: Message, mention: Mention) -> bool:
         return False
     after, before = text.words_after(mention.end_char, 1), text.clause_before(mention.start_char)
     signed_before = finder("cues", "signed_before").find_all(before)
-    return finder("cues", "signed_after").contains(after) or bool(
-        signed_before and not before[signed_before[-1].end :].strip()
+    return (
+        finder("cues", "signed_after").contains(after)
+        or bool(signed_before and not before[signed_before[-1].end :].strip())
+        or _introduced_by_name(text.sentence_before(mention.start_char, 0))
     )
+
+
+def _introduced_by_name(before: str) -> bool:
+    """ "Hi! I'm India", "Salut, c'est Jordan": a country's name right after "I'm" or "c'est" that open
+    the sentence (after a greeting at most) is the writer's first name."""
+    found = finder("cues", "introduction").find_all(before)
+    if not found or before[found[-1].end :].strip(" ,"):
+        return False
+    opening = before[: found[-1].start]
+    for greeting in reversed(finder("cues", "greeting").find_all(opening)):
+        opening = opening[: greeting.start] + opening[greeting.end :]
+    return not any(ch.isalpha() for ch in opening)
 
 
 def _names_a_town(text: Message, mention: Mention, mentions: list[Mention]) -> bool:
@@ -193,7 +207,7 @@ def _age(
     before, after = text.words_before(start, 2), text.words_after(end, 3)
     if finder("cues", "birth").contains(before) and value >= parsers.limits()["birth_year"]["min"]:
         return Fact("age", parsers.age_from_number(value, today), start, end)
-    if finder("cues", "not_age").contains(after) or _TEER_BEFORE.search(before):
+    if finder("cues", "not_age").contains(after) or _TEER_BEFORE.search(before) or _says_a_duration(before):
         return None
     if (
         finder("cues", "age").contains(before)
@@ -203,6 +217,12 @@ def _age(
     ):
         return Fact("age", value, start, end)
     return None
+
+
+def _says_a_duration(before: str) -> bool:
+    """ "ça fait 15 ans que…", "depuis 15 ans": the words just before the number say how long."""
+    found = finder("cues", "not_age_before").find_all(before)
+    return bool(found) and not before[found[-1].end :].strip()
 
 
 _SET_APART = re.compile(r"(?:^|[,:;—–(-])\s*$")
@@ -235,7 +255,22 @@ def _french_level(text: Message) -> list[Fact]:
         if levels:
             best = max(levels, key=lambda level: order.index(level.key))
             return [Fact("french_level", best.key, start + best.start, start + best.end)]
-    return []
+    return _level_of_a_corrected_french(text)
+
+
+def _level_of_a_corrected_french(text: Message) -> list[Fact]:
+    """A message that corrects the French level and names no other language says the level anywhere:
+    "I undersold myself on French: I did half my schooling in it, I hold a conversation fine"."""
+    named = [text[f.start : f.end] for f in finder("languages").find_all(text)]
+    if not named or not says_it_corrects(text) or not all(finder("french_words").contains(word) for word in named):
+        return []
+    order = list(lexicon()["french_levels"])
+    # a phrase, not a lone word: "fine" or "un peu" elsewhere in the message may say something else
+    levels = [found for found in finder("french_levels").find_all(text) if " " in text[found.start : found.end]]
+    if not levels:
+        return []
+    best = max(levels, key=lambda level: order.index(level.key))
+    return [Fact("french_level", best.key, best.start, best.end)]
 
 
 def _audience(text: str, facts: list[Fact]) -> list[Fact]:

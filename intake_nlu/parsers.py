@@ -338,12 +338,21 @@ def _used_as_a_language(mention: gazetteer.Mention, text: str) -> bool:
     """A language word next to something done with a language, in its clause ("I translate French
     to English", "Le français, je le parle un peu"), or one's own ("my French is rusty")."""
     before = " ".join(read(text).clause_before(mention.start_char).split()[-3:])
-    near = f"{before} {_first_words_after(text, mention, words=2)}"
+    near = f"{before} {_first_words_after(text, mention, words=3)}"
     return (
         finder("cues", "language_activity").contains(near)
+        or _language_with_its_article(text, mention)
         or _said_of_it(text, mention)
         or _owned_language(text, mention)
     )
+
+
+def _language_with_its_article(text: str, mention: gazetteer.Mention) -> bool:
+    """ "je me suis sous-estimée pour le français", "en anglais": in French, a language word written
+    in lower case after its article is the language."""
+    article = read(text).words_before(mention.start_char, 1)
+    elided = fold(text[max(0, mention.start_char - 2) : mention.start_char]) == "l'"
+    return mention.text[:1].islower() and (elided or finder("cues", "language_article").contains(article))
 
 
 def _owned_language(text: str, mention: gazetteer.Mention) -> bool:
@@ -377,8 +386,10 @@ def names_a_language(mention: gazetteer.Mention, text: str) -> bool:
         return False  # "we've offered a job to a Greek back-end developer"
     return (
         finder("language_use").contains(f"{before} {after}")
+        or finder("cues", "speaking").contains(_first_words_after(text, mention, words=4))
         or _said_of_it(text, mention)
         or _owned_language(text, mention)
+        or _language_with_its_article(text, mention)
     )
 
 

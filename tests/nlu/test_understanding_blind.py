@@ -1,0 +1,164 @@
+"""The classes the blind bank's failures showed (issue 22), in words of these tests' own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from intake_nlu import parsers
+from intake_nlu.corrections import corrections
+from tests.nlu.test_understanding import stated
+
+
+@pytest.mark.parametrize(("text", "answer"), [("pantoute", False), ("non pantoute", False), ("ben oui", True)])
+def test_quebec_french_yes_and_no(text: str, answer: bool) -> None:
+    assert parsers.parse_yes_no(text) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("to be honest I couldn't say a word in French", "none"),  # "can't say" is no "I don't know"
+        ("I grew up speaking it at home", "advanced"),
+        ("j'ai grandi en le parlant", "advanced"),
+        ("assez pour travailler avec des clients", "intermediate"),
+        ("je tiens une conversation, pas parfaitement", "intermediate"),  # "parfaitement" is denied
+        ("I can hold a conversation, not fluently", "intermediate"),
+    ],
+)
+def test_french_levels_said_in_other_words(text: str, level: str) -> None:
+    assert parsers.parse_french_level(text) == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi! I'm Chad, a roofer, looking at a season in Canada",
+        "Bonsoir, c'est Jordan, soudeur, je veux bosser au Canada",
+        "Coucou ! Moi c'est India, je sors de l'université",
+    ],
+)
+def test_a_first_name_that_is_a_country_is_no_citizenship(text: str) -> None:
+    assert "citizenships" not in stated(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("my country is Jordan", "JO"), ("mon pays, c'est Haïti", "HT"), ("I'm Indian", "IN")],
+)
+def test_a_country_said_as_ones_own_stays_a_citizenship(text: str, code: str) -> None:
+    assert stated(text).get("citizenships") == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Angolan, though Portuguese is what my family speaks", ["AO"]),
+        ("Belge ; à la maison c'est surtout le néerlandais", ["BE"]),
+        ("Haitian, and French is what we speak at school", ["HT"]),
+    ],
+)
+def test_a_language_spoken_is_not_a_second_citizenship(text: str, codes: list[str]) -> None:
+    assert parsers.parse_citizenships(text) == codes
+    assert stated(text).get("citizenships") == codes
+
+
+def test_a_language_with_its_article_is_the_language_and_a_capital_makes_a_person() -> None:
+    assert "citizenships" not in stated("pardon, pour le français j'ai sous-estimé mon niveau")
+    assert stated("le Français qu'on a choisi arrive en mai").get("citizenships") == ["FR"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ça fait 12 ans que je suis soudeur",
+        "je suis cuisinier depuis 20 ans",
+        "I've been a mechanic for 14 years",
+    ],
+)
+def test_a_duration_is_no_age(text: str) -> None:
+    assert "age" not in stated(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "changed"),
+    [
+        (
+            "sorry, I sold my French short: I studied in French for years and hold a conversation easily",
+            {"french_level": "basic", "citizenships": ["RO"]},
+            {"french_level": "intermediate"},
+        ),
+        (
+            "en fait j'ai sous-estimé le français : j'ai étudié en français au lycée, je tiens une conversation",
+            {"french_level": "none", "citizenships": ["MD"]},
+            {"french_level": "intermediate"},
+        ),
+        (
+            "hang on, I said no degree? I've got a BSc in geology, no idea why I said that",
+            {"has_degree": False},
+            {"has_degree": True},
+        ),
+        (
+            "attendez, j'ai dit aucun diplôme ? j'ai un bac en géologie, je sais pas pourquoi j'ai dit non",
+            {"has_degree": False},
+            {"has_degree": True},
+        ),
+        (
+            "let me correct that: I am investing, I'm buying into a restaurant group there and will run it",
+            {"trade_or_investment": False},
+            {"trade_or_investment": True},
+        ),
+        (
+            "je corrige : c'est un investissement, j'achète des parts d'un garage là-bas",
+            {"trade_or_investment": False},
+            {"trade_or_investment": True},
+        ),
+        (
+            "I said farm but that's wrong, it's landscaping for a city contractor",
+            {"job_offer_primary_agriculture": True},
+            {"job_offer_primary_agriculture": False},
+        ),
+        (
+            "pardon, ce n'est pas une ferme : c'est de l'aménagement paysager",
+            {"job_offer_primary_agriculture": True},
+            {"job_offer_primary_agriculture": False},
+        ),
+        (
+            "je retire l'espagnole, je n'ai que la citoyenneté péruvienne",
+            {"citizenships": ["PE", "ES"]},
+            {"citizenships": ["PE"]},
+        ),
+    ],
+)
+def test_a_correction_replaces_the_fact_and_nothing_else(
+    text: str, known: dict[str, Any], changed: dict[str, Any]
+) -> None:
+    assert corrections(text, known, stated(text)) == changed
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("no, not me personally, I'm asking for the person we'd hire", "employer"),
+        ("non, pas moi personnellement, je demande pour la personne qu'on engagerait", "employer"),
+    ],
+)
+def test_an_employer_saying_it_is_not_them(text: str, audience: str) -> None:
+    assert parsers.states_audience(text) == audience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a welder from Busan answered my ad for our Winkler shop",
+        "j'ouvre un deuxième café à Rimouski et je veux une amie de Lyon au comptoir",
+    ],
+)
+def test_an_employer_speaking_of_an_ad_or_a_second_place(text: str) -> None:
+    assert parsers.audience_in(text) == "employer"
+
+
+@pytest.mark.parametrize("text", ["aucune scolarité exigée", "no schooling needed, you learn by doing"])
+def test_a_job_with_no_schooling_is_teer_5(text: str) -> None:
+    assert parsers.parse_teer_description(text) == 5
