@@ -31,7 +31,7 @@ from actions.slots import (
 )
 from imp_engine.profile import teer_of_noc
 from imp_engine.rulebook import default_rulebook
-from intake_nlu import noc, parsers
+from intake_nlu import gazetteer, noc, parsers
 from intake_nlu.corrections import corrections
 from intake_nlu.lexicon import finder, places
 
@@ -188,6 +188,14 @@ class ProfileAnswers:
     def validate_job_offer_province(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
+        town = parsers.town_of_several_provinces(str(value)) if not parsers.parse_province(str(value)) else None
+        if town and not gave_other_facts(tracker, "job_offer_province"):
+            # "Stratford": not unknown, but in two provinces; the person says which.
+            language = language_of(tracker)
+            names = [place_name(gazetteer.PROVINCE, code, language) for code in town[1]]
+            listed = (" ou " if language == "fr" else " or ").join([", ".join(names[:-1]), names[-1]])
+            dispatcher.utter_message(response="utter_town_in_several_provinces", town=town[0], provinces=listed)
+            return {"job_offer_province": None}
         result = self._parsed(
             "job_offer_province", value, tracker, dispatcher, _province_or_dont_know, "utter_invalid_job_offer_province"
         )

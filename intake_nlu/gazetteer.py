@@ -9,6 +9,7 @@ the action server builds it in memory from the same data.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -60,6 +61,26 @@ def canadian_places() -> list[Mapping[str, Any]]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of the time
     table: list[Mapping[str, Any]] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)["places"]
     return table
+
+
+_ALSO_IN = "also a place in "
+_NAMESAKE = re.compile(r"^(?P<name>.+) \((?P<province>[A-Z]{2})\)$")
+
+
+@cache
+def namesakes() -> dict[str, tuple[str, ...]]:
+    """The towns left out because towns of several provinces share their name ("Stratford": ON and
+    PE), as folded name -> their provinces: where such a town is named, the province is asked."""
+    path = DATA_DIR / places()["geonames"]["file"]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    excluded: dict[str, str] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)["excluded"]
+    found: dict[str, set[str]] = {}
+    for key, reason in excluded.items():
+        match = _NAMESAKE.match(key)
+        if match and str(reason).startswith(_ALSO_IN):
+            others = str(reason)[len(_ALSO_IN) :].replace(" ", "").split(",")
+            found.setdefault(fold(match["name"]), set()).update([match["province"], *others])
+    return {name: tuple(sorted(provinces)) for name, provinces in found.items() if len(provinces) > 1}
 
 
 def _patterns(nlp: Language, min_town: int = 0) -> Iterator[dict[str, Any]]:

@@ -422,6 +422,21 @@ def parse_province(text: str) -> str | None:
     return code if code in places()["provinces"] else None
 
 
+def town_of_several_provinces(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """A town named that several provinces have ("Stratford": Ontario and Prince Edward Island), with
+    them, as written: the gazetteer reads none of these, so the person is asked which one."""
+    folded = fold(text)
+    found = [
+        (match, provinces)
+        for name, provinces in gazetteer.namesakes().items()
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", folded)
+    ]
+    if not found:
+        return None
+    match, provinces = max(found, key=lambda item: len(item[0].group(0)))
+    return text[match.start() : match.end()], provinces
+
+
 def location_of(label: str, code: str) -> str | None:
     """A place mention as current_location: a Quebec place, another province, or abroad."""
     if label in (gazetteer.PROVINCE, gazetteer.CITY):

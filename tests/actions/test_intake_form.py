@@ -406,3 +406,27 @@ def test_a_word_near_a_name_is_said_back_only_when_it_was_taken_for_it() -> None
     assert "utter_read_as" not in said
     _, said = run_form(text="Mexcian", new={"citizenships": "Mexcian"}, slots={"requested_slot": "citizenships"})
     assert "utter_read_as" in said
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "listed"),
+    [
+        ("en", "the job's in Stratford", "Ontario or Prince Edward Island"),
+        ("fr", "à Souris", "Manitoba ou Île-du-Prince-Édouard"),
+    ],
+)
+def test_a_town_of_several_provinces_asks_which_one(language: str, answer: str, listed: str) -> None:
+    dispatcher = CollectingDispatcher()
+    slot = "job_offer_province"
+    known = {**ASKED_WHEN[slot], "language": language}
+    asked = tracker(
+        text=answer,
+        slots={**known, "requested_slot": slot},
+        new={slot: answer},
+        history=[{"event": "bot", "text": "..."}],
+    )
+    events = slot_events(asyncio.run(ValidateIntakeForm().run(dispatcher, asked, domain())))
+    said = {m.get("response"): m for m in dispatcher.messages}
+    assert events[slot] is None and events["requested_slot"] == slot
+    assert said["utter_town_in_several_provinces"]["provinces"] == listed
+    assert "utter_invalid_job_offer_province" not in said

@@ -173,3 +173,60 @@ def test_a_cusma_profession_in_french_is_found(assistant: Assistant, sender: str
     ask(assistant, sender, "Bonjour", "je veux travailler au Canada")
     ask(assistant, sender, "je suis mexicaine, j'ai 33 ans, analyste en systèmes informatiques")
     assert assistant.slots(sender)["occupation"]
+
+
+@pytest.mark.parametrize(
+    ("messages", "correction", "changed", "still_asked"),
+    [
+        (
+            ("hello", "myself", "Mexico", "no", "no", "no"),
+            "let me correct that: I am investing, I'm buying into a bakery chain there and will run it",
+            {"trade_or_investment": True, "business_visit": None},
+            "short business activities",
+        ),
+        (
+            ("bonjour", "moi-même", "Mexique", "non", "non", "pantoute"),
+            "je corrige : c'est un investissement, j'achète des parts d'une chaîne de boulangeries",
+            {"trade_or_investment": True, "business_visit": None},
+            "courtes activités d'affaires",
+        ),
+    ],
+    ids=["en", "fr"],
+)
+def test_a_correction_with_a_yes_in_it_answers_no_pending_question(
+    assistant: Assistant, sender: str, messages: tuple[str, ...], correction: str, changed: dict, still_asked: str
+) -> None:
+    ask(assistant, sender, *messages)
+    said = ask(assistant, sender, correction)
+    slots = assistant.slots(sender)
+    assert {slot: slots[slot] for slot in changed} == changed
+    assert still_asked in said
+
+
+@pytest.mark.parametrize(
+    ("messages", "town", "which", "answer", "province"),
+    [
+        (
+            ("hi", "myself", "Irish", "29", "yes"),
+            "it's in Stratford",
+            "There is a Stratford in more than one province (Ontario or Prince Edward Island)",
+            "Ontario",
+            "ON",
+        ),
+        (
+            ("salut", "moi-même", "irlandaise", "29 ans", "oui"),
+            "c'est à Souris",
+            "Il y a un Souris dans plus d'une province (Manitoba ou Île-du-Prince-Édouard)",
+            "au Manitoba",
+            "MB",
+        ),
+    ],
+    ids=["en", "fr"],
+)
+def test_a_town_of_two_provinces_is_asked_about_then_taken(
+    assistant: Assistant, sender: str, messages: tuple[str, ...], town: str, which: str, answer: str, province: str
+) -> None:
+    ask(assistant, sender, *messages)
+    assert which in ask(assistant, sender, town)
+    ask(assistant, sender, answer)
+    assert assistant.slots(sender)["job_offer_province"] == province
