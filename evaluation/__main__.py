@@ -1,6 +1,6 @@
 """`make eval`: the simulated-user evaluation against the real servers (evaluation/simulate.py).
 
-    python -m evaluation [--bank dev|holdout|fresh|strangers|unseen|sealed|blind|all] [--seed N] [--limit N]
+    python -m evaluation [--bank dev|holdout|fresh|strangers|unseen|sealed|blind|cold|all] [--seed N] [--limit N]
                           [--persona ID] [--url URL --token T]
 
 Without --url it starts an action server and a Rasa server of its own (the trained model). Prints
@@ -37,7 +37,7 @@ def main(argv: list[str]) -> int:
         choices=[*BANKS, "all"],
         default="all",
         help="the phrasings: dev, holdout, fresh and strangers (their failures were studied), unseen (issue 22's "
-        "last), sealed and blind (written without the understanding code, run once at the end)",
+        "last), sealed, blind and cold (written without the understanding code, each run once at the end of a round)",
     )
     args = parser.parse_args(argv)
     from tests.e2e.servers import Assistant, request

@@ -59,6 +59,8 @@ MAX_TURNS = 40
 # again, was written on 2026-12-02 by someone who saw none of the assistant's understanding code, and
 # is run once at the end. "blind", the seventh, people and words of the same classes once more, was written
 # on 2026-12-02 by someone who saw none of the understanding code, data, tests or earlier fixes; run once.
+# "cold", the eighth, was written on 2026-12-03 the same way, while the round on the blind bank's failures
+# was under way, by someone who saw none of it; run once, at the end of that round.
 BANKS = {
     "dev": "phrasings",
     "holdout": "phrasings_holdout",
@@ -67,6 +69,7 @@ BANKS = {
     "unseen": "phrasings_unseen",
     "sealed": "phrasings_sealed",
     "blind": "phrasings_blind",
+    "cold": "phrasings_cold",
 }
 # The banks with people of their own (Stranger); the other banks share personas.yaml.
 PERSONAS = {
@@ -74,6 +77,7 @@ PERSONAS = {
     "unseen": "personas_unseen",
     "sealed": "personas_sealed",
     "blind": "personas_blind",
+    "cold": "personas_cold",
 }
 # Questions about a job offer, which a stranger without one answers by saying so.
 JOB_OFFER_FACTS = (

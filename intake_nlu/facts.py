@@ -66,7 +66,7 @@ def _places(text: Message, mentions: list[Mention]) -> list[Fact]:
             continue  # "New Denmark, New Brunswick"
         if any(start <= mention.start_char < end for start, end in set_aside):
             continue  # "in Ottawa, not Gatineau", "Austrian, not Australian": Gatineau is no fact
-        fact = _place_fact(mention, context, text)
+        fact = _place_fact(mention, context, text, _offer_follows(text, mention, mentions))
         if fact:
             facts.append(Fact(fact[0], fact[1], mention.start_char, mention.end_char))
     facts = [_explained(text, fact, mentions) for fact in facts]
@@ -131,9 +131,9 @@ def _names_a_town(text: Message, mention: Mention, mentions: list[Mention]) -> b
     return between.startswith(",") and all(finder("cues", "in_place").contains(w) for w in between[1:].split())
 
 
-def _place_fact(mention: Mention, context: str, text: Message) -> tuple[str, Any] | None:
+def _place_fact(mention: Mention, context: str, text: Message, offer_follows: bool = False) -> tuple[str, Any] | None:
     home = finder("cues", "home").contains(context)
-    job = finder("cues", "job").contains(context) or _names_a_workplace(mention, text)
+    job = finder("cues", "job").contains(context) or _names_a_workplace(mention, text) or (offer_follows and not home)
     if mention.label == gazetteer.NATIONALITY:
         theirs = (
             parsers.names_a_language(mention, text)
@@ -158,6 +158,17 @@ def _place_fact(mention: Mention, context: str, text: Message) -> tuple[str, Any
     if home:
         return ("current_location", parsers.location_of(mention.label, mention.code))
     return None
+
+
+def _offer_follows(text: Message, mention: Mention, mentions: list[Mention]) -> bool:
+    """ "a seed company in Humboldt, Saskatchewan wants me to run its lab", "une boîte de Stratford, en
+    Ontario, me veut": an offer said just after a Canadian place, before any other place, names where
+    the job is."""
+    if mention.label not in (gazetteer.PROVINCE, gazetteer.CITY):
+        return False
+    following = next((m.start_char for m in mentions if m.start_char >= mention.end_char), len(text))
+    after = Message(text[mention.end_char : following]).words_after(0, OFFER_WORDS_AFTER)
+    return any(found.key == "worker_hired" for found in finder("audience").find_all(after))
 
 
 def _names_a_workplace(mention: Mention, text: Message) -> bool:
@@ -225,6 +236,7 @@ def _says_a_duration(before: str) -> bool:
     return bool(found) and not before[found[-1].end :].strip()
 
 
+OFFER_WORDS_AFTER = 6  # "…in Humboldt, Saskatchewan wants me to run": the offer's words come soon
 _SET_APART = re.compile(r"(?:^|[,:;—–(-])\s*$")
 _SET_APART_AFTER = re.compile(r"^\s*(?:$|[,:;—–)!.?-])")
 

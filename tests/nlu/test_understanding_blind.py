@@ -162,3 +162,36 @@ def test_an_employer_speaking_of_an_ad_or_a_second_place(text: str) -> None:
 @pytest.mark.parametrize("text", ["aucune scolarité exigée", "no schooling needed, you learn by doing"])
 def test_a_job_with_no_schooling_is_teer_5(text: str) -> None:
     assert parsers.parse_teer_description(text) == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("a roofing crew in Red Deer picked me for the summer, what do I apply for?", "worker"),
+        ("le garage de Rimouski m'a choisie, il me faut quoi ?", "worker"),
+        ("our mill has offered a job to a Chilean millwright", "employer"),
+        ("j'ai enfin trouvé ma pâtissière, elle vit à Lyon", "employer"),
+        ("I'd like to bring a friend from Lisbon onto my team in Moncton", "employer"),
+    ],
+)
+def test_who_is_speaking_from_a_choice_said_of_them(text: str, audience: str) -> None:
+    assert parsers.audience_in(text) == audience
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("a sawmill near Kenora, Ontario offers me a job as a grader", "ON"),
+        ("une coop de Matane, au Québec, veut m'engager comme soudeur", "QC"),
+    ],
+)
+def test_an_offer_said_just_after_a_place_names_where_the_job_is(text: str, province: str) -> None:
+    assert stated(text).get("job_offer_province") == province
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Salut de Sherbrooke, je cherche un emploi", "I live in Calgary and my cousin offered me a couch"],
+)
+def test_a_place_before_a_search_or_a_home_is_not_the_jobs(text: str) -> None:
+    assert "job_offer_province" not in stated(text)
