@@ -350,11 +350,13 @@ def _first_fact_start(facts: list[Fact]) -> int:
     return min((f.start for f in facts), default=0)
 
 
-def _occupation(text: str) -> list[Fact]:
+def _occupation(text: Message) -> list[Fact]:
     found = profession_matcher(default_rulebook()).find(text)
     if not found:
         return []
     _, start, end = found
+    if finder("cues", "possessive").contains(text.words_before(start, 1)):
+        return []  # "my professor set up a placement for me": someone else's profession
     return [Fact("occupation", text[start:end], start, end)]
 
 

@@ -147,7 +147,7 @@ def _reading() -> dict[str, frozenset[str]]:
     return {
         kind: frozenset(w for p in both_languages(entry) for w in words_of(p))
         for kind, entry in document.items()
-        if kind != "usual"
+        if kind not in ("usual", "equivalents")
     }
 
 
@@ -156,6 +156,16 @@ def _usual() -> dict[str, str]:
     """reading.yaml `usual`: a bare word's folded stems -> the group it usually means."""
     document = _reading_document()
     return {" ".join(words_of(p)): code for code, entry in document["usual"].items() for p in both_languages(entry)}
+
+
+@cache
+def _equivalents() -> dict[str, tuple[str, ...]]:
+    """reading.yaml `equivalents`: a word's stem -> the stems of the words the NOC says instead."""
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in _reading_document()["equivalents"].values():
+        for word, others in entry.items():
+            found[words_of(word)[0]] = found.get(words_of(word)[0], ()) + tuple(words_of(o)[0] for o in others)
+    return found
 
 
 def content_words(text: str) -> tuple[str, ...]:
@@ -237,11 +247,11 @@ class NocTable:
         spans = [span for word, span in found if word not in small]
         if len(folded) != len(text):  # folding changed the length ("ß", "œ"): no character offsets
             spans = [(0, len(text))] * len(spans)
-        listed, usual = self._longest(words, self._listed), None
+        listed, usual = self._longest_in_any_words(words, self._listed), None
         if listed:
             start, size, (code, sure) = listed
         else:
-            headed = self._longest(words, self._heads)
+            headed = self._longest_in_any_words(words, self._heads)
             usual = None if headed else self._longest(words, _usual())
             guess = headed or usual
             if guess is None:
@@ -253,6 +263,23 @@ class NocTable:
             return None
         joined = " ".join(words[start : start + size])
         return JobMatch(self.groups[code], joined, sure, spans[start][0], spans[start + size - 1][1])
+
+    def _longest_in_any_words(self, words: tuple[str, ...], index: dict[str, T]) -> tuple[int, int, T] | None:
+        """The longest phrase the index holds in the words as said, or once one word is swapped for the
+        one the NOC says, if that is longer ("snowplow driver" is a "snowplow operator", not a driver)."""
+        found = self._longest(words, index)
+        said_otherwise = [position for position, word in enumerate(words) if word in _equivalents()]
+        every_word = tuple(_equivalents().get(word, (word,))[0] for word in words)  # "snowplough driver"
+        candidates = [(every_word, said_otherwise)] if len(said_otherwise) > 1 else []
+        for position in said_otherwise:
+            for other in _equivalents()[words[position]]:
+                candidates.append(((*words[:position], other, *words[position + 1 :]), [position]))
+        for swapped_words, positions in candidates:
+            swapped = self._longest(swapped_words, index)
+            covers = swapped and any(swapped[0] <= p < swapped[0] + swapped[1] for p in positions)
+            if swapped and covers and swapped[1] > (found[1] if found else 0):
+                found = swapped
+        return found
 
     def _beside_other_title_words(self, words: tuple[str, ...], start: int, end: int) -> bool:
         """Whether an unsure match stands beside a word of titles that it leaves out ("heavy-duty

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from intake_nlu import parsers
+from intake_nlu import noc, parsers
 from intake_nlu.corrections import corrections
 from tests.nlu.test_understanding import stated
 
@@ -195,3 +195,37 @@ def test_an_offer_said_just_after_a_place_names_where_the_job_is(text: str, prov
 )
 def test_a_place_before_a_search_or_a_home_is_not_the_jobs(text: str) -> None:
     assert "job_offer_province" not in stated(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("snowplow driver for the town", "74205"),  # the NOC says "snowplow operator"
+        ("snowplough driver", "74205"),
+        ("opératrice de silo à grains", "75101"),  # the NOC says "exploitante de silo à grains"
+        ("truck driver", "73300"),  # a title listed as said stays what it was
+    ],
+)
+def test_a_title_said_with_another_word_than_the_nocs(text: str, code: str) -> None:
+    found = noc.find_job(text)
+    assert found is not None and found.group.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "my supervisor in Lund found me a lab placement in Guelph; it counts towards my degree",
+            {"internship_required": True, "has_job_offer": True},
+        ),
+        ("élève ingénieure à Lille, mon école impose un stage et une usine de Sorel m'a prise", {"is_student": True}),
+    ],
+)
+def test_a_placement_arranged_for_a_student(text: str, facts: dict[str, Any]) -> None:
+    said = stated(text)
+    assert {slot: said.get(slot) for slot in facts} == facts
+
+
+def test_a_profession_after_my_is_someone_elses() -> None:
+    assert "occupation" not in stated("my professor arranged everything")
+    assert stated("I'm a professor of chemistry")["occupation"] == "professor"
