@@ -35,7 +35,7 @@ OUT = ROOT / "intake_nlu" / "data" / "places_ca.yaml"
 HAND = ROOT / "intake_nlu" / "data" / "places.yaml"
 LEXICON = ROOT / "intake_nlu" / "data" / "lexicon.yaml"
 
-MIN_POPULATION = 1_000  # GeoNames' cities1000 threshold: towns, not hamlets
+MIN_POPULATION = 500  # GeoNames' cities500 floor: the villages of the North and the Prairies hire too
 MUCH_LARGER = 10  # a spelling shared by two provinces names the larger place only if it is 10x larger
 ABROAD_CITY = 50_000  # a spelling of a city abroad of this size (one a foreigner may name) ...
 ABROAD_LARGER = 0.5  # ... and at least half as large is no Canadian place ("Paris", "Richmond")
