@@ -155,7 +155,9 @@ def _reading() -> dict[str, frozenset[str]]:
 def _usual() -> dict[str, str]:
     """reading.yaml `usual`: a bare word's folded stems -> the group it usually means."""
     document = _reading_document()
-    return {" ".join(words_of(p)): code for code, entry in document["usual"].items() for p in both_languages(entry)}
+    return {
+        " ".join(content_words(p)): code for code, entry in document["usual"].items() for p in both_languages(entry)
+    }
 
 
 @cache

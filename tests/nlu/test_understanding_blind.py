@@ -229,3 +229,19 @@ def test_a_placement_arranged_for_a_student(text: str, facts: dict[str, Any]) ->
 def test_a_profession_after_my_is_someone_elses() -> None:
     assert "occupation" not in stated("my professor arranged everything")
     assert stated("I'm a professor of chemistry")["occupation"] == "professor"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("tree planter up north", "85120"),  # listed only as "Seasonal tree planter"
+        ("planteuse d'arbres", "85120"),
+        ("a dishie at a diner", "65201"),
+        ("brickie by trade", "72320"),
+        ("cellar hand at a winery", "94140"),
+        ("back-end developer", "21232"),
+    ],
+)
+def test_a_job_named_as_people_name_it(text: str, code: str) -> None:
+    found = noc.find_job(text)
+    assert found is not None and found.group.code == code
