@@ -245,3 +245,18 @@ def test_a_profession_after_my_is_someone_elses() -> None:
 def test_a_job_named_as_people_name_it(text: str, code: str) -> None:
     found = noc.find_job(text)
     assert found is not None and found.group.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("j'essaie de voir quel permis correspond à ma situation", "worker"),
+        ("the quarry I worked at last summer wants me back in May", "worker"),
+        ("ils me mutent à Moncton en janvier", "worker"),
+        ("we've hired a Peruvian welder, 30", "employer"),
+        ("on a engagé une cuisinière haïtienne", "employer"),
+        ("I'd love to have him at my clinic in Brandon", "employer"),
+    ],
+)
+def test_who_is_speaking_in_other_words(text: str, audience: str) -> None:
+    assert parsers.audience_in(text) == audience
