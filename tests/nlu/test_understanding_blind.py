@@ -260,3 +260,16 @@ def test_a_job_named_as_people_name_it(text: str, code: str) -> None:
 )
 def test_who_is_speaking_in_other_words(text: str, audience: str) -> None:
     assert parsers.audience_in(text) == audience
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("French? it's the language I grew up with", "advanced"),
+        ("c'est la langue avec laquelle j'ai grandi, le français", "advanced"),
+        ("pas de français ; j'apprends le japonais", "none"),
+        ("I manage a normal conversation, with some mistakes", "intermediate"),
+    ],
+)
+def test_french_levels_said_as_a_story(text: str, level: str) -> None:
+    assert parsers.parse_french_level(text) == level
