@@ -273,3 +273,15 @@ def test_who_is_speaking_in_other_words(text: str, audience: str) -> None:
 )
 def test_french_levels_said_as_a_story(text: str, level: str) -> None:
     assert parsers.parse_french_level(text) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("our bistro in Lévis has offered a sous-chef job to a Belgian cook", "sous-chef"),
+        ("I'm asking about a welder position at a shop in Regina", "welder"),
+        ("a resort in Banff wants me as a bartender", "bartender"),
+    ],
+)
+def test_a_job_title_before_job_or_after_wants_me_as(text: str, title: str) -> None:
+    assert stated(text).get("job_offer_title") == title
