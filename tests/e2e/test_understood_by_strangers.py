@@ -230,3 +230,38 @@ def test_a_town_of_two_provinces_is_asked_about_then_taken(
     assert which in ask(assistant, sender, town)
     ask(assistant, sender, answer)
     assert assistant.slots(sender)["job_offer_province"] == province
+
+
+@pytest.mark.parametrize(
+    ("opening", "asked", "not_taken"),
+    [
+        (
+            "Hi! I'm Chad, just done with uni and I fancy working in Canada for a year, nothing lined up",
+            "Which country's citizenship do you hold?",
+            {"citizenships": None},
+        ),
+        (
+            "Salut, c'est Jordan, couvreur, et une boîte de Gatineau me veut pour l'été",
+            "De quel pays avez-vous la citoyenneté ?",
+            {"citizenships": None, "job_offer_province": "QC", "has_job_offer": True},
+        ),
+        (
+            "Bonjour, ça fait 12 ans que je suis soudeur et je suis irlandais",
+            "Quel âge avez-vous ?",
+            {"age": None, "citizenships": ["IE"]},
+        ),
+        (
+            "Hello, I'm Angolan — Portuguese is what we speak at home — and I'd like to work in Canada",
+            "Do you have a job offer from an employer in Canada?",
+            {"citizenships": ["AO"]},
+        ),
+    ],
+    ids=["first-name-en", "first-name-fr", "duration-fr", "language-at-home-en"],
+)
+def test_words_of_an_opening_that_are_not_what_they_look_like(
+    assistant: Assistant, sender: str, opening: str, asked: str, not_taken: dict
+) -> None:
+    said = ask(assistant, sender, opening)
+    slots = assistant.slots(sender)
+    assert asked in said
+    assert {slot: slots[slot] for slot in not_taken} == not_taken
