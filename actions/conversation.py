@@ -16,6 +16,7 @@ from actions.slots import (
     SKIPPED,
     STREAK,
     TEER_CANDIDATE,
+    has_spoken,
     language_of,
     latest_intent,
     latest_text,
@@ -131,6 +132,11 @@ class ActionHandleMisunderstanding(Action):
             # "I meant Edmundston, New Brunswick" after the suggestion: no intent, yet a correction,
             # taken and said back already (actions/slot_mappings.py); the questions decide again.
             return [SlotSet(MISUNDERSTANDINGS, 0), FollowupAction("intake_form")]
+        if latest_intent(tracker) == "nlu_fallback" and not has_spoken(tracker) and not tracker.active_loop_name:
+            # A first message no intent caught ("salut, ça fait une semaine que je lis sur les permis
+            # et je suis perdu") is an introduction: the greeting says what the assistant does, and
+            # the questions start (actions/intake_form.py greets), with no "I didn't understand".
+            return questions_to_resume(tracker)
         count = int(tracker.get_slot(MISUNDERSTANDINGS) or 0) + 1
         # As the dialogue's fallback (an understood message with no sensible next step), the
         # message is set aside as Rasa's own default fallback does, so the bot waits for the next.

@@ -31,6 +31,7 @@ from actions.slots import (
     STREAK,
     TEER_CANDIDATE,
     TEER_CHECK,
+    has_spoken,
     language_of,
     profile_fields,
     profile_from,
@@ -129,13 +130,3 @@ def fact_label(fact: str, language: str) -> str:
     if fact in (JOB_TITLE, TEER_CHECK):
         fact = "job_offer_teer"
     return default_rulebook().profile.label(fact, language)
-
-
-def has_spoken(tracker: Tracker) -> bool:
-    """Whether the assistant has said anything since the session started."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return True
-        if event.get("event") == "session_started":
-            return False
-    return False

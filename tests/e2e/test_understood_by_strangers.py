@@ -265,3 +265,19 @@ def test_words_of_an_opening_that_are_not_what_they_look_like(
     slots = assistant.slots(sender)
     assert asked in said
     assert {slot: slots[slot] for slot in not_taken} == not_taken
+
+
+@pytest.mark.parametrize(
+    ("opening", "greeting", "misunderstood"),
+    [
+        ("hey, been reading about permits all week and honestly I'm lost", "Hello!", "didn't understand"),
+        ("salut, ça fait des jours que je lis sur les permis et je m'y perds", "Bonjour !", "pas compris"),
+    ],
+    ids=["en", "fr"],
+)
+def test_a_first_message_no_intent_caught_is_greeted_not_misunderstood(
+    assistant: Assistant, sender: str, opening: str, greeting: str, misunderstood: str
+) -> None:
+    said = ask(assistant, sender, opening)
+    assert greeting in said and misunderstood not in said
+    assert assistant.slots(sender)["requested_slot"] is not None
