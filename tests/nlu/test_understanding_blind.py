@@ -285,3 +285,12 @@ def test_french_levels_said_as_a_story(text: str, level: str) -> None:
 )
 def test_a_job_title_before_job_or_after_wants_me_as(text: str, title: str) -> None:
     assert stated(text).get("job_offer_title") == title
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [("Goose Bay", "NL"), ("à Victo", "QC"), ("c'est à Casselman", "ON"), ("Portugal Cove-St. Philip's", "NL")],
+)
+def test_places_as_people_name_them(text: str, province: str) -> None:
+    assert parsers.parse_province(text) == province
+    assert parsers.parse_citizenships(text) == []
