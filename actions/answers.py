@@ -17,6 +17,7 @@ from actions.slots import (
     JOB_TITLE,
     MAX_ASKS,
     MISUNDERSTANDINGS,
+    PLACE_CANDIDATE,
     SKIPPED,
     STREAK,
     TEER_CANDIDATE,
@@ -188,20 +189,33 @@ class ProfileAnswers:
     def validate_job_offer_province(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
-        town = parsers.town_of_several_provinces(str(value)) if not parsers.parse_province(str(value)) else None
-        if town and not gave_other_facts(tracker, "job_offer_province"):
-            # "Stratford": not unknown, but in two provinces; the person says which.
-            language = language_of(tracker)
-            names = [place_name(gazetteer.PROVINCE, code, language) for code in town[1]]
-            listed = (" ou " if language == "fr" else " or ").join([", ".join(names[:-1]), names[-1]])
-            dispatcher.utter_message(response="utter_town_in_several_provinces", town=town[0], provinces=listed)
-            return {"job_offer_province": None}
+        text = str(value)
+        candidate = tracker.get_slot(PLACE_CANDIDATE)
+        if candidate and parsers.parse_yes_no(text) is True:
+            return self._accept("job_offer_province", candidate, **{PLACE_CANDIDATE: None})  # "yes, that Nelson"
+        namesake = parsers.namesake_in(text) if not parsers.parse_province(text) else None
+        if namesake and not gave_other_facts(tracker, "job_offer_province"):
+            return self._ask_which_town(namesake, tracker, dispatcher)
         result = self._parsed(
             "job_offer_province", value, tracker, dispatcher, _province_or_dont_know, "utter_invalid_job_offer_province"
         )
         if result.get("job_offer_province"):
             tell_misreadings(tracker, dispatcher, [result["job_offer_province"]])
-        return result
+        return {**result, PLACE_CANDIDATE: None}
+
+    def _ask_which_town(
+        self, namesake: gazetteer.Namesake, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> Result:
+        """ "Stratford": in two provinces, the person says which; "Nelson": the Canadian one is offered,
+        a yes takes it (a city abroad has the name, and the question asks where in Canada)."""
+        language = language_of(tracker)
+        names = [place_name(gazetteer.PROVINCE, code, language) for code in namesake.provinces]
+        if len(names) == 1:
+            dispatcher.utter_message(response="utter_town_in_one_province", town=namesake.name, province=names[0])
+            return {"job_offer_province": None, PLACE_CANDIDATE: namesake.provinces[0]}
+        listed = (" ou " if language == "fr" else " or ").join([", ".join(names[:-1]), names[-1]])
+        dispatcher.utter_message(response="utter_town_in_several_provinces", town=namesake.name, provinces=listed)
+        return {"job_offer_province": None, PLACE_CANDIDATE: None}
 
     def validate_job_offer_teer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

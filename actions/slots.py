@@ -22,6 +22,7 @@ MAX_ASKS = 2  # times one question is asked in a row
 PAUSED = "intake_paused"
 # The conversation's own questions in front of the engine's TEER question (actions/intake_form.py).
 JOB_TITLE = "job_offer_title"
+PLACE_CANDIDATE = "place_candidate"  # a province offered for a town a city abroad shares ("Nelson"): a yes takes it
 TEER_CANDIDATE = "teer_candidate"  # {"teer", "noc", "source": "title" | "description"} awaiting confirmation
 TEER_CHECK = "teer_check"
 

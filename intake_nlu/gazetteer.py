@@ -64,23 +64,45 @@ def canadian_places() -> list[Mapping[str, Any]]:
 
 
 _ALSO_IN = "also a place in "
+_CITY_OF = "a city of "
 _NAMESAKE = re.compile(r"^(?P<name>.+) \((?P<province>[A-Z]{2})\)$")
 
 
+@dataclass(frozen=True)
+class Namesake:
+    """A Canadian town the gazetteer leaves out because another place has its name."""
+
+    name: str  # as GeoNames writes it
+    provinces: tuple[str, ...]  # where in Canada
+    abroad: bool  # a city abroad has the name (else towns of several provinces do)
+
+
 @cache
-def namesakes() -> dict[str, tuple[str, ...]]:
+def namesakes() -> dict[str, Namesake]:
     """The towns left out because towns of several provinces share their name ("Stratford": ON and
-    PE), as folded name -> their provinces: where such a town is named, the province is asked."""
+    PE) or a city abroad has it ("Nelson": BC and New Zealand), by folded name: where one is named
+    for the job, the person is asked which province, or whether it is the Canadian one."""
     path = DATA_DIR / places()["geonames"]["file"]
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     excluded: dict[str, str] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)["excluded"]
-    found: dict[str, set[str]] = {}
+    provinces: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    abroad: set[str] = set()
     for key, reason in excluded.items():
-        match = _NAMESAKE.match(key)
-        if match and str(reason).startswith(_ALSO_IN):
-            others = str(reason)[len(_ALSO_IN) :].replace(" ", "").split(",")
-            found.setdefault(fold(match["name"]), set()).update([match["province"], *others])
-    return {name: tuple(sorted(provinces)) for name, provinces in found.items() if len(provinces) > 1}
+        match, reason = _NAMESAKE.match(key), str(reason)
+        if not match or not reason.startswith((_ALSO_IN, _CITY_OF)):
+            continue
+        folded = fold(match["name"])
+        names.setdefault(folded, match["name"])
+        others = reason[len(_ALSO_IN) :].replace(" ", "").split(",") if reason.startswith(_ALSO_IN) else []
+        provinces.setdefault(folded, set()).update([match["province"], *others])
+        if reason.startswith(_CITY_OF):
+            abroad.add(folded)
+    return {
+        folded: Namesake(names[folded], tuple(sorted(found)), folded in abroad)
+        for folded, found in provinces.items()
+        if len(found) > 1 or folded in abroad
+    }
 
 
 def _patterns(nlp: Language, min_town: int = 0) -> Iterator[dict[str, Any]]:

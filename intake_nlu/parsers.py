@@ -422,19 +422,20 @@ def parse_province(text: str) -> str | None:
     return code if code in places()["provinces"] else None
 
 
-def town_of_several_provinces(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """A town named that several provinces have ("Stratford": Ontario and Prince Edward Island), with
-    them, as written: the gazetteer reads none of these, so the person is asked which one."""
+def namesake_in(text: str) -> gazetteer.Namesake | None:
+    """A town named that the gazetteer leaves out for its namesakes ("Stratford": Ontario and Prince
+    Edward Island; "Nelson": British Columbia, and New Zealand), so the person is asked which one. A
+    name a city abroad shares counts only capitalised ("Forest", "Paradise" are words too)."""
     folded = fold(text)
     found = [
-        (match, provinces)
-        for name, provinces in gazetteer.namesakes().items()
-        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", folded)
+        (match, namesake)
+        for key, namesake in gazetteer.namesakes().items()
+        for match in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
+        if not namesake.abroad or text[match.start() : match.end()][:1].isupper()
     ]
     if not found:
         return None
-    match, provinces = max(found, key=lambda item: len(item[0].group(0)))
-    return text[match.start() : match.end()], provinces
+    return max(found, key=lambda item: len(item[0].group(0)))[1]
 
 
 def location_of(label: str, code: str) -> str | None:

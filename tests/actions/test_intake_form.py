@@ -172,7 +172,7 @@ ASKED_WHEN = {  # a profile in which the engine asks that question next
         ("age", "old", "utter_invalid_age"),
         ("citizenships", "Narnia", "utter_invalid_citizenships"),
         ("has_job_offer", "purple", "utter_invalid_yes_no"),
-        ("job_offer_province", "Paris", "utter_invalid_job_offer_province"),
+        ("job_offer_province", "Atlantis", "utter_invalid_job_offer_province"),
         ("job_offer_teer", "9", "utter_invalid_job_offer_teer"),
         ("french_level", "green", "utter_invalid_french_level"),
         ("occupation", "no", "utter_invalid_occupation"),
@@ -430,3 +430,26 @@ def test_a_town_of_several_provinces_asks_which_one(language: str, answer: str, 
     assert events[slot] is None and events["requested_slot"] == slot
     assert said["utter_town_in_several_provinces"]["provinces"] == listed
     assert "utter_invalid_job_offer_province" not in said
+
+
+@pytest.mark.parametrize(("answer", "then", "province"), [("Nelson", "yes", "BC"), ("à Paris", "oui", "ON")])
+def test_a_town_a_city_abroad_shares_is_offered_and_a_yes_takes_it(answer: str, then: str, province: str) -> None:
+    slot = "job_offer_province"
+    known = {**ASKED_WHEN[slot], "requested_slot": slot}
+    events, said = run_form(text=answer, slots=known, new={slot: answer}, history=[{"event": "bot", "text": "..."}])
+    assert events[slot] is None and "utter_town_in_one_province" in said
+    assert events["place_candidate"] == province
+    events, _ = run_form(
+        text=then,
+        slots={**known, "place_candidate": province},
+        new={slot: then},
+        history=[{"event": "bot", "text": "..."}],
+    )
+    assert events[slot] == province and events["place_candidate"] is None
+
+
+def test_a_no_to_the_town_offered_takes_nothing() -> None:
+    slot = "job_offer_province"
+    known = {**ASKED_WHEN[slot], "requested_slot": slot, "place_candidate": "BC"}
+    events, said = run_form(text="no", slots=known, new={slot: "no"}, history=[{"event": "bot", "text": "..."}])
+    assert events[slot] is None and "utter_invalid_job_offer_province" in said

@@ -281,3 +281,33 @@ def test_a_first_message_no_intent_caught_is_greeted_not_misunderstood(
     said = ask(assistant, sender, opening)
     assert greeting in said and misunderstood not in said
     assert assistant.slots(sender)["requested_slot"] is not None
+
+
+@pytest.mark.parametrize(
+    ("messages", "town", "offered", "yes", "province"),
+    [
+        (
+            ("hi", "myself", "Irish", "29", "yes"),
+            "the job's in Nelson",
+            "There is a Nelson in Canada (British Columbia)",
+            "yes",
+            "BC",
+        ),
+        (
+            ("salut", "moi-même", "irlandaise", "29 ans", "oui"),
+            "à Kingston",
+            "Il y a un Kingston dans plus d'une province",
+            "",
+            "",
+        ),
+    ],
+    ids=["abroad-en", "two-provinces-fr"],
+)
+def test_a_town_shared_with_a_city_abroad_is_offered_and_taken_on_a_yes(
+    assistant: Assistant, sender: str, messages: tuple[str, ...], town: str, offered: str, yes: str, province: str
+) -> None:
+    ask(assistant, sender, *messages)
+    assert offered in ask(assistant, sender, town)
+    if yes:
+        ask(assistant, sender, yes)
+        assert assistant.slots(sender)["job_offer_province"] == province
