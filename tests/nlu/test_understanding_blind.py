@@ -294,3 +294,11 @@ def test_a_job_title_before_job_or_after_wants_me_as(text: str, title: str) -> N
 def test_places_as_people_name_them(text: str, province: str) -> None:
     assert parsers.parse_province(text) == province
     assert parsers.parse_citizenships(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [("il me faut un soudeur pour mon atelier de Rimouski", "soudeur"), ("we're desperate for a baker in Yarmouth", "baker")],
+)
+def test_an_employers_need_names_the_title(text: str, title: str) -> None:
+    assert stated(text).get("job_offer_title") == title
