@@ -64,7 +64,9 @@ def canadian_places() -> list[Mapping[str, Any]]:
 
 
 _ALSO_IN = "also a place in "
-_CITY_OF = "a city of "
+# Left out for a namesake elsewhere: a city abroad, a word or name that a town abroad has too
+# ("Sussex"), or places.yaml's own list ("Belleville", a quarter of Paris).
+_ELSEWHERE = ("a city of ", "a word or a name, and a town of ", "places.yaml geonames.exclude")
 _NAMESAKE = re.compile(r"^(?P<name>.+) \((?P<province>[A-Z]{2})\)$")
 
 
@@ -74,7 +76,7 @@ class Namesake:
 
     name: str  # as GeoNames writes it
     provinces: tuple[str, ...]  # where in Canada
-    abroad: bool  # a city abroad has the name (else towns of several provinces do)
+    abroad: bool  # a place abroad or a word has the name (else towns of several provinces do): read capitalised
 
 
 @cache
@@ -90,13 +92,13 @@ def namesakes() -> dict[str, Namesake]:
     abroad: set[str] = set()
     for key, reason in excluded.items():
         match, reason = _NAMESAKE.match(key), str(reason)
-        if not match or not reason.startswith((_ALSO_IN, _CITY_OF)):
+        if not match or not reason.startswith((_ALSO_IN, *_ELSEWHERE)):
             continue
         folded = fold(match["name"])
         names.setdefault(folded, match["name"])
         others = reason[len(_ALSO_IN) :].replace(" ", "").split(",") if reason.startswith(_ALSO_IN) else []
         provinces.setdefault(folded, set()).update([match["province"], *others])
-        if reason.startswith(_CITY_OF):
+        if reason.startswith(_ELSEWHERE):
             abroad.add(folded)
     return {
         folded: Namesake(names[folded], tuple(sorted(found)), folded in abroad)

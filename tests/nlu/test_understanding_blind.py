@@ -298,7 +298,24 @@ def test_places_as_people_name_them(text: str, province: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "title"),
-    [("il me faut un soudeur pour mon atelier de Rimouski", "soudeur"), ("we're desperate for a baker in Yarmouth", "baker")],
+    [
+        ("il me faut un soudeur pour mon atelier de Rimouski", "soudeur"),
+        ("we're desperate for a baker in Yarmouth", "baker"),
+    ],
 )
 def test_an_employers_need_names_the_title(text: str, title: str) -> None:
     assert stated(text).get("job_offer_title") == title
+
+
+@pytest.mark.parametrize(
+    ("text", "provinces"),
+    [("Stratford", ("ON", "PE")), ("the job's in Nelson", ("BC",)), ("à Sussex", ("NB",)), ("Belleville", ("ON",))],
+)
+def test_a_town_left_out_for_its_namesakes_is_known_for_asking(text: str, provinces: tuple[str, ...]) -> None:
+    found = parsers.namesake_in(text)
+    assert found is not None and found.provinces == provinces
+
+
+@pytest.mark.parametrize("text", ["a job in the forest", "paradise for a fisherman", "Toronto", "Atlantis"])
+def test_words_and_known_places_are_no_namesakes(text: str) -> None:
+    assert parsers.namesake_in(text) is None
