@@ -36,7 +36,11 @@ def corrections(text: str, known: Known, stated: Known) -> dict[str, Any]:
         found["audience"] = audience
     if not says_it_corrects(text):
         return found
-    found.update({slot: value for slot, value in stated.items() if _replaces(known.get(slot), value)})
+    # who is speaking is corrected only when said outright (above): "no, not in my situation" holds a
+    # worker's words and a correction's "not", and is a no to the question asked
+    found.update(
+        {slot: value for slot, value in stated.items() if slot != "audience" and _replaces(known.get(slot), value)}
+    )
     found.update(_places(text, known, stated))
     found.update(_citizenships(text, known))
     found.update(_french_level(text, known, stated))

@@ -319,3 +319,8 @@ def test_a_town_left_out_for_its_namesakes_is_known_for_asking(text: str, provin
 @pytest.mark.parametrize("text", ["a job in the forest", "paradise for a fisherman", "Toronto", "Atlantis"])
 def test_words_and_known_places_are_no_namesakes(text: str) -> None:
     assert parsers.namesake_in(text) is None
+
+
+@pytest.mark.parametrize("text", ["no, not in my situation", "not really, nothing for me to get from that"])
+def test_a_no_with_words_of_oneself_does_not_correct_who_is_speaking(text: str) -> None:
+    assert "audience" not in corrections(text, {"audience": "employer"}, stated(text))
