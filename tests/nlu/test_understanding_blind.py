@@ -324,3 +324,8 @@ def test_words_and_known_places_are_no_namesakes(text: str) -> None:
 @pytest.mark.parametrize("text", ["no, not in my situation", "not really, nothing for me to get from that"])
 def test_a_no_with_words_of_oneself_does_not_correct_who_is_speaking(text: str) -> None:
     assert "audience" not in corrections(text, {"audience": "employer"}, stated(text))
+
+
+def test_an_au_pair_in_french() -> None:
+    found = noc.find_job("un poste de jeune fille au pair")
+    assert found is not None and found.group.code == "44100"
