@@ -250,11 +250,15 @@ class NocTable:
         if len(folded) != len(text):  # folding changed the length ("ß", "œ"): no character offsets
             spans = [(0, len(text))] * len(spans)
         listed, usual = self._longest_in_any_words(words, self._listed), None
+        said_usually = self._longest(words, _usual())
+        if listed and said_usually and said_usually[1] > listed[1]:
+            # "jeune fille au pair" is the usual au pair, not a listed "fille" of a dining room
+            listed, usual = None, said_usually
         if listed:
             start, size, (code, sure) = listed
         else:
-            headed = self._longest_in_any_words(words, self._heads)
-            usual = None if headed else self._longest(words, _usual())
+            headed = None if usual else self._longest_in_any_words(words, self._heads)
+            usual = usual or (None if headed else said_usually)
             guess = headed or usual
             if guess is None:
                 return None
