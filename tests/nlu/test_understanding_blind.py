@@ -329,3 +329,11 @@ def test_a_no_with_words_of_oneself_does_not_correct_who_is_speaking(text: str) 
 def test_an_au_pair_in_french() -> None:
     found = noc.find_job("un poste de jeune fille au pair")
     assert found is not None and found.group.code == "44100"
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("spot on", True), ("exactly", True), ("not exactly", False), ("pas tout à fait", False), ("pile ça", True)],
+)
+def test_yes_and_no_said_with_exactly(text: str, answer: bool) -> None:
+    assert parsers.parse_yes_no(text) is answer
