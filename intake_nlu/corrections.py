@@ -44,6 +44,8 @@ def corrections(text: str, known: Known, stated: Known) -> dict[str, Any]:
     found.update(_places(text, known, stated))
     found.update(_citizenships(text, known))
     found.update(_french_level(text, known, stated))
+    if not found:
+        found.update(_education(text, known))
     return {slot: value for slot, value in found.items() if _replaces(known.get(slot), value)}
 
 
@@ -57,9 +59,21 @@ def _replaces(old: Any, new: Any) -> bool:
 
 def replaced_spans(text: str) -> list[tuple[int, int]]:
     """Where the values a correction sets aside stand: the words right after "not", "pas", "instead
-    of", "au lieu de"."""
+    of", "au lieu de", and what the person says they said before ("I said Dutch because…")."""
     message = read(text)
-    return [(cue.end, message.clause_end(cue.end, joins=BUT)) for cue in finder("cues", "replaced").find_all(text)]
+    replaced = [(cue.end, message.clause_end(cue.end, joins=BUT)) for cue in finder("cues", "replaced").find_all(text)]
+    return replaced + said_before_spans(text)
+
+
+def said_before_spans(text: str) -> list[tuple[int, int]]:
+    """What a correction says was said before, up to its "but": "I said it's not farm work, but…",
+    "j'ai dit de base, mais…" (not "as I said", which repeats it)."""
+    message = read(text)
+    return [
+        (cue.end, message.clause_end(cue.end, joins=BUT))
+        for cue in finder("cues", "said_before").find_all(text)
+        if not finder("cues", "repeating").contains(message.words_before(cue.start, 1))
+    ]
 
 
 def _set_aside(mention: gazetteer.Mention, spans: list[tuple[int, int]]) -> bool:
@@ -69,8 +83,8 @@ def _set_aside(mention: gazetteer.Mention, spans: list[tuple[int, int]]) -> bool
 def _places(text: str, known: Known, stated: Known) -> dict[str, Any]:
     """ "The office is in Ottawa, not Gatineau": the place slot whose value is the place set aside
     (or the only place known) takes the other place."""
-    if any(slot in stated for slot in PLACE_SLOTS):
-        return {}
+    if any(slot in stated and stated[slot] != known.get(slot) for slot in PLACE_SLOTS):
+        return {}  # the place stated corrects it already
     mentions = [m for m in read(text).mentions if m.label in (gazetteer.PROVINCE, gazetteer.CITY)]
     spans = replaced_spans(text)
     new = [m.code for m in mentions if not _set_aside(m, spans)]
@@ -78,9 +92,17 @@ def _places(text: str, known: Known, stated: Known) -> dict[str, Any]:
     if not new:
         return {}
     targets = [slot for slot in PLACE_SLOTS if known.get(slot) is not None]
+    if not finder("cues", "home").contains(text):
+        # a Canadian place corrects no "abroad" unless said of where one lives
+        targets = [slot for slot in targets if known[slot] != "abroad"]
     if old:
         targets = [slot for slot in targets if known[slot] == _as(slot, old[0])]
-    return {targets[0]: _as(targets[0], new[0])} if len(targets) == 1 else {}
+    if len(targets) != 1:
+        return {}
+    # "the office is in Dégelis, Quebec, but the cutting is around Kedgwick, so New Brunswick": the
+    # first place said that is not the one known
+    other = [code for code in new if _as(targets[0], code) != known[targets[0]]]
+    return {targets[0]: _as(targets[0], other[0])} if other else {}
 
 
 def _as(slot: str, province: str) -> Any:
@@ -119,3 +141,16 @@ def _french_level(text: str, known: Known, stated: Known) -> dict[str, Any]:
     words = {f.start for f in finder("french_words").find_all(text)}
     levels = [f.key for f in finder("french_levels").find_all(text) if f.start not in words]
     return {"french_level": max(levels, key=order.index)} if levels else {}
+
+
+def _education(text: str, known: Known) -> dict[str, Any]:
+    """ "Sorry, I undersold my schooling: after high school I did a two-year diploma": a correction
+    that corrects nothing else and names schooling, its highest level (what it says was said before
+    set aside)."""
+    if known.get("education") is None:
+        return {}
+    spans = said_before_spans(text)
+    kept = "".join(" " if any(start <= i < end for start, end in spans) else ch for i, ch in enumerate(text))
+    order = list(lexicon()["education_levels"])
+    named = [found.key for found in finder("education_levels").find_all(kept)]  # as written, not near
+    return {"education": max(named, key=order.index)} if named else {}

@@ -18,7 +18,7 @@ from imp_engine.occupations import profession_matcher
 from imp_engine.profile import teer_of_noc
 from imp_engine.rulebook import default_rulebook
 from intake_nlu import gazetteer, noc, parsers
-from intake_nlu.corrections import replaced_spans, says_it_corrects
+from intake_nlu.corrections import replaced_spans, said_before_spans, says_it_corrects
 from intake_nlu.gazetteer import Mention
 from intake_nlu.lexicon import Found, finder, lexicon
 from intake_nlu.message import LIST_END, Message, read
@@ -183,6 +183,9 @@ def _statements(text: Message) -> list[Fact]:
     each fact counts, or the last in a message that corrects."""
     found = [(f, True) for f in finder("statements").find_all(text)]
     found += [(f, False) for f in finder("statements_against").find_all(text)]
+    # "I said it's not farm work, but it's a greenhouse": what was said before is no statement
+    before = said_before_spans(text)
+    found = [pair for pair in found if not any(start <= pair[0].start < end for start, end in before)]
     # "nobody has offered me" holds "offered me": the longer statement is the one said
     found = [pair for pair in found if not any(_inside(pair[0], other) for other, _ in found)]
     # "j'ai dit pas d'offre mais c'est faux : j'en ai signé une": in a correction the last one counts
@@ -261,7 +264,12 @@ def _french_level(text: Message) -> list[Fact]:
     for found in finder("french_words").find_all(text):
         start = max(text.clause_start(found.start, LIST_END), found.start - 30)
         end = min(text.clause_end(found.end, marks=LIST_END), found.end + 40)
-        levels = finder("french_levels").find_all(text[start:end])
+        before = said_before_spans(text)
+        levels = [
+            level
+            for level in finder("french_levels").find_all(text[start:end])
+            if not any(said <= start + level.start < until for said, until in before)  # "I said basic, but…"
+        ]
         # "francophone" is both: a level only when other words say one
         levels = [level for level in levels if (start + level.start, start + level.end) != (found.start, found.end)]
         if levels:

@@ -337,3 +337,60 @@ def test_an_au_pair_in_french() -> None:
 )
 def test_yes_and_no_said_with_exactly(text: str, answer: bool) -> None:
     assert parsers.parse_yes_no(text) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "changed"),
+    [
+        (
+            "sorry, I said Swiss because I work in Geneva, but my passport is French",
+            {"citizenships": ["CH"]},
+            {"citizenships": ["FR"]},
+        ),
+        (
+            "I said it isn't farm work, but it's a greenhouse, picking peppers all day",
+            {"job_offer_primary_agriculture": False},
+            {"job_offer_primary_agriculture": True},
+        ),
+        (
+            "j'ai dit que j'étais pas étudiant mais je le suis encore, dernier semestre à Lyon",
+            {"is_student": False},
+            {"is_student": True},
+        ),
+        (
+            "let me fix the French one: I said basic, but I did all my school in French and can talk with clients",
+            {"french_level": "basic"},
+            {"french_level": "intermediate"},
+        ),
+        (
+            "I said no to the short trip, but that's it: I fly in to install one of our machines and fly back",
+            {"business_visit": False},
+            {"business_visit": True},
+        ),
+        (
+            "pardon, j'ai minimisé mes études : après le secondaire j'ai fait un diplôme de deux ans en soudure",
+            {"education": "secondary", "age": 30},
+            {"education": "post_secondary"},
+        ),
+        (
+            "oups, je voulais dire 27 ! j'aurai 28 ans seulement en mai",
+            {"age": 28},
+            {"age": 27},
+        ),
+        (
+            "no wait, the firm's office is in Ottawa, Ontario, but the site is out past Gatineau, so Quebec",
+            {"job_offer_province": "ON", "current_location": "abroad"},
+            {"job_offer_province": "QC"},
+        ),
+    ],
+)
+def test_a_correction_that_says_what_was_said_before(text: str, known: dict[str, Any], changed: dict[str, Any]) -> None:
+    assert corrections(text, known, stated(text)) == changed
+
+
+def test_as_i_said_repeats_and_sets_nothing_aside() -> None:
+    assert stated("as I said, I'm Mexican").get("citizenships") == ["MX"]
+
+
+def test_a_french_school_names_no_passport() -> None:
+    assert "citizenships" not in stated("j'ai fait toute ma scolarité au lycée français de Rabat")
