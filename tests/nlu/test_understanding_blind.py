@@ -394,3 +394,17 @@ def test_as_i_said_repeats_and_sets_nothing_aside() -> None:
 
 def test_a_french_school_names_no_passport() -> None:
     assert "citizenships" not in stated("j'ai fait toute ma scolarité au lycée français de Rabat")
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("zilch", "none"),
+        ("je connais bonjour et merci, pas plus", "none"),
+        ("a year of it at school, really rusty now", "basic"),
+        ("je suis très rouillée", "basic"),
+        ("I can read a menu, not much more", "basic"),
+    ],
+)
+def test_french_levels_said_the_way_people_shrug(text: str, level: str) -> None:
+    assert parsers.parse_french_level(text) == level
