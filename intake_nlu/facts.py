@@ -262,6 +262,8 @@ def _french_level(text: Message) -> list[Fact]:
     "français courant"); "no wait, I'm French" says no level of it."""
     order = list(lexicon()["french_levels"])
     for found in finder("french_words").find_all(text):
+        if _names_a_kind_of_thing(text, found):
+            continue  # "my little French daycare": "little" says nothing of anyone's French
         start = max(text.clause_start(found.start, LIST_END), found.start - 30)
         end = min(text.clause_end(found.end, marks=LIST_END), found.end + 40)
         before = said_before_spans(text)
@@ -291,6 +293,14 @@ def _level_of_a_corrected_french(text: Message) -> list[Fact]:
         return []
     best = max(levels, key=lambda level: order.index(level.key))
     return [Fact("french_level", best.key, best.start, best.end)]
+
+
+def _names_a_kind_of_thing(text: Message, found: Found) -> bool:
+    """ "French daycare", "lycée français": the word names a style or a kind of place, not a language
+    spoken (lexicon `style_after`, `style_before`)."""
+    return finder("cues", "style_after").contains(text.words_after(found.end, 1)) or finder(
+        "cues", "style_before"
+    ).contains(text.words_before(found.start, 1))
 
 
 def _audience(text: str, facts: list[Fact]) -> list[Fact]:

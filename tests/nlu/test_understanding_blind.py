@@ -408,3 +408,21 @@ def test_a_french_school_names_no_passport() -> None:
 )
 def test_french_levels_said_the_way_people_shrug(text: str, level: str) -> None:
     assert parsers.parse_french_level(text) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("a hockey club in Swift Current wants to sign me", "worker"),
+        ("un ami de mon oncle veut me donner un emploi dans son garage", "worker"),
+        ("our dairy farm near Sussex needs a milker", "employer"),
+        ("ma business de toiture à Rimouski déborde", "employer"),
+    ],
+)
+def test_who_is_speaking_from_a_signing_or_a_business(text: str, audience: str) -> None:
+    assert parsers.audience_in(text) == audience
+
+
+def test_a_french_daycare_says_nothing_of_anyones_french() -> None:
+    assert "french_level" not in stated("my little French daycare in Gimli needs an educator")
+    assert stated("I speak a little French")["french_level"] == "basic"
