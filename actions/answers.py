@@ -191,7 +191,7 @@ class ProfileAnswers:
     ) -> Result:
         text = str(value)
         candidate = tracker.get_slot(PLACE_CANDIDATE)
-        if candidate and parsers.parse_yes_no(text) is True:
+        if candidate and parsers.parse_yes_no(text) is True and not parsers.parse_province(text):
             return self._accept("job_offer_province", candidate, **{PLACE_CANDIDATE: None})  # "yes, that Nelson"
         namesake = parsers.namesake_in(text) if not parsers.parse_province(text) else None
         if namesake and not gave_other_facts(tracker, "job_offer_province"):

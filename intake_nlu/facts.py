@@ -21,7 +21,7 @@ from intake_nlu import gazetteer, noc, parsers
 from intake_nlu.corrections import replaced_spans, said_before_spans, says_it_corrects
 from intake_nlu.gazetteer import Mention
 from intake_nlu.lexicon import Found, finder, lexicon
-from intake_nlu.message import LIST_END, Message, read
+from intake_nlu.message import BUT, LIST_END, Message, read
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -69,10 +69,22 @@ def _places(text: Message, mentions: list[Mention]) -> list[Fact]:
         fact = _place_fact(mention, context, text, _offer_follows(text, mention, mentions))
         if fact:
             facts.append(Fact(fact[0], fact[1], mention.start_char, mention.end_char))
-    facts = [_explained(text, fact, mentions) for fact in facts]
+    facts = _after_a_but(text, [_explained(text, fact, mentions) for fact in facts])
     if not any(f.slot == "current_location" for f in facts) and parsers.says_abroad(text):
         facts.append(Fact("current_location", "abroad", 0, len(text)))
     return facts
+
+
+def _after_a_but(text: Message, facts: list[Fact]) -> list[Fact]:
+    """ "A company from Gatineau, Quebec wants to hire me, but for its project in Rockland, Ontario":
+    of two provinces said for the job, a "but" between them leaves the later."""
+    job = [f for f in facts if f.slot == "job_offer_province"]
+    if len({f.value for f in job}) < 2:
+        return facts
+    between = text.folded[job[0].end : job[-1].start].split()
+    if not any(word.strip(",.;:") in BUT for word in between):
+        return facts
+    return [f for f in facts if f.slot != "job_offer_province" or f.value == job[-1].value]
 
 
 def _explained(text: Message, fact: Fact, mentions: list[Mention]) -> Fact:
@@ -97,8 +109,11 @@ def _signs_off(text: Message, mention: Mention) -> bool:
         return False
     after, before = text.words_after(mention.end_char, 1), text.clause_before(mention.start_char)
     signed_before = finder("cues", "signed_before").find_all(before)
+    surname_then = text.words_after(mention.end_char, 2).split()  # "France Bérubé speaking"
+    surname_signed = len(surname_then) == 2 and surname_then[0][:1].isupper()
     return (
         finder("cues", "signed_after").contains(after)
+        or (surname_signed and finder("cues", "signed_after").contains(surname_then[1].strip(",.")))
         or bool(signed_before and not before[signed_before[-1].end :].strip())
         or _introduced_by_name(text.sentence_before(mention.start_char, 0))
     )

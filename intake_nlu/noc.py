@@ -153,7 +153,7 @@ def _reading() -> dict[str, frozenset[str]]:
 
 @cache
 def _usual() -> dict[str, str]:
-    """reading.yaml `usual`: a bare word's folded stems -> the group it usually means."""
+    """reading.yaml `usual`: a phrase's content words (folded stems) -> the group it usually means."""
     document = _reading_document()
     return {
         " ".join(content_words(p)): code for code, entry in document["usual"].items() for p in both_languages(entry)
@@ -166,7 +166,8 @@ def _equivalents() -> dict[str, tuple[str, ...]]:
     found: dict[str, tuple[str, ...]] = {}
     for entry in _reading_document()["equivalents"].values():
         for word, others in entry.items():
-            found[words_of(word)[0]] = found.get(words_of(word)[0], ()) + tuple(words_of(o)[0] for o in others)
+            stem = words_of(word)[0]
+            found[stem] = found.get(stem, ()) + tuple(words_of(other)[0] for other in others)
     return found
 
 

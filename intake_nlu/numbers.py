@@ -69,7 +69,16 @@ def find_number_words(text: str) -> list[Number]:
     ("the one who", "un peu", "une agence") is a number only where a number can stand: the whole
     message, or before a unit of age ("one year")."""
     folded = fold(text)
-    return [n for n in _number_runs(folded) if not _an_article(folded, n)]
+    return [n for n in _number_runs(folded) if not _an_article(folded, n) and not _in_a_name(text, n)]
+
+
+def _in_a_name(text: str, number: Number) -> bool:
+    """ "Trois-Pistoles", "Sept-Îles", "Deux-Montagnes": a capitalised number word hyphened to a
+    capitalised word is part of a place's name (a number said in words is "vingt-sept")."""
+    if len(text) != len(fold(text)) or not text[number.start : number.start + 1].isupper():
+        return False
+    after = text[number.end : number.end + 2]
+    return len(after) == 2 and after[0] in "-‑" and after[1].isupper()
 
 
 def _an_article(folded: str, number: Number) -> bool:

@@ -426,3 +426,29 @@ def test_who_is_speaking_from_a_signing_or_a_business(text: str, audience: str) 
 def test_a_french_daycare_says_nothing_of_anyones_french() -> None:
     assert "french_level" not in stated("my little French daycare in Gimli needs an educator")
     assert stated("I speak a little French")["french_level"] == "basic"
+
+
+@pytest.mark.parametrize(
+    ("text", "facts", "absent"),
+    [
+        (
+            "Hello, Chad Morin speaking, I run a garage in Trois-Rivières and want to hire a mechanic",
+            {},
+            ["citizenships", "age"],
+        ),
+        ("I do gel polish and nails in Hanoi", {}, ["citizenships"]),
+        ("a warehouse in Brampton offered me 22 an hour", {"job_offer_province": "ON"}, ["age"]),
+        ("une usine de Rimouski m'offre 40 heures par semaine", {"job_offer_province": "QC"}, ["age"]),
+        (
+            "a builder from Gatineau, Quebec wants to hire me, but for a site in Kanata, Ontario",
+            {"job_offer_province": "ON"},
+            [],
+        ),
+    ],
+)
+def test_names_wages_and_places_that_are_not_what_they_look_like(
+    text: str, facts: dict[str, Any], absent: list[str]
+) -> None:
+    said = stated(text)
+    assert {slot: said.get(slot) for slot in facts} == facts
+    assert not [slot for slot in absent if slot in said]
