@@ -452,3 +452,8 @@ def test_names_wages_and_places_that_are_not_what_they_look_like(
     said = stated(text)
     assert {slot: said.get(slot) for slot in facts} == facts
     assert not [slot for slot in absent if slot in said]
+
+
+@pytest.mark.parametrize("text", ["they want me to send my diploma first", "the company wants me for an interview"])
+def test_being_wanted_for_something_else_is_no_offer(text: str) -> None:
+    assert "has_job_offer" not in stated(text)
