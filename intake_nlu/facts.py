@@ -125,10 +125,7 @@ def _introduced_by_name(before: str) -> bool:
     found = finder("cues", "introduction").find_all(before)
     if not found or before[found[-1].end :].strip(" ,"):
         return False
-    opening = before[: found[-1].start]
-    for greeting in reversed(finder("cues", "greeting").find_all(opening)):
-        opening = opening[: greeting.start] + opening[greeting.end :]
-    return not any(ch.isalpha() for ch in opening)
+    return not any(ch.isalpha() for ch in _without_greetings(before[: found[-1].start]))
 
 
 def _names_a_town(text: Message, mention: Mention, mentions: list[Mention]) -> bool:
@@ -373,10 +370,14 @@ def _introduces_oneself(text: str, facts: list[Fact]) -> str | None:
 
 def _opens_with_facts(text: str, facts: list[Fact]) -> bool:
     """Nothing but a greeting before the first fact: "Hello, French software developer, 31…"."""
-    lead = read(text)[: _first_fact_start(facts)]
-    for greeting in reversed(finder("cues", "greeting").find_all(lead)):
-        lead = lead[: greeting.start] + lead[greeting.end :]
-    return not lead.strip(" -,!.:;")
+    return not _without_greetings(read(text)[: _first_fact_start(facts)]).strip(" -,!.:;")
+
+
+def _without_greetings(text: str) -> str:
+    """The text with its greetings taken out ("Hello, " of "Hello, French software developer")."""
+    for greeting in reversed(finder("cues", "greeting").find_all(text)):
+        text = text[: greeting.start] + text[greeting.end :]
+    return text
 
 
 def _first_fact_start(facts: list[Fact]) -> int:

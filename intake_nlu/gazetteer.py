@@ -57,10 +57,17 @@ def _variants(phrase: str, plural: bool = False) -> set[str]:
 def canadian_places() -> list[Mapping[str, Any]]:
     """GeoNames' Canadian towns and cities: name, province, population, `names` (read whatever
     their case) and `capitalised` (read only as written: they are words or first names too)."""
+    table: list[Mapping[str, Any]] = _geonames_document()["places"]
+    return table
+
+
+@cache
+def _geonames_document() -> Mapping[str, Any]:
+    """data/places_ca.yaml, read once for its places and its left-out spellings."""
     path = DATA_DIR / places()["geonames"]["file"]
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of the time
-    table: list[Mapping[str, Any]] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)["places"]
-    return table
+    document: Mapping[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    return document
 
 
 _ALSO_IN = "also a place in "
@@ -84,9 +91,7 @@ def namesakes() -> dict[str, Namesake]:
     """The towns left out because towns of several provinces share their name ("Stratford": ON and
     PE) or a city abroad has it ("Nelson": BC and New Zealand), by folded name: where one is named
     for the job, the person is asked which province, or whether it is the Canadian one."""
-    path = DATA_DIR / places()["geonames"]["file"]
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    excluded: dict[str, str] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)["excluded"]
+    excluded: Mapping[str, str] = _geonames_document()["excluded"]
     provinces: dict[str, set[str]] = {}
     names: dict[str, str] = {}
     abroad: set[str] = set()
