@@ -11,8 +11,20 @@ from intake_nlu.corrections import corrections
 from tests.nlu.test_understanding import stated
 
 
-@pytest.mark.parametrize(("text", "answer"), [("pantoute", False), ("non pantoute", False), ("ben oui", True)])
-def test_quebec_french_yes_and_no(text: str, answer: bool) -> None:
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("pantoute", False),
+        ("non pantoute", False),
+        ("ben oui", True),
+        ("spot on", True),
+        ("exactly", True),
+        ("not exactly", False),
+        ("pas tout à fait", False),
+        ("pile ça", True),
+    ],
+)
+def test_yes_and_no_as_people_say_them(text: str, answer: bool) -> None:
     assert parsers.parse_yes_no(text) is answer
 
 
@@ -25,9 +37,18 @@ def test_quebec_french_yes_and_no(text: str, answer: bool) -> None:
         ("assez pour travailler avec des clients", "intermediate"),
         ("je tiens une conversation, pas parfaitement", "intermediate"),  # "parfaitement" is denied
         ("I can hold a conversation, not fluently", "intermediate"),
+        ("French? it's the language I grew up with", "advanced"),
+        ("c'est la langue avec laquelle j'ai grandi, le français", "advanced"),
+        ("pas de français ; j'apprends le japonais", "none"),
+        ("I manage a normal conversation, with some mistakes", "intermediate"),
+        ("zilch", "none"),
+        ("je connais bonjour et merci, pas plus", "none"),
+        ("a year of it at school, really rusty now", "basic"),
+        ("je suis très rouillée", "basic"),
+        ("I can read a menu, not much more", "basic"),
     ],
 )
-def test_french_levels_said_in_other_words(text: str, level: str) -> None:
+def test_french_levels_said_in_other_words_than_the_levels(text: str, level: str) -> None:
     assert parsers.parse_french_level(text) == level
 
 
@@ -129,6 +150,46 @@ def test_a_duration_is_no_age(text: str) -> None:
             {"citizenships": ["PE", "ES"]},
             {"citizenships": ["PE"]},
         ),
+        (
+            "sorry, I said Swiss because I work in Geneva, but my passport is French",
+            {"citizenships": ["CH"]},
+            {"citizenships": ["FR"]},
+        ),
+        (
+            "I said it isn't farm work, but it's a greenhouse, picking peppers all day",
+            {"job_offer_primary_agriculture": False},
+            {"job_offer_primary_agriculture": True},
+        ),
+        (
+            "j'ai dit que j'étais pas étudiant mais je le suis encore, dernier semestre à Lyon",
+            {"is_student": False},
+            {"is_student": True},
+        ),
+        (
+            "let me fix the French one: I said basic, but I did all my school in French and can talk with clients",
+            {"french_level": "basic"},
+            {"french_level": "intermediate"},
+        ),
+        (
+            "I said no to the short trip, but that's it: I fly in to install one of our machines and fly back",
+            {"business_visit": False},
+            {"business_visit": True},
+        ),
+        (
+            "pardon, j'ai minimisé mes études : après le secondaire j'ai fait un diplôme de deux ans en soudure",
+            {"education": "secondary", "age": 30},
+            {"education": "post_secondary"},
+        ),
+        (
+            "oups, je voulais dire 27 ! j'aurai 28 ans seulement en mai",
+            {"age": 28},
+            {"age": 27},
+        ),
+        (
+            "no wait, the firm's office is in Ottawa, Ontario, but the site is out past Gatineau, so Quebec",
+            {"job_offer_province": "ON", "current_location": "abroad"},
+            {"job_offer_province": "QC"},
+        ),
     ],
 )
 def test_a_correction_replaces_the_fact_and_nothing_else(
@@ -172,9 +233,19 @@ def test_a_job_with_no_schooling_is_teer_5(text: str) -> None:
         ("our mill has offered a job to a Chilean millwright", "employer"),
         ("j'ai enfin trouvé ma pâtissière, elle vit à Lyon", "employer"),
         ("I'd like to bring a friend from Lisbon onto my team in Moncton", "employer"),
+        ("j'essaie de voir quel permis correspond à ma situation", "worker"),
+        ("the quarry I worked at last summer wants me back in May", "worker"),
+        ("ils me mutent à Moncton en janvier", "worker"),
+        ("we've hired a Peruvian welder, 30", "employer"),
+        ("on a engagé une cuisinière haïtienne", "employer"),
+        ("I'd love to have him at my clinic in Brandon", "employer"),
+        ("a hockey club in Swift Current wants to sign me", "worker"),
+        ("un ami de mon oncle veut me donner un emploi dans son garage", "worker"),
+        ("our dairy farm near Sussex needs a milker", "employer"),
+        ("ma business de toiture à Rimouski déborde", "employer"),
     ],
 )
-def test_who_is_speaking_from_a_choice_said_of_them(text: str, audience: str) -> None:
+def test_who_is_speaking_from_what_is_said_of_them(text: str, audience: str) -> None:
     assert parsers.audience_in(text) == audience
 
 
@@ -204,9 +275,15 @@ def test_a_place_before_a_search_or_a_home_is_not_the_jobs(text: str) -> None:
         ("snowplough driver", "74205"),
         ("opératrice de silo à grains", "75101"),  # the NOC says "exploitante de silo à grains"
         ("truck driver", "73300"),  # a title listed as said stays what it was
+        ("tree planter up north", "85120"),  # listed only as "Seasonal tree planter"
+        ("planteuse d'arbres", "85120"),
+        ("a dishie at a diner", "65201"),
+        ("brickie by trade", "72320"),
+        ("cellar hand at a winery", "94140"),
+        ("back-end developer", "21232"),
     ],
 )
-def test_a_title_said_with_another_word_than_the_nocs(text: str, code: str) -> None:
+def test_a_job_named_as_people_name_it(text: str, code: str) -> None:
     found = noc.find_job(text)
     assert found is not None and found.group.code == code
 
@@ -232,58 +309,16 @@ def test_a_profession_after_my_is_someone_elses() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("tree planter up north", "85120"),  # listed only as "Seasonal tree planter"
-        ("planteuse d'arbres", "85120"),
-        ("a dishie at a diner", "65201"),
-        ("brickie by trade", "72320"),
-        ("cellar hand at a winery", "94140"),
-        ("back-end developer", "21232"),
-    ],
-)
-def test_a_job_named_as_people_name_it(text: str, code: str) -> None:
-    found = noc.find_job(text)
-    assert found is not None and found.group.code == code
-
-
-@pytest.mark.parametrize(
-    ("text", "audience"),
-    [
-        ("j'essaie de voir quel permis correspond à ma situation", "worker"),
-        ("the quarry I worked at last summer wants me back in May", "worker"),
-        ("ils me mutent à Moncton en janvier", "worker"),
-        ("we've hired a Peruvian welder, 30", "employer"),
-        ("on a engagé une cuisinière haïtienne", "employer"),
-        ("I'd love to have him at my clinic in Brandon", "employer"),
-    ],
-)
-def test_who_is_speaking_in_other_words(text: str, audience: str) -> None:
-    assert parsers.audience_in(text) == audience
-
-
-@pytest.mark.parametrize(
-    ("text", "level"),
-    [
-        ("French? it's the language I grew up with", "advanced"),
-        ("c'est la langue avec laquelle j'ai grandi, le français", "advanced"),
-        ("pas de français ; j'apprends le japonais", "none"),
-        ("I manage a normal conversation, with some mistakes", "intermediate"),
-    ],
-)
-def test_french_levels_said_as_a_story(text: str, level: str) -> None:
-    assert parsers.parse_french_level(text) == level
-
-
-@pytest.mark.parametrize(
     ("text", "title"),
     [
         ("our bistro in Lévis has offered a sous-chef job to a Belgian cook", "sous-chef"),
         ("I'm asking about a welder position at a shop in Regina", "welder"),
         ("a resort in Banff wants me as a bartender", "bartender"),
+        ("il me faut un soudeur pour mon atelier de Rimouski", "soudeur"),
+        ("we're desperate for a baker in Yarmouth", "baker"),
     ],
 )
-def test_a_job_title_before_job_or_after_wants_me_as(text: str, title: str) -> None:
+def test_the_offers_title_beside_its_cue(text: str, title: str) -> None:
     assert stated(text).get("job_offer_title") == title
 
 
@@ -294,17 +329,6 @@ def test_a_job_title_before_job_or_after_wants_me_as(text: str, title: str) -> N
 def test_places_as_people_name_them(text: str, province: str) -> None:
     assert parsers.parse_province(text) == province
     assert parsers.parse_citizenships(text) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "title"),
-    [
-        ("il me faut un soudeur pour mon atelier de Rimouski", "soudeur"),
-        ("we're desperate for a baker in Yarmouth", "baker"),
-    ],
-)
-def test_an_employers_need_names_the_title(text: str, title: str) -> None:
-    assert stated(text).get("job_offer_title") == title
 
 
 @pytest.mark.parametrize(
@@ -331,96 +355,12 @@ def test_an_au_pair_in_french() -> None:
     assert found is not None and found.group.code == "44100"
 
 
-@pytest.mark.parametrize(
-    ("text", "answer"),
-    [("spot on", True), ("exactly", True), ("not exactly", False), ("pas tout à fait", False), ("pile ça", True)],
-)
-def test_yes_and_no_said_with_exactly(text: str, answer: bool) -> None:
-    assert parsers.parse_yes_no(text) is answer
-
-
-@pytest.mark.parametrize(
-    ("text", "known", "changed"),
-    [
-        (
-            "sorry, I said Swiss because I work in Geneva, but my passport is French",
-            {"citizenships": ["CH"]},
-            {"citizenships": ["FR"]},
-        ),
-        (
-            "I said it isn't farm work, but it's a greenhouse, picking peppers all day",
-            {"job_offer_primary_agriculture": False},
-            {"job_offer_primary_agriculture": True},
-        ),
-        (
-            "j'ai dit que j'étais pas étudiant mais je le suis encore, dernier semestre à Lyon",
-            {"is_student": False},
-            {"is_student": True},
-        ),
-        (
-            "let me fix the French one: I said basic, but I did all my school in French and can talk with clients",
-            {"french_level": "basic"},
-            {"french_level": "intermediate"},
-        ),
-        (
-            "I said no to the short trip, but that's it: I fly in to install one of our machines and fly back",
-            {"business_visit": False},
-            {"business_visit": True},
-        ),
-        (
-            "pardon, j'ai minimisé mes études : après le secondaire j'ai fait un diplôme de deux ans en soudure",
-            {"education": "secondary", "age": 30},
-            {"education": "post_secondary"},
-        ),
-        (
-            "oups, je voulais dire 27 ! j'aurai 28 ans seulement en mai",
-            {"age": 28},
-            {"age": 27},
-        ),
-        (
-            "no wait, the firm's office is in Ottawa, Ontario, but the site is out past Gatineau, so Quebec",
-            {"job_offer_province": "ON", "current_location": "abroad"},
-            {"job_offer_province": "QC"},
-        ),
-    ],
-)
-def test_a_correction_that_says_what_was_said_before(text: str, known: dict[str, Any], changed: dict[str, Any]) -> None:
-    assert corrections(text, known, stated(text)) == changed
-
-
 def test_as_i_said_repeats_and_sets_nothing_aside() -> None:
     assert stated("as I said, I'm Mexican").get("citizenships") == ["MX"]
 
 
 def test_a_french_school_names_no_passport() -> None:
     assert "citizenships" not in stated("j'ai fait toute ma scolarité au lycée français de Rabat")
-
-
-@pytest.mark.parametrize(
-    ("text", "level"),
-    [
-        ("zilch", "none"),
-        ("je connais bonjour et merci, pas plus", "none"),
-        ("a year of it at school, really rusty now", "basic"),
-        ("je suis très rouillée", "basic"),
-        ("I can read a menu, not much more", "basic"),
-    ],
-)
-def test_french_levels_said_the_way_people_shrug(text: str, level: str) -> None:
-    assert parsers.parse_french_level(text) == level
-
-
-@pytest.mark.parametrize(
-    ("text", "audience"),
-    [
-        ("a hockey club in Swift Current wants to sign me", "worker"),
-        ("un ami de mon oncle veut me donner un emploi dans son garage", "worker"),
-        ("our dairy farm near Sussex needs a milker", "employer"),
-        ("ma business de toiture à Rimouski déborde", "employer"),
-    ],
-)
-def test_who_is_speaking_from_a_signing_or_a_business(text: str, audience: str) -> None:
-    assert parsers.audience_in(text) == audience
 
 
 def test_a_french_daycare_says_nothing_of_anyones_french() -> None:
