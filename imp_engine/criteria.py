@@ -6,7 +6,7 @@ condition of the CUSMA list the profile cannot settle)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from imp_engine.occupations import match_profession
@@ -94,24 +94,40 @@ def teer(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
         if held is None:
             return _unknown(alternative["field"])
         if held in alternative["values"]:
-            return _passed(criterion, teer=value)
+            passed = _passed(criterion, teer=value)
+            cap = (Reason(alternative["cap"]),) if "cap" in alternative else ()
+            return replace(passed, caps=passed.caps + cap)
     return _failed(criterion, teer=value)
 
 
 def sector_exclusion(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
-    """Fails for a job in the sector (field true) at one of `teers`: Francophone Mobility excludes
-    low-skilled jobs in primary agriculture. The sector is asked before the TEER: one yes/no settles
-    most cases."""
-    in_sector = profile.get(criterion.field)
+    """Fails for a job in the sector at one of `teers`: Francophone Mobility excludes low-skilled jobs
+    in primary agriculture. Whether the job is in the sector is the person's answer (`field`) or, when
+    the job's NOC code is known, read from it: a code of `nocs_in_sector` is, a code starting with
+    none of `noc_prefixes_to_ask` is not, and the others are asked."""
     level = profile.get(criterion.params["teer_field"])
-    excluded_levels = criterion.params["teers"]
-    if in_sector is False or (level is not None and level not in excluded_levels):
+    if level is not None and level not in criterion.params["teers"]:
+        return _passed(criterion)
+    in_sector = _in_sector(criterion, profile)
+    if in_sector is False:
         return _passed(criterion)
     if in_sector is None:
         return _unknown(criterion.field)
     if level is None:
         return _unknown(criterion.params["teer_field"])
     return _failed(criterion, teer=level)
+
+
+def _in_sector(criterion: Criterion, profile: Profile) -> bool | None:
+    answer = profile.get(criterion.field)
+    noc = profile.get(criterion.params["noc_field"]) if "noc_field" in criterion.params else None
+    if answer is not None or noc is None:
+        return answer
+    if noc in criterion.params.get("nocs_in_sector", ()):
+        return True
+    if any(noc.startswith(prefix) for prefix in criterion.params.get("noc_prefixes_to_ask", ())):
+        return None
+    return False
 
 
 def citizenship_in(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:

@@ -28,7 +28,8 @@ class Source:
     key: str
     title: str
     url: str
-    page_date: str
+    page_date: str | None  # None when the page shows no date
+    page_date_unknown: str | None = None  # then why
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Profession:
 class Criterion:
     kind: str
     params: Mapping[str, Any]
+    row: RuleRow | None = None  # when the criterion rests on a page of its own (`source:` in the criterion)
 
     @property
     def field(self) -> str:
@@ -186,10 +188,10 @@ class RuleBook:
     def rows(self) -> tuple[RuleRow, ...]:
         """Every checked fact of the rule data, in file order."""
         criteria_rows = [
-            _criterion_row(route, index, criterion)
+            criterion.row or _criterion_row(route, index, criterion)
             for route in self.routes
             for index, criterion in enumerate(route.criteria)
-            if criterion.unverified_why
+            if criterion.row or criterion.unverified_why
         ]
         return (
             *(route.row for route in self.routes),
@@ -277,7 +279,10 @@ def _countries(doc: Mapping[str, Any]) -> dict[str, Country]:
 
 
 def _sources(doc: Mapping[str, Any]) -> dict[str, Source]:
-    return {key: Source(key, page["title"], page["url"], page["page_date"]) for key, page in doc["sources"].items()}
+    return {
+        key: Source(key, page["title"], page["url"], page.get("page_date"), page.get("page_date_unknown"))
+        for key, page in doc["sources"].items()
+    }
 
 
 def _row(entry: Mapping[str, Any], path: Path, key: str, sources: Mapping[str, Source], where: str) -> RuleRow:
@@ -288,7 +293,7 @@ def _row(entry: Mapping[str, Any], path: Path, key: str, sources: Mapping[str, S
         key=key,
         source=sources[entry["source"]],
         checked=entry["checked"],
-        verified=entry["verified"],
+        verified=entry.get("verified", True),
         evidence=entry["evidence"],
         unverified_why=entry.get("unverified_why"),
     )
@@ -369,6 +374,12 @@ def _message_keys(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
     return keys
 
 
+def _criterion_messages(params: Mapping[str, Any]) -> list[str]:
+    alternative = params.get("allowed_with") or {}
+    caps = [alternative["cap"]] if "cap" in alternative else []
+    return [params[key] for key in ("pass", "fail") if key in params] + caps
+
+
 def _routes(
     doc: Mapping[str, Any], spec: ProfileSpec, reasons: Mapping[str, Any], sources: Mapping[str, Source], path: Path
 ) -> tuple[Route, ...]:
@@ -378,13 +389,14 @@ def _routes(
         criteria = []
         for number, raw in enumerate(entry["criteria"]):
             params = {k: v for k, v in raw.items() if k != "kind"}
-            for key in ("field", "depends_on", "teer_field"):
+            for key in ("field", "depends_on", "teer_field", "noc_field"):
                 if key in params and params[key] not in spec.fields:
                     raise _fail(path, f"{where}.criteria[{number}]", f"{key} {params[key]!r} is not a profile field")
-            for key in ("pass", "fail"):
-                if key in params and params[key] not in reasons:
-                    raise _fail(path, f"{where}.criteria[{number}]", f"message {params[key]!r} is not in messages.yaml")
-            criteria.append(Criterion(raw["kind"], params))
+            for message in _criterion_messages(params):
+                if message not in reasons:
+                    raise _fail(path, f"{where}.criteria[{number}]", f"message {message!r} is not in messages.yaml")
+            own_row = _row(raw, path, f"{entry['id']}.criteria[{number}]", sources, where) if "source" in raw else None
+            criteria.append(Criterion(raw["kind"], params, own_row))
         for key, message in _message_keys(entry):
             if message not in reasons:
                 raise _fail(path, f"{where}.{key}", f"message {message!r} is not in messages.yaml")

@@ -40,6 +40,7 @@ def row_json(row: RuleRow) -> dict[str, Any]:
         "url": row.source.url,
         "title": row.source.title,
         "page_date": row.source.page_date,
+        "page_date_unknown": row.source.page_date_unknown,
         "checked": row.checked,
         "verified": row.verified,
         "unverified_why": row.unverified_why,

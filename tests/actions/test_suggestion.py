@@ -40,20 +40,23 @@ def test_imp_plus_is_not_mentioned_to_someone_who_never_spoke_of_a_csq() -> None
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("en", "could not be checked against IRCC's instructions"), ("fr", "n'a pas pu être vérifiée")],
+    [("en", "only at the officer's discretion"), ("fr", "qu'à la discrétion de l'agent")],
 )
-def test_a_verdict_resting_on_an_unverified_rule_says_so(language: str, words: str) -> None:
+def test_a_verdict_an_officer_decides_says_why_a_consultant_must_confirm(language: str, words: str) -> None:
+    """Young Professionals with a TEER 4 job: "might be accepted" with a post-secondary credential."""
     profile = {
         "citizenships": ["FR"],
         "age": 28,
         "has_job_offer": True,
-        "job_offer_teer": 1,
+        "job_offer_teer": 4,
+        "education": "post_secondary",
         "job_offer_province": "ON",
         "is_student": False,
         "intra_company_transfer": False,
         "french_level": "none",
     }
     line = next(line for line in said(profile, language).splitlines() if line.startswith("❔"))
+    assert "Young Professionals" in line or "Jeunes professionnels" in line
     assert words in line
 
 

@@ -17,7 +17,7 @@ OFFICIAL = yaml.safe_load((Path(__file__).parent / "iec_official_table.yaml").re
 # What a profile that meets every other criterion gets inside the band: Working Holiday rests only
 # on verified rows; Young Professionals' TEER rule and Co-op's "placement required by the studies"
 # could not be verified in the PDI, so those stay "possible" (imp_engine/data/routes.yaml).
-INSIDE = {"working_holiday": "eligible", "young_professionals": "possible", "international_coop": "possible"}
+INSIDE = {"working_holiday": "eligible", "young_professionals": "eligible", "international_coop": "eligible"}
 OFFICIAL_CASES = [(code, category, band) for code, row in OFFICIAL.items() for category, band in row.items()]
 ABSENT_CASES = [
     (code, category) for code, row in OFFICIAL.items() for category in CATEGORY_ROUTES if category not in row
@@ -152,17 +152,17 @@ class TestYoungProfessionals:
         ]
 
     @pytest.mark.parametrize("teer", [0, 1, 2, 3])
-    def test_teer_0_to_3_possible_because_the_teer_rule_is_unverified(self, teer: int) -> None:
+    def test_teer_0_to_3_eligible(self, teer: int) -> None:
         result = verdicts({**self.base, "has_job_offer": True, "job_offer_teer": teer})["iec_young_professionals"]
-        assert result["verdict"] == "possible" and result["missing"] == []
-        assert result["verified"] is False
-        assert any("could not be checked" in r for r in result["reasons"])
+        assert result["verdict"] == "eligible" and result["missing"] == []
 
     @pytest.mark.parametrize("education", ["post_secondary", "bachelor_or_higher"])
     def test_teer_4_with_a_post_secondary_diploma_certificate_or_degree(self, education: str) -> None:
         profile = {**self.base, "has_job_offer": True, "job_offer_teer": 4}
         assert verdicts(profile)["iec_young_professionals"]["missing"] == ["education"]
-        assert verdict({**profile, "education": education}, "iec_young_professionals") == "possible"
+        result = verdicts({**profile, "education": education})["iec_young_professionals"]
+        assert result["verdict"] == "possible" and result["missing"] == []  # "might be accepted": an officer decides
+        assert any("officer's discretion" in reason for reason in result["reasons"])
 
     @pytest.mark.parametrize("education", ["none", "secondary"])
     def test_teer_4_without_post_secondary_studies(self, education: str) -> None:
@@ -186,9 +186,9 @@ class TestYoungProfessionals:
 class TestInternationalCoop:
     base = {"citizenships": ["ES"], "age": 22}
 
-    def test_all_met_is_possible_because_the_required_placement_rule_is_unverified(self) -> None:
+    def test_all_met_is_eligible(self) -> None:
         profile = {**self.base, "is_student": True, "internship_required": True, "has_job_offer": True}
-        assert verdict(profile, "iec_international_coop") == "possible"
+        assert verdict(profile, "iec_international_coop") == "eligible"
 
     @pytest.mark.parametrize("field", ["is_student", "internship_required", "has_job_offer"])
     def test_each_condition_fails_alone(self, field: str) -> None:

@@ -244,6 +244,34 @@ class TestFrancophoneMobility:
         farm = {**profile, "job_offer_primary_agriculture": True}
         assert verdicts(farm)["francophone_mobility"]["missing"] == ["job_offer_teer"]
 
+    @pytest.mark.parametrize(
+        ("noc", "teer"),
+        [("84120", 4), ("85100", 5), ("85101", 5), ("85103", 5)],  # farm machinery, livestock, harvest, greenhouse
+    )
+    def test_a_low_skilled_farm_job_found_by_its_code_is_excluded_unasked(self, noc: str, teer: int) -> None:
+        profile = {**self.base, "french_level": "advanced", "job_offer_noc": noc, "job_offer_teer": teer}
+        del profile["job_offer_primary_agriculture"]
+        result = verdicts(profile)["francophone_mobility"]
+        assert result["verdict"] == "ineligible" and "primary agriculture" in result["reasons"][0]
+
+    @pytest.mark.parametrize(("noc", "teer"), [("64100", 4), ("65310", 5), ("75110", 5)])
+    def test_a_low_skilled_job_outside_natural_resources_is_not_farm_work(self, noc: str, teer: int) -> None:
+        profile = {**self.base, "french_level": "advanced", "job_offer_noc": noc, "job_offer_teer": teer}
+        del profile["job_offer_primary_agriculture"]
+        assert verdict(profile, "francophone_mobility") == "eligible"
+
+    @pytest.mark.parametrize(("noc", "teer"), [("85121", 5), ("84111", 4), ("85102", 5)])
+    def test_another_natural_resources_job_is_asked(self, noc: str, teer: int) -> None:
+        """Landscaping, silviculture, aquaculture: the sector depends on where and what (R315.2(4)-(5))."""
+        profile = {**self.base, "french_level": "advanced", "job_offer_noc": noc, "job_offer_teer": teer}
+        del profile["job_offer_primary_agriculture"]
+        assert verdicts(profile)["francophone_mobility"]["missing"] == ["job_offer_primary_agriculture"]
+        assert verdict({**profile, "job_offer_primary_agriculture": False}, "francophone_mobility") == "eligible"
+
+    def test_the_persons_answer_wins_over_the_code(self) -> None:
+        profile = {**self.base, "french_level": "advanced", "job_offer_noc": "85101", "job_offer_teer": 5}
+        assert verdict(profile, "francophone_mobility") == "eligible"  # base: "not primary agriculture"
+
     def test_missing_facts(self) -> None:
         assert verdicts({"has_job_offer": True})["francophone_mobility"]["missing"] == [
             "job_offer_province",

@@ -172,6 +172,25 @@ def test_unquoted_dates_are_read_as_dates(data_dir: Path) -> None:
             "- code: fr\n",
             "countries.yaml: countries[74] (code fr).code: 'fr' does not match",
         ),
+        (
+            "routes",
+            "cap: iec.yp_teer4_officer_decides",
+            "cap: iec.yp_teer4_maybe",
+            "criteria[2]: message 'iec.yp_teer4_maybe' is not in messages.yaml",
+        ),
+        (
+            "routes",
+            "source: ircc_hire_iec\n",
+            "source: ircc_hire\n",
+            "(id iec_young_professionals): source 'ircc_hire' is not in sources.yaml",
+        ),
+        (
+            "sources",
+            '    page_date_unknown: "the stored copy of the page shows no \'Date modified\'"\n    copy: "stored copy of the canada.ca',
+            '    copy: "stored copy of the canada.ca',
+            "sources.yaml: sources.ircc_hire_iec",
+        ),
+        ("routes", "noc_field: job_offer_noc", "noc_field: job_noc", "noc_field 'job_noc' is not a profile field"),
         ("iec", "countries:\n", "countries: [\n", "iec.yaml: is not valid YAML"),
     ],
 )

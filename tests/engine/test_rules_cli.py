@@ -9,6 +9,7 @@ import io
 import json
 import subprocess
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from imp_engine.rules_cli import main, main_content
 
 ROOT = Path(__file__).resolve().parents[2]
 CANADA = "https://www.canada.ca"
+OFFICIAL_SITES = (f"{CANADA}/", "https://www23.statcan.gc.ca/")
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -33,20 +35,32 @@ def test_report_lists_every_row_with_its_source_page_date_and_check() -> None:
     assert code == 0
     assert len(rows) == len(default_rulebook().rows())
     for row in rows:
-        assert row["url"].startswith("https://www.canada.ca/") and row["title"]
-        datetime.date.fromisoformat(row["page_date"])
+        assert row["url"].startswith(OFFICIAL_SITES) and row["title"]
+        if row["page_date"] is None:
+            assert row["page_date_unknown"]
+        else:
+            datetime.date.fromisoformat(row["page_date"])
         datetime.date.fromisoformat(row["checked"])
         assert isinstance(row["verified"], bool) and row["evidence"]
         assert row["verified"] or row["unverified_why"]
     keys = {(row["file"], row["key"]) for row in rows}
     assert {("routes.yaml", "imp_plus"), ("iec.yaml", "FR"), ("cusma.yaml", "registered_nurse")} <= keys
-    unverified = {row["key"] for row in rows if not row["verified"]}
-    assert unverified == {"iec_young_professionals.criteria[2]", "iec_international_coop.criteria[2]"}
+    assert [row["key"] for row in rows if not row["verified"]] == []
+
+
+def test_a_criterion_resting_on_a_page_of_its_own_is_a_row_of_its_own() -> None:
+    rows = {row["key"]: row for row in json.loads(run("report")[1])}
+    young_professionals_teer = rows["iec_young_professionals.criteria[2]"]
+    assert young_professionals_teer["source"] == "ircc_hire_iec" and young_professionals_teer["checked"] == "2026-12-03"
+    assert "might be accepted" in young_professionals_teer["evidence"]
+    assert rows["iec_international_coop.criteria[2]"]["source"] == "ircc_hire_iec"
+    assert rows["francophone_mobility.criteria[3]"]["url"].startswith("https://www23.statcan.gc.ca/")
+    assert rows["iec_young_professionals"]["source"] == "pdi_iec_bilateral"  # the route keeps its own page
 
 
 def test_stale_lists_only_rows_checked_longer_ago() -> None:
     assert json.loads(run("report", "--stale", "30", "--today", "2026-12-01")[1]) == []
-    rows = json.loads(run("report", "--stale", "30", "--today", "2027-01-01")[1])
+    rows = json.loads(run("report", "--stale", "30", "--today", "2027-02-01")[1])
     assert len(rows) == len(default_rulebook().rows())
 
 
@@ -92,7 +106,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def site() -> Iterator[Pages]:
     server = Pages(("127.0.0.1", 0), Handler)
     urls = {row.source.url for row in default_rulebook().rows()}
-    server.pages = {url[len(CANADA) :]: f"<html><nav>menu</nav><main>{url} v1</main></html>" for url in urls}
+    server.pages = {_path(url): f"<html><nav>menu</nav><main>{url} v1</main></html>" for url in urls}
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -100,9 +114,17 @@ def site() -> Iterator[Pages]:
     server.server_close()
 
 
+def _path(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def watch(site: Pages, state: Path) -> tuple[int, dict]:
-    mirror = f"{CANADA}=http://127.0.0.1:{site.server_address[1]}"
-    code, text = run("watch", "--state", str(state), "--rewrite", mirror)
+    local = f"http://127.0.0.1:{site.server_address[1]}"
+    mirrors = [
+        arg for origin in (CANADA, *OFFICIAL_SITES[1:]) for arg in ("--rewrite", f"{origin.rstrip('/')}={local}")
+    ]
+    code, text = run("watch", "--state", str(state), *mirrors)
     return code, json.loads(text)
 
 
@@ -114,7 +136,7 @@ def test_watch_lists_the_pages_that_changed_and_exits_3(site: Pages, tmp_path: P
     assert code == 0 and second["new"] == [] and second["unchanged"] == len(site.pages)
 
     imp_plus = default_rulebook().route("imp_plus").row.source.url
-    site.pages[imp_plus[len(CANADA) :]] = "<html><nav>menu</nav><main>IMP+ reopened</main></html>"
+    site.pages[_path(imp_plus)] = "<html><nav>menu</nav><main>IMP+ reopened</main></html>"
     code, third = watch(site, state)
     assert code == 3
     assert [entry["url"] for entry in third["changed"]] == [imp_plus]
