@@ -61,6 +61,8 @@ MAX_TURNS = 40
 # on 2026-12-02 by someone who saw none of the understanding code, data, tests or earlier fixes; run once.
 # "cold", the eighth, was written on 2026-12-03 the same way, while the round on the blind bank's failures
 # was under way, by someone who saw none of it; run once, at the end of that round.
+# "frost", the ninth, was written on 2026-12-03 the same way, by someone who saw none of the understanding
+# code, data, tests or fixes; run once, at the start of a round on the cold bank's failures.
 BANKS = {
     "dev": "phrasings",
     "holdout": "phrasings_holdout",
@@ -70,6 +72,7 @@ BANKS = {
     "sealed": "phrasings_sealed",
     "blind": "phrasings_blind",
     "cold": "phrasings_cold",
+    "frost": "phrasings_frost",
 }
 # The banks with people of their own (Stranger); the other banks share personas.yaml.
 PERSONAS = {
@@ -78,6 +81,7 @@ PERSONAS = {
     "sealed": "personas_sealed",
     "blind": "personas_blind",
     "cold": "personas_cold",
+    "frost": "personas_frost",
 }
 # Questions about a job offer, which a stranger without one answers by saying so.
 JOB_OFFER_FACTS = (
