@@ -145,7 +145,12 @@ def _names_a_town(text: Message, mention: Mention, mentions: list[Mention]) -> b
 
 def _place_fact(mention: Mention, context: str, text: Message, offer_follows: bool = False) -> tuple[str, Any] | None:
     home = finder("cues", "home").contains(context)
-    job = finder("cues", "job").contains(context) or _names_a_workplace(mention, text) or (offer_follows and not home)
+    job = (
+        finder("cues", "job").contains(context)
+        or finder("cues", "workplace").contains(context)
+        or _names_a_workplace(mention, text)
+        or (offer_follows and not home)
+    )
     if mention.label == gazetteer.NATIONALITY:
         theirs = (
             parsers.names_a_language(mention, text)
@@ -186,7 +191,8 @@ def _offer_follows(text: Message, mention: Mention, mentions: list[Mention]) -> 
 def _names_a_workplace(mention: Mention, text: Message) -> bool:
     """A Canadian place named just before a workplace: "a Toronto firm", "our Calgary team"."""
     canadian = mention.label in (gazetteer.PROVINCE, gazetteer.CITY)
-    return canadian and finder("cues", "job_after").contains(text.words_after(mention.end_char, 1))
+    after = text.words_after(mention.end_char, 1)
+    return canadian and (finder("cues", "job_after").contains(after) or finder("cues", "workplace").contains(after))
 
 
 def _statements(text: Message) -> list[Fact]:

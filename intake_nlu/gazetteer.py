@@ -135,6 +135,9 @@ def _patterns(nlp: Language, min_town: int = 0) -> Iterator[dict[str, Any]]:
     for code, names in places()["provinces"].items():
         for name in (n for language in LANGUAGES for n in names.get(language, [])):
             yield from emit(PROVINCE, code, name)
+    for code, abbreviations in places()["abbreviations"].items():
+        for abbreviation in abbreviations:
+            yield from emit(PROVINCE, code, abbreviation, exact=True)
     for code, cities in places()["cities"].items():
         for city in cities:
             yield from emit(CITY, code, city)

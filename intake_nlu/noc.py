@@ -357,8 +357,9 @@ def _head_naming(headed: Counter[tuple[str, str]]) -> dict[str, str]:
 
 @cache
 def _cue_words() -> frozenset[str]:
-    """lexicon.yaml `cues.job`, as title words: "working", "poste", "hired"."""
-    return frozenset(w for phrase in both_languages(lexicon()["cues"]["job"]) for w in words_of(phrase))
+    """lexicon.yaml `cues.job` and `cues.workplace`, as title words: "working", "poste", "hired", "farm"."""
+    cues = lexicon()["cues"]
+    return frozenset(w for kind in ("job", "workplace") for phrase in both_languages(cues[kind]) for w in words_of(phrase))
 
 
 @cache

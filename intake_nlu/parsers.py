@@ -279,11 +279,38 @@ def audience_phrase(text: str) -> Found | None:
 
 def _audience_phrases(text: str) -> list[Found]:
     message = read(text)
-    return [
+    said = [
         found
         for found in finder("audience").find_all(text)
         if not finder("cues", "denied").contains(message.words_before(found.start, 1))
     ]
+    return sorted(said + _permit_said_for(text) + _workplace_wanting_me(text), key=lambda found: found.start)
+
+
+def _workplace_wanting_me(text: str) -> list[Found]:
+    """A workplace that wants the person to work for it ("a jewellery shop in Magog, Quebec wants me
+    to fix watches"): someone hiring the person (lexicon `workplace_wants_me`)."""
+    message = read(text)
+    return [
+        Found("worker_hired", found.start, found.end)
+        for found in finder("workplace_wants_me").find_all(text)
+        if finder("cues", "workplace").contains(message.clause_before(found.start))
+    ]
+
+
+def _permit_said_for(text: str) -> list[Found]:
+    """ "The permit is for me" (the worker's words), "the permit would be for the cook" (an
+    employer's: the one it is for is someone else), as audience phrases; a relative is left
+    undecided ("it would be for my wife")."""
+    message = read(text)
+    found = []
+    for said in finder("permit_for", "said").find_all(text):
+        after = message.words_after(said.end, 2)
+        if finder("permit_for", "self").contains(after.split()[0] if after else ""):
+            found.append(Found("worker_me", said.start, said.end))
+        elif after and not finder("permit_for", "kin").contains(after):
+            found.append(Found("employer_said", said.start, said.end))
+    return found
 
 
 def states_audience(text: str) -> str | None:
@@ -321,11 +348,12 @@ def parse_citizenships(text: str) -> list[str]:
 
 
 def names_a_style(text: str, mention: gazetteer.Mention) -> bool:
-    """ "Swedish massage", "pâtisseries danoises": a nationality that names a kind of thing."""
+    """ "Swedish massage", "pâtisseries danoises", "a French company": a nationality that names a
+    kind of thing, or a workplace (lexicon `cues.workplace`) right after it."""
     message = read(text)
-    return finder("cues", "style_after").contains(message.words_after(mention.end_char, 1)) or finder(
-        "cues", "style_before"
-    ).contains(message.words_before(mention.start_char, 1))
+    after = " ".join(message.clause_after(mention.end_char).split()[:2])  # not past a comma
+    named_after = finder("cues", "style_after").contains(after) or finder("cues", "workplace").contains(after)
+    return named_after or finder("cues", "style_before").contains(message.words_before(mention.start_char, 1))
 
 
 def said_of_someone_else(text: str, mention: gazetteer.Mention) -> bool:
@@ -386,7 +414,7 @@ def names_a_language(mention: gazetteer.Mention, text: str) -> bool:
         return False  # "we've offered a job to a Greek back-end developer"
     return (
         finder("language_use").contains(f"{before} {after}")
-        or finder("cues", "speaking").contains(_first_words_after(text, mention, words=4))
+        or finder("cues", "speaking").contains(_first_words_after(text, mention, words=5))
         or _said_of_it(text, mention)
         or _owned_language(text, mention)
         or _language_with_its_article(text, mention)

@@ -1,0 +1,135 @@
+"""The classes the cold bank's failures showed (issue 22), in words of these tests' own: places named
+by their abbreviation, a workplace that says where the job is, a workplace that wants the person (an
+offer), who a permit is said to be for, and a language someone grew up speaking."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake_nlu import parsers
+from tests.nlu.test_understanding import stated
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("the offer is from a sawmill in Quesnel BC", "BC"),
+        ("I'd be working in Bathurst, N.B.", "NB"),
+        ("job offer in Moose Jaw, Sask", "SK"),
+        ("a contract in Lethbridge, Alta.", "AB"),
+        ("un emploi à Edmundston, N.-B.", "NB"),
+        ("a job offer in Corner Brook, NL", "NL"),
+        ("offre d'emploi à Gatineau, QC", "QC"),
+    ],
+)
+def test_a_province_named_by_its_abbreviation(text: str, province: str) -> None:
+    assert stated(text)["job_offer_province"] == province
+
+
+@pytest.mark.parametrize("text", ["I want to work bc I need the money", "we met ab 3 years ago", "i have a sk8 shop"])
+def test_an_abbreviation_in_lower_case_is_a_word(text: str) -> None:
+    assert "job_offer_province" not in stated(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("my bakery in Kamloops is growing and I need a second baker", "BC"),
+        ("I run a small brewery in Moncton", "NB"),
+        ("we have a vineyard near Penticton and a picker in mind", "BC"),
+        ("une quincaillerie de Rimouski pense m'embaucher", "QC"),
+        ("mon dépanneur à Sherbrooke a besoin d'un commis", "QC"),
+        ("a garage in Brandon wants a mechanic from abroad", "MB"),
+    ],
+)
+def test_a_workplace_before_a_canadian_place_says_where_the_job_is(text: str, province: str) -> None:
+    assert stated(text)["job_offer_province"] == province
+
+
+def test_a_school_is_no_workplace_of_its_own() -> None:
+    assert stated("I studied at a school in Halifax years ago").get("job_offer_province") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a dental clinic in Red Deer wants me to start in March",
+        "the hospital in Yellowknife said yes to me",
+        "une boulangerie de Trois-Rivières veut que je commence en mai",
+        "le garage de Val-d'Or m'a dit oui",
+    ],
+)
+def test_a_workplace_that_wants_the_person_is_an_offer_to_a_worker(text: str) -> None:
+    found = stated(text)
+    assert (found.get("has_job_offer"), found.get("audience")) == (True, "worker")
+
+
+@pytest.mark.parametrize("text", ["they want me to send my diploma first", "my mom wants me to ask you"])
+def test_someone_wanting_something_of_the_person_is_no_offer(text: str) -> None:
+    assert "has_job_offer" not in stated(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "has_offer"),
+    [
+        ("we've offered a permanent job to a welder from Manila", True),
+        ("nous lui avons offert un poste de cuisinier", True),
+        ("pas de job en vue pour le moment", False),
+    ],
+)
+def test_an_offer_said_in_other_words(text: str, has_offer: bool) -> None:
+    assert stated(text)["has_job_offer"] is has_offer
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("the permit is for me, I'm the one moving", "worker"),
+        ("the work permit would be for our new dishwasher", "employer"),
+        ("I'm the owner, the permit would be for a baker I met in Lisbon", "employer"),
+        ("le permis serait pour la serveuse qu'on a trouvée", "employer"),
+        ("le permis est pour moi, c'est moi qui pars", "worker"),
+        ("c'est moi la propriétaire de la boutique", "employer"),
+    ],
+)
+def test_who_the_permit_is_said_to_be_for(text: str, audience: str) -> None:
+    assert parsers.parse_audience(text) == audience
+    assert parsers.states_audience(text) == audience  # said outright: a correction at any moment
+
+
+@pytest.mark.parametrize("text", ["the permit would be for my husband", "le permis serait pour ma fille"])
+def test_a_permit_for_a_relative_leaves_the_speaker_undecided(text: str) -> None:
+    assert parsers.states_audience(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Portuguese passport, and French is what I spoke at home growing up",
+        "I'm 31, Belgian, and Dutch is the language I grew up speaking",
+    ],
+)
+def test_a_language_one_grew_up_speaking_is_no_citizenship(text: str) -> None:
+    citizenships = stated(text)["citizenships"]
+    assert "FR" not in citizenships and "NL" not in citizenships
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("I wait tables at an Italian trattoria style restaurant in Porto", []),
+        ("I'm a developer at a German company in Pune", []),
+        ("I walk Australian shepherds for a living", []),
+        ("we serve Spanish tapas and I run the kitchen", []),
+        ("I'm Spanish, bar manager for ten years", ["ES"]),  # the comma: a nationality, then a job
+    ],
+)
+def test_a_nationality_before_a_workplace_or_a_thing_is_no_citizenship(text: str, kept: list[str]) -> None:
+    assert stated(text).get("citizenships", []) == kept
+
+
+@pytest.mark.parametrize(
+    "text", ["il parle pas français", "elle ne parle pas le français", "he doesn't speak French", "she does not speak it"]
+)
+def test_someone_elses_french_said_as_none(text: str) -> None:
+    assert parsers.parse_french_level(text) == "none"
