@@ -359,7 +359,8 @@ def _head_naming(headed: Counter[tuple[str, str]]) -> dict[str, str]:
 def _cue_words() -> frozenset[str]:
     """lexicon.yaml `cues.job` and `cues.workplace`, as title words: "working", "poste", "hired", "farm"."""
     cues = lexicon()["cues"]
-    return frozenset(w for kind in ("job", "workplace") for phrase in both_languages(cues[kind]) for w in words_of(phrase))
+    phrases = both_languages(cues["job"]) + both_languages(cues["workplace"])
+    return frozenset(w for phrase in phrases for w in words_of(phrase))
 
 
 @cache

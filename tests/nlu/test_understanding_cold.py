@@ -129,7 +129,8 @@ def test_a_nationality_before_a_workplace_or_a_thing_is_no_citizenship(text: str
 
 
 @pytest.mark.parametrize(
-    "text", ["il parle pas français", "elle ne parle pas le français", "he doesn't speak French", "she does not speak it"]
+    "text",
+    ["il parle pas français", "elle ne parle pas le français", "he doesn't speak French", "she does not speak it"],
 )
 def test_someone_elses_french_said_as_none(text: str) -> None:
     assert parsers.parse_french_level(text) == "none"
