@@ -44,9 +44,27 @@ def corrections(text: str, known: Known, stated: Known) -> dict[str, Any]:
     found.update(_places(text, known, stated))
     found.update(_citizenships(text, known))
     found.update(_french_level(text, known, stated))
+    found.update(_age(text, known, stated))
     if not found:
         found.update(_education(text, known))
     return {slot: value for slot, value in found.items() if _replaces(known.get(slot), value)}
+
+
+def _age(text: str, known: Known, stated: Known) -> dict[str, Any]:
+    """ "haha typo — 26. not retired yet": a correction whose one number could be an age corrects a
+    known age, though no word says it is one (the extractor reads a bare number as no age)."""
+    if known.get("age") is None or "age" in stated or stated:
+        return {}
+    bounds = parsers.limits()["age"]
+    numbers = [value for value, _, end in parsers.numbers_in(text) if not _counts_something(text, end)]
+    if len(numbers) != 1 or not bounds["min"] <= numbers[0] <= bounds["max"]:
+        return {}
+    return {"age": numbers[0]}
+
+
+def _counts_something(text: str, end: int) -> bool:
+    """ "26 hours", "3 kids", "a 60-room lodge": the number counts something, it is no age."""
+    return text[end : end + 1] == "-" or finder("cues", "not_age").contains(read(text).words_after(end, 3))
 
 
 def _replaces(old: Any, new: Any) -> bool:

@@ -60,8 +60,9 @@ def _places(text: Message, mentions: list[Mention]) -> list[Fact]:
     for mention in mentions:
         context = text.sentence_before(mention.start_char, previous_end)
         previous_end = mention.end_char
-        if finder("cues", "name").contains(" ".join(context.split()[-3:])) or _signs_off(text, mention):
-            continue  # "my name is France Joseph", "Chad here"
+        said_as_a_name = finder("cues", "name").contains(" ".join(context.split()[-3:]))
+        if said_as_a_name or _signs_off(text, mention) or parsers.named_as_a_name(text, mention):
+            continue  # "my name is France Joseph", "Chad here", "Jordan's my first name"
         if _names_a_town(text, mention, mentions):
             continue  # "New Denmark, New Brunswick"
         if any(start <= mention.start_char < end for start, end in set_aside):
@@ -241,6 +242,8 @@ def _age(
         return Fact("age", parsers.age_from_number(value, today), start, end)
     if finder("cues", "not_age").contains(after) or _TEER_BEFORE.search(before) or _says_a_duration(before):
         return None
+    if _COMPOUND.match(text[end:]) and not finder("cues", "age_after").contains(after.replace("-", " ")):
+        return None  # "a 60-room lodge", "a 3-year diploma": a number joined to what it counts
     if (
         finder("cues", "age").contains(before)
         or finder("cues", "age_after").contains(after)
@@ -258,6 +261,7 @@ def _says_a_duration(before: str) -> bool:
 
 
 OFFER_WORDS_AFTER = 6  # "…in Humboldt, Saskatchewan wants me to run": the offer's words come soon
+_COMPOUND = re.compile(r"-[^\W\d_]")
 _SET_APART = re.compile(r"(?:^|[,:;—–(-])\s*$")
 _SET_APART_AFTER = re.compile(r"^\s*(?:$|[,:;—–)!.?-])")
 

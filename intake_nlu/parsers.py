@@ -340,8 +340,8 @@ def parse_citizenships(text: str) -> list[str]:
             continue
         if mention.code == "CA" and _destination(text, mention):
             continue  # "c'est moi qui travaillerais au Canada": where, not whose passport
-        if said_of_someone_else(text, mention) or names_a_style(text, mention):
-            continue  # "Colombian — my partner is French"
+        if said_of_someone_else(text, mention) or names_a_style(text, mention) or named_as_a_name(text, mention):
+            continue  # "Colombian — my partner is French", "Jordan's my first name"
         if mention.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and mention.code not in codes:
             codes.append(mention.code)
     return codes
@@ -352,8 +352,15 @@ def names_a_style(text: str, mention: gazetteer.Mention) -> bool:
     kind of thing, or a workplace (lexicon `cues.workplace`) right after it."""
     message = read(text)
     after = " ".join(message.clause_after(mention.end_char).split()[:2])  # not past a comma
+    after = re.sub(r"['’]s\b", "", after)  # "a French consulting company's office"
     named_after = finder("cues", "style_after").contains(after) or finder("cues", "workplace").contains(after)
     return named_after or finder("cues", "style_before").contains(message.words_before(mention.start_char, 1))
+
+
+def named_as_a_name(text: str, mention: gazetteer.Mention) -> bool:
+    """ "Jordan's my first name", "Jordan c'est mon prénom": a country that is the person's name."""
+    found = finder("cues", "name_after").find_all(text[mention.end_char : mention.end_char + 40])
+    return bool(found) and found[0].start <= 1
 
 
 def said_of_someone_else(text: str, mention: gazetteer.Mention) -> bool:

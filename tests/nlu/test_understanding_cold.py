@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from intake_nlu import parsers
+from intake_nlu.corrections import corrections
 from tests.nlu.test_understanding import stated
 
 
@@ -134,3 +135,35 @@ def test_a_nationality_before_a_workplace_or_a_thing_is_no_citizenship(text: str
 )
 def test_someone_elses_french_said_as_none(text: str) -> None:
     assert parsers.parse_french_level(text) == "none"
+
+
+@pytest.mark.parametrize("text", ["ya", "yah", "yea"])
+def test_a_yes_as_people_type_it(text: str) -> None:
+    assert parsers.parse_yes_no(text) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "citizenships"),
+    [
+        ("US citizen, born and raised in Denver", ["US"]),
+        ("Israel is just my first name, I'm Canadian-born but my passport is Mexican", ["MX"]),
+        ("américaine. Georgia c'est mon prénom, pas mon pays", ["US"]),
+    ],
+)
+def test_a_country_said_to_be_a_name_is_no_citizenship(text: str, citizenships: list[str]) -> None:
+    assert parsers.parse_citizenships(text) == citizenships
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("I manage a 40-seat restaurant, and I'm 33", 33), ("we run a 12-bed care home; she is 41", 41)],
+)
+def test_a_number_joined_to_what_it_counts_is_no_age(text: str, age: int) -> None:
+    assert stated(text)["age"] == age
+
+
+def test_a_correction_whose_one_number_could_be_an_age_corrects_the_age() -> None:
+    text = "argh, fat fingers, I meant 31 not 13"
+    assert corrections("oops typo, it's 31", {"age": 13}, stated("oops typo, it's 31")) == {"age": 31}
+    assert corrections(text, {"age": 13}, stated(text))["age"] == 31
+    assert corrections("sorry, I meant 40 hours a week", {"age": 29}, {}) == {}  # counts hours
