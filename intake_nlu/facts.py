@@ -242,6 +242,8 @@ def _age(
         return Fact("age", parsers.age_from_number(value, today), start, end)
     if finder("cues", "not_age").contains(after) or _TEER_BEFORE.search(before) or _says_a_duration(before):
         return None
+    if _YEARS_AFTER.match(text[end:]) and finder("cues", "spent").contains(text.words_before(start, 5)):
+        return None  # "I've lived in Dubai 9 years": how long, not how old
     if _COMPOUND.match(text[end:]) and not finder("cues", "age_after").contains(after.replace("-", " ")):
         return None  # "a 60-room lodge", "a 3-year diploma": a number joined to what it counts
     if (
@@ -262,6 +264,7 @@ def _says_a_duration(before: str) -> bool:
 
 OFFER_WORDS_AFTER = 6  # "…in Humboldt, Saskatchewan wants me to run": the offer's words come soon
 _COMPOUND = re.compile(r"-[^\W\d_]")
+_YEARS_AFTER = re.compile(r"\s*(?:years?|yrs?|ans?)\b(?!\s*(?:old|of age|d'âge))", re.IGNORECASE)
 _SET_APART = re.compile(r"(?:^|[,:;—–(-])\s*$")
 _SET_APART_AFTER = re.compile(r"^\s*(?:$|[,:;—–)!.?-])")
 

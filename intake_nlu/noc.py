@@ -252,8 +252,10 @@ class NocTable:
             spans = [(0, len(text))] * len(spans)
         listed, usual = self._longest_in_any_words(words, self._listed), None
         said_usually = self._longest(words, _usual())
-        if listed and said_usually and said_usually[1] > listed[1]:
-            # "jeune fille au pair" is the usual au pair, not a listed "fille" of a dining room
+        ambiguous = listed is not None and listed[2][0] is None
+        if listed and said_usually and (said_usually[1] > listed[1] or (ambiguous and said_usually[1] == listed[1])):
+            # "jeune fille au pair" is the usual au pair, not a listed "fille" of a dining room; "farm
+            # hand", listed in two groups, is the one it usually means
             listed, usual = None, said_usually
         if listed:
             start, size, (code, sure) = listed

@@ -412,10 +412,12 @@ def names_a_language(mention: gazetteer.Mention, text: str) -> bool:
     if parse_language_request(text):
         return True
     clause = read(text).clause_before(mention.start_char)
+    if finder("cues", "passport").contains(clause):
+        return False  # "my only passport is Italian"
     # past words of being, owning and articles: "is French" names no language, "ma langue
     # maternelle c'est l'espagnol" does
     before = " ".join([w for w in clause.split() if not _read_past(w)][-2:])
-    after = _first_words_after(text, mention, words=2)
+    after = _after_the_languages_listed(text, mention) or _first_words_after(text, mention, words=2)
     a_person = finder("cues", "indefinite").contains(read(text).words_before(mention.start_char, 1))
     if a_person and not finder("language_use").contains(after):
         return False  # "we've offered a job to a Greek back-end developer"
@@ -426,6 +428,16 @@ def names_a_language(mention: gazetteer.Mention, text: str) -> bool:
         or _owned_language(text, mention)
         or _language_with_its_article(text, mention)
     )
+
+
+def _after_the_languages_listed(text: str, mention: gazetteer.Mention, words: int = 2) -> str:
+    """After a list of languages, what is said of them all ("French and German both native": "both
+    native"); empty when no other language follows."""
+    said = [word.strip(".,;:!?()") for word in read(text).words_after(mention.end_char, 8).split()]
+    listed = False
+    while len(said) >= 2 and said[0] in ("and", "or", "et", "ou", "&") and finder("languages").contains(said[1]):
+        said, listed = said[2:], True
+    return " ".join(said[:words]) if listed else ""
 
 
 def _first_words_after(text: str, mention: gazetteer.Mention, words: int = 3) -> str:

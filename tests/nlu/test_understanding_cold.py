@@ -167,3 +167,31 @@ def test_a_correction_whose_one_number_could_be_an_age_corrects_the_age() -> Non
     assert corrections("oops typo, it's 31", {"age": 13}, stated("oops typo, it's 31")) == {"age": 31}
     assert corrections(text, {"age": 13}, stated(text))["age"] == 31
     assert corrections("sorry, I meant 40 hours a week", {"age": 29}, {}) == {}  # counts hours
+
+
+@pytest.mark.parametrize(
+    ("text", "citizenships"),
+    [
+        ("Austrian, 33, German and Italian both fluent", ["AT"]),
+        ("je suis belge, le néerlandais et le français sont mes langues maternelles", ["BE"]),
+        ("I'm French and German, 30", ["FR", "DE"]),  # two passports, no word of speaking them
+    ],
+)
+def test_languages_listed_together_are_read_together(text: str, citizenships: list[str]) -> None:
+    assert stated(text)["citizenships"] == citizenships
+
+
+def test_a_nationality_after_a_passport_is_no_language() -> None:
+    assert stated("I worked in Doha for years, but my only passport is Spanish")["citizenships"] == ["ES"]
+
+
+@pytest.mark.parametrize(
+    "text", ["I've lived in Singapore 12 years, I'm Irish", "j'ai travaillé 20 ans à Dakar, je suis sénégalais"]
+)
+def test_years_spent_somewhere_are_no_age(text: str) -> None:
+    assert "age" not in stated(text)
+
+
+def test_hang_on_says_a_correction() -> None:
+    text = "hold on, I typed Korea without thinking, my only passport is Japanese"
+    assert corrections(text, {"citizenships": ["KR"]}, stated(text)) == {"citizenships": ["JP"]}
