@@ -279,7 +279,10 @@ def _set_apart_in_an_introduction(text: str, start: int, end: int, mentions: lis
 
 def _follows_nationality(text: str, start: int, mentions: list[Mention]) -> bool:
     """ "Irish and 27", "française, 31": a number joined to a nationality is an age."""
-    return any(m.label == gazetteer.NATIONALITY and _JOINED.fullmatch(text[m.end_char : start]) for m in mentions)
+    return any(
+        m.label == gazetteer.NATIONALITY and m.end_char <= start and _JOINED.fullmatch(text[m.end_char : start])
+        for m in mentions
+    )  # (a nationality said after the number is not before it: "a 60-room… to a Dutch woman")
 
 
 def _french_level(text: Message) -> list[Fact]:

@@ -287,3 +287,47 @@ def test_a_town_with_namesakes_is_asked_about_then_taken(
     assert asked in ask(assistant, sender, town)
     ask(assistant, sender, answer)
     assert assistant.slots(sender)["job_offer_province"] == province
+
+
+@pytest.mark.parametrize(
+    ("opening", "slots", "not_asked"),
+    [
+        (
+            "Hello, a garden centre in Red Deer, Alta. wants me to run their greenhouse. I'm Irish, 27",
+            {"job_offer_province": "AB", "has_job_offer": True, "audience": "worker", "age": 27},
+            ("province", "job offer", "looking to work in Canada yourself"),
+        ),
+        (
+            "Bonjour, une fromagerie de Victo veut que je vienne faire ses fromages, je suis suisse, 31 ans",
+            {"job_offer_province": "QC", "has_job_offer": True, "audience": "worker", "age": 31},
+            ("province", "offre d'emploi", "travailler vous-même"),
+        ),
+    ],
+    ids=["en-workplace-wants-me", "fr-workplace-veut-que-je"],
+)
+def test_a_workplace_that_wants_the_person_settles_offer_place_and_speaker(
+    assistant: Assistant, sender: str, opening: str, slots: dict[str, object], not_asked: tuple[str, ...]
+) -> None:
+    said = [texts(assistant.say(sender, opening))]
+    said.append(texts(assistant.say(sender, "no")))
+    held = assistant.slots(sender)
+    assert {slot: held[slot] for slot in slots} == slots
+    assert not any(question in reply for reply in said for question in not_asked)
+
+
+@pytest.mark.parametrize(
+    ("greeting", "answer", "audience", "next_question"),
+    [
+        ("hi", "I own the bakery, the permit would be for the baker", "employer", "your candidate"),
+        ("bonjour", "le permis serait pour le boulanger, c'est moi la proprio", "employer", "votre candidat"),
+        ("hi", "the permit is for me, my sister just found this site", "worker", "citizenship do you hold"),
+    ],
+    ids=["en-employer", "fr-employer", "en-worker"],
+)
+def test_who_the_permit_is_for_answers_who_is_speaking(
+    assistant: Assistant, sender: str, greeting: str, answer: str, audience: str, next_question: str
+) -> None:
+    ask(assistant, sender, greeting)
+    said = ask(assistant, sender, answer)
+    assert assistant.slots(sender)["audience"] == audience
+    assert next_question in said and "didn't get" not in said and "pas compris" not in said

@@ -195,3 +195,25 @@ def test_years_spent_somewhere_are_no_age(text: str) -> None:
 def test_hang_on_says_a_correction() -> None:
     text = "hold on, I typed Korea without thinking, my only passport is Japanese"
     assert corrections(text, {"citizenships": ["KR"]}, stated(text)) == {"citizenships": ["JP"]}
+
+
+def test_a_nationality_said_after_a_number_does_not_make_it_an_age() -> None:
+    text = "I manage a hostel of 40 beds in Banff. We offered a job to a Chilean woman aged 26"
+    assert stated(text)["age"] == 26
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je suis prof d'espagnol dans un lycée de Lyon",
+        "my boss says it's easy for Irish people",
+        "je donne des cours d'allemand",
+    ],
+)
+def test_a_language_taught_or_a_people_spoken_of_is_no_citizenship(text: str) -> None:
+    assert "citizenships" not in stated(text)
+
+
+def test_faute_de_frappe_says_a_correction() -> None:
+    text = "oups, faute de frappe : 25"
+    assert corrections(text, {"age": 52}, stated(text)) == {"age": 25}
