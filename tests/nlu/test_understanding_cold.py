@@ -217,3 +217,29 @@ def test_a_language_taught_or_a_people_spoken_of_is_no_citizenship(text: str) ->
 def test_faute_de_frappe_says_a_correction() -> None:
     text = "oups, faute de frappe : 25"
     assert corrections(text, {"age": 52}, stated(text)) == {"age": 25}
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("We have offered the dishwasher position to a young Filipino", "employer"),
+        ("nous avons offert le poste de commis à une Sénégalaise", "employer"),
+        ("my foreman wants to keep me for the whole year", "worker"),
+        ("le patron de la ferme veut me garder l'hiver aussi", "worker"),
+    ],
+)
+def test_an_offer_made_or_a_worker_kept_is_an_offer(text: str, audience: str) -> None:
+    found = stated(text)
+    assert (found.get("has_job_offer"), found.get("audience")) == (True, audience)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she has 12 years of practice as a dentist",
+        "il a 15 ans de métier comme soudeur",
+        "je pars pour 2 ans à Calgary",
+    ],
+)
+def test_years_of_practice_or_a_stay_are_no_age(text: str) -> None:
+    assert "age" not in stated(text)
