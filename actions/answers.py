@@ -191,9 +191,11 @@ class ProfileAnswers:
     ) -> Result:
         text = str(value)
         candidate = tracker.get_slot(PLACE_CANDIDATE)
-        if candidate and parsers.parse_yes_no(text) is True and not parsers.parse_province(text):
-            return self._accept("job_offer_province", candidate, **{PLACE_CANDIDATE: None})  # "yes, that Nelson"
         namesake = parsers.namesake_in(text) if not parsers.parse_province(text) else None
+        offered_again = namesake is not None and namesake.provinces == (candidate,)
+        if candidate and (offered_again or (parsers.parse_yes_no(text) is True and not parsers.parse_province(text))):
+            # "yes, that Nelson", or the town offered named again ("Nelson, the one in the Kootenays")
+            return self._accept("job_offer_province", candidate, **{PLACE_CANDIDATE: None})
         if namesake and not gave_other_facts(tracker, "job_offer_province"):
             return self._ask_which_town(namesake, tracker, dispatcher)
         result = self._parsed(

@@ -354,7 +354,15 @@ def names_a_style(text: str, mention: gazetteer.Mention) -> bool:
     after = " ".join(message.clause_after(mention.end_char).split()[:2])  # not past a comma
     after = re.sub(r"['’]s\b", "", after)  # "a French consulting company's office"
     named_after = finder("cues", "style_after").contains(after) or finder("cues", "workplace").contains(after)
-    return named_after or finder("cues", "style_before").contains(message.words_before(mention.start_char, 1))
+    # "une entreprise française", "the company is French": a workplace's nationality
+    of_a_workplace = finder("cues", "workplace").contains(
+        " ".join(message.clause_before(mention.start_char).split()[-2:])
+    )
+    return (
+        named_after
+        or of_a_workplace
+        or finder("cues", "style_before").contains(message.words_before(mention.start_char, 1))
+    )
 
 
 def named_as_a_name(text: str, mention: gazetteer.Mention) -> bool:

@@ -448,6 +448,16 @@ def test_a_town_a_city_abroad_shares_is_offered_and_a_yes_takes_it(answer: str, 
     assert events[slot] == province and events["place_candidate"] is None
 
 
+@pytest.mark.parametrize("then", ["Nelson", "Nelson, the one in the Kootenays", "yes, Nelson"])
+def test_the_town_offered_said_again_takes_it(then: str) -> None:
+    """Asked whether it is the Canadian Nelson, people name it again rather than say yes."""
+    slot = "job_offer_province"
+    known = {**ASKED_WHEN[slot], "requested_slot": slot, "place_candidate": "BC"}
+    events, said = run_form(text=then, slots=known, new={slot: then}, history=[{"event": "bot", "text": "..."}])
+    assert events[slot] == "BC" and events["place_candidate"] is None
+    assert "utter_town_in_one_province" not in said
+
+
 def test_a_no_to_the_town_offered_takes_nothing() -> None:
     slot = "job_offer_province"
     known = {**ASKED_WHEN[slot], "requested_slot": slot, "place_candidate": "BC"}

@@ -243,3 +243,17 @@ def test_an_offer_made_or_a_worker_kept_is_an_offer(text: str, audience: str) ->
 )
 def test_years_of_practice_or_a_stay_are_no_age(text: str) -> None:
     assert "age" not in stated(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "citizenships"),
+    [
+        ("Moroccan. the firm is Swiss, not me", ["MA"]),
+        ("je bosse dans une boîte italienne, moi je suis tunisienne", ["TN"]),
+        ("I run a shop and I'm Greek", ["GR"]),  # the shop is not right before the nationality
+        ("Chilean, 30, Spanish is my mother tongue", ["CL"]),
+        ("on fait des croissants dans une boulangerie française, je suis algérien", ["DZ"]),
+    ],
+)
+def test_a_workplaces_nationality_or_a_mother_tongue_is_no_citizenship(text: str, citizenships: list[str]) -> None:
+    assert stated(text)["citizenships"] == citizenships
