@@ -211,6 +211,9 @@ def parse_noc(text: str) -> str | None:
 def parse_french_level(text: str) -> str | None:
     """The strongest level named wins: 'basic, maybe intermediate' -> intermediate; of a message that
     names French, only the sentence naming it ("French, only a little. Italian I speak fluently")."""
+    opened = _LEADING_OK.sub("", text)
+    if len(opened.split()) >= 4:
+        text = opened  # "ok honestly, I oversold my French": an "ok" that opens a sentence is no level
     french = finder("french_words").find_all(text)
     if french:
         message = read(text)
@@ -221,8 +224,20 @@ def parse_french_level(text: str) -> str | None:
         of_french = _highest_level("french_levels", message[start:end])
         named = (message.folded[f.start : f.end] for f in finder("languages").find_all(text))
         other_language = any(not finder("french_words").contains(word) for word in named)
-        return of_french if of_french or other_language else _highest_level("french_levels", text)
+        if of_french or other_language:
+            return of_french
+    if finder("cues", "correction").contains(text):
+        return _last_level("french_levels", text) or _highest_level("french_levels", text)
     return _highest_level("french_levels", text)
+
+
+_LEADING_OK = re.compile(r"^\s*(?:ok|okay)\b[\s,.!-]+(?=\w)", re.IGNORECASE)
+
+
+def _last_level(scale: str, text: str) -> str | None:
+    """The level a correction ends on ("I oversold my French… that's about it — basic")."""
+    found = finder(scale).find_all(text)
+    return found[-1].key if found else None
 
 
 def parse_audience(text: str) -> str | None:

@@ -257,3 +257,27 @@ def test_years_of_practice_or_a_stay_are_no_age(text: str) -> None:
 )
 def test_a_workplaces_nationality_or_a_mother_tongue_is_no_citizenship(text: str, citizenships: list[str]) -> None:
     assert stated(text)["citizenships"] == citizenships
+
+
+def test_a_french_level_corrected_is_the_one_the_correction_ends_on() -> None:
+    text = "ok so, I overstated my French earlier. a few months of an app, I can say hello — basic really"
+    assert parsers.parse_french_level(text) == "basic"
+    assert parsers.parse_french_level("ok I guess") == "intermediate"  # an "ok" that is the answer
+
+
+@pytest.mark.parametrize(
+    ("text", "required"),
+    [
+        ("small correction about the internship: it's not mandatory, I could graduate without it", False),
+        ("petite correction pour le stage : il est pas obligatoire, c'est en option", False),
+    ],
+)
+def test_an_internship_said_optional(text: str, required: bool) -> None:
+    assert corrections(text, {"is_student": True, "internship_required": True}, stated(text)) == {
+        "internship_required": required
+    }
+
+
+def test_an_owner_who_will_take_the_person_is_an_offer() -> None:
+    text = "wait, the owner of a bakery in Brandon told me he'll take me in May, nothing signed"
+    assert corrections(text, {"has_job_offer": False, "audience": "worker"}, stated(text)) == {"has_job_offer": True}
