@@ -124,7 +124,7 @@ def reads_as_an_answer(text: str) -> bool:
     "moi", "Mexcian", "je ne parle pas français"), whatever intent a classifier gives it: the
     question asked then reads it."""
     if len(text.split()) > SHORT_ANSWER_WORDS + 1:
-        return False
+        return len(text.split()) <= LEVEL_ANSWER_WORDS and _names_a_level_in_words(text)
     readers = (
         parse_citizenships,
         parse_province,
@@ -138,6 +138,17 @@ def reads_as_an_answer(text: str) -> bool:
         names_a_job,
     )
     return any(reads(text) for reads in readers)
+
+
+LEVEL_ANSWER_WORDS = 12  # "je connais bonjour et merci, c'est tout": a level said in a sentence
+
+
+def _names_a_level_in_words(text: str) -> bool:
+    """A level said in a phrase of several words ("bonjour et merci", "hold a conversation"), which
+    only answers a question about a level."""
+    found = finder("french_levels").find_all(text) + finder("education_levels").find_all(text)
+    folded = read(text).folded
+    return any(len(folded[f.start : f.end].split()) >= 2 for f in found)
 
 
 def says_of_oneself(text: str) -> bool:

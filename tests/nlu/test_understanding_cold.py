@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake_nlu import parsers
+from intake_nlu import noc, parsers
 from intake_nlu.corrections import corrections
 from tests.nlu.test_understanding import stated
 
@@ -281,3 +281,20 @@ def test_an_internship_said_optional(text: str, required: bool) -> None:
 def test_an_owner_who_will_take_the_person_is_an_offer() -> None:
     text = "wait, the owner of a bakery in Brandon told me he'll take me in May, nothing signed"
     assert corrections(text, {"has_job_offer": False, "audience": "worker"}, stated(text)) == {"has_job_offer": True}
+
+
+@pytest.mark.parametrize(("title", "code"), [("greenhouse worker", "85103"), ("nursery worker", "85103")])
+def test_a_worker_is_the_labourer_the_noc_lists(title: str, code: str) -> None:
+    found = noc.find_job(title)
+    assert found is not None and found.group.code == code
+
+
+@pytest.mark.parametrize(
+    "text", ["je connais bonjour et merci, c'est à peu près tout", "I can hold a conversation, not much more than that"]
+)
+def test_a_level_said_in_a_sentence_reads_as_an_answer(text: str) -> None:
+    assert parsers.reads_as_an_answer(text)
+
+
+def test_a_long_question_is_no_answer() -> None:
+    assert not parsers.reads_as_an_answer("could you tell me what the francophone mobility program is exactly")
