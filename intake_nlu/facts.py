@@ -263,6 +263,7 @@ def _says_a_duration(before: str) -> bool:
 
 
 OFFER_WORDS_AFTER = 6  # "…in Humboldt, Saskatchewan wants me to run": the offer's words come soon
+_LANGUAGE_SUFFIX = re.compile(r"^-(?:language|speaking|langue)\b", re.IGNORECASE)
 _COMPOUND = re.compile(r"-[^\W\d_]")
 _YEARS_AFTER = re.compile(r"\s*(?:years?|yrs?|ans?)\b(?!\s*(?:old|of age|d'âge))", re.IGNORECASE)
 _SET_APART = re.compile(r"(?:^|[,:;—–(-])\s*$")
@@ -294,7 +295,7 @@ def _french_level(text: Message) -> list[Fact]:
             continue  # "my little French daycare": "little" says nothing of anyone's French
         start = max(text.clause_start(found.start, LIST_END), found.start - 30)
         end = min(text.clause_end(found.end, marks=LIST_END), found.end + 40)
-        before = said_before_spans(text)
+        before = said_before_spans(text) + _opening_ok(text)
         levels = [
             level
             for level in finder("french_levels").find_all(text[start:end])
@@ -315,20 +316,37 @@ def _level_of_a_corrected_french(text: Message) -> list[Fact]:
     if not named or not says_it_corrects(text) or not all(finder("french_words").contains(word) for word in named):
         return []
     order = list(lexicon()["french_levels"])
+    said = finder("french_levels").find_all(text)
+    if said and not text[said[-1].end :].strip(" .!"):
+        return [Fact("french_level", said[-1].key, said[-1].start, said[-1].end)]  # "…and that's about it — basic"
     # a phrase, not a lone word: "fine" or "un peu" elsewhere in the message may say something else
-    levels = [found for found in finder("french_levels").find_all(text) if " " in text[found.start : found.end]]
+    levels = [found for found in said if " " in text[found.start : found.end]]
     if not levels:
         return []
     best = max(levels, key=lambda level: order.index(level.key))
     return [Fact("french_level", best.key, best.start, best.end)]
 
 
+def _names_a_workplace_in(words: str) -> bool:
+    return finder("cues", "workplace").contains(words) or finder("cues", "job_after").contains(words)
+
+
+def _opening_ok(text: Message) -> list[tuple[int, int]]:
+    """ "ok honestly, I oversold my French": an "ok" that opens a longer message says no level."""
+    opening = parsers.LEADING_OK.match(text)
+    return [(0, opening.end())] if opening and len(text.split()) >= 5 else []
+
+
 def _names_a_kind_of_thing(text: Message, found: Found) -> bool:
     """ "French daycare", "lycée français": the word names a style or a kind of place, not a language
     spoken (lexicon `style_after`, `style_before`)."""
-    return finder("cues", "style_after").contains(text.words_after(found.end, 1)) or finder(
-        "cues", "style_before"
-    ).contains(text.words_before(found.start, 1))
+    after = _LANGUAGE_SUFFIX.sub("", text.words_after(found.end, 4))  # "a French-language school"
+    thing_after = " ".join(after.split()[:2])
+    return (
+        finder("cues", "style_after").contains(text.words_after(found.end, 1))
+        or (after != text.words_after(found.end, 4) and _names_a_workplace_in(thing_after))
+        or finder("cues", "style_before").contains(text.words_before(found.start, 1))
+    )
 
 
 def _audience(text: str, facts: list[Fact]) -> list[Fact]:

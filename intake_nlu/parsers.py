@@ -222,7 +222,7 @@ def parse_noc(text: str) -> str | None:
 def parse_french_level(text: str) -> str | None:
     """The strongest level named wins: 'basic, maybe intermediate' -> intermediate; of a message that
     names French, only the sentence naming it ("French, only a little. Italian I speak fluently")."""
-    opened = _LEADING_OK.sub("", text)
+    opened = LEADING_OK.sub("", text)
     if len(opened.split()) >= 4:
         text = opened  # "ok honestly, I oversold my French": an "ok" that opens a sentence is no level
     french = finder("french_words").find_all(text)
@@ -242,7 +242,7 @@ def parse_french_level(text: str) -> str | None:
     return _highest_level("french_levels", text)
 
 
-_LEADING_OK = re.compile(r"^\s*(?:ok|okay)\b[\s,.!-]+(?=\w)", re.IGNORECASE)
+LEADING_OK = re.compile(r"^\s*(?:ok|okay)\b[\s,.!-]+(?=\w)", re.IGNORECASE)
 
 
 def _last_level(scale: str, text: str) -> str | None:
@@ -381,9 +381,10 @@ def names_a_style(text: str, mention: gazetteer.Mention) -> bool:
     after = re.sub(r"['’]s\b", "", after)  # "a French consulting company's office"
     named_after = finder("cues", "style_after").contains(after) or finder("cues", "workplace").contains(after)
     # "une entreprise française", "the company is French": a workplace's nationality
-    of_a_workplace = finder("cues", "workplace").contains(
-        " ".join(message.clause_before(mention.start_char).split()[-2:])
-    )
+    before = message.clause_before(mention.start_char).split()
+    # "une boîte de conseil française": the workplace and what it does, then its nationality
+    near = before[-2:] if len(before) < 3 or before[-2] not in ("de", "d'") else before[-3:]
+    of_a_workplace = finder("cues", "workplace").contains(" ".join(near))
     return (
         named_after
         or of_a_workplace

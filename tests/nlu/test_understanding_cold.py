@@ -298,3 +298,21 @@ def test_a_level_said_in_a_sentence_reads_as_an_answer(text: str) -> None:
 
 def test_a_long_question_is_no_answer() -> None:
     assert not parsers.reads_as_an_answer("could you tell me what the francophone mobility program is exactly")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I direct a small French-language primary school near Moncton",
+        "elle travaille dans une société de transport italienne, moi je cherche",
+        "le Canada c'est facile pour les Espagnols, paraît-il",
+    ],
+)
+def test_a_school_a_company_or_a_people_named_with_a_nationality_says_no_fact_of_the_person(text: str) -> None:
+    found = stated(text)
+    assert "citizenships" not in found and "french_level" not in found
+
+
+def test_a_french_level_a_correction_ends_on() -> None:
+    text = "ok to be honest I overstated my French, a few lessons at school and that's it — basic"
+    assert stated(text)["french_level"] == "basic"
