@@ -70,11 +70,11 @@ EMPLOYER_FR_INDIAN = {
     "current_location": "à l'étranger",
 }
 
-# What each of them must be suggested, best first. Young Professionals and Co-op are "possible" at
-# best: their TEER and required-placement rules could not be verified in IRCC's instructions
-# (imp_engine/data/routes.yaml).
-ROUTES_EN_FRENCH = ["iec_working_holiday", "francophone_mobility", "iec_young_professionals"]
-ROUTES_FR_SPANISH = ["iec_working_holiday", "iec_young_professionals", "iec_international_coop"]
+# What each of them must be suggested, best first (eligible before possible). The Spanish saleswoman's
+# TEER 4 job keeps Young Professionals "possible": "a NOC TEER 4 job might be accepted" with her
+# college diploma, an officer decides (imp_engine/data/routes.yaml).
+ROUTES_EN_FRENCH = ["iec_working_holiday", "iec_young_professionals", "francophone_mobility"]
+ROUTES_FR_SPANISH = ["iec_working_holiday", "iec_international_coop", "iec_young_professionals"]
 ROUTES_EN_AMERICAN = [
     "cusma_professional",
     "cusma_intra_company_transferee",
