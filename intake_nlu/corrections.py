@@ -53,8 +53,8 @@ def corrections(text: str, known: Known, stated: Known) -> dict[str, Any]:
 def _age(text: str, known: Known, stated: Known) -> dict[str, Any]:
     """ "haha typo — 26. not retired yet": a correction whose one number could be an age corrects a
     known age, though no word says it is one (the extractor reads a bare number as no age)."""
-    if known.get("age") is None or "age" in stated or stated:
-        return {}
+    if known.get("age") is None or stated:
+        return {}  # (with other facts stated, a number is theirs to explain)
     bounds = parsers.limits()["age"]
     numbers = [value for value, _, end in parsers.numbers_in(text) if not _counts_something(text, end)]
     if len(numbers) != 1 or not bounds["min"] <= numbers[0] <= bounds["max"]:

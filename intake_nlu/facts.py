@@ -338,13 +338,13 @@ def _opening_ok(text: Message) -> list[tuple[int, int]]:
 
 
 def _names_a_kind_of_thing(text: Message, found: Found) -> bool:
-    """ "French daycare", "lycée français": the word names a style or a kind of place, not a language
-    spoken (lexicon `style_after`, `style_before`)."""
-    after = _LANGUAGE_SUFFIX.sub("", text.words_after(found.end, 4))  # "a French-language school"
-    thing_after = " ".join(after.split()[:2])
+    """ "French daycare", "lycée français", "a French-language school": the word names a style or a
+    kind of place, not a language spoken (lexicon `style_after`, `style_before`, `workplace`)."""
+    said_after = text.words_after(found.end, 4)
+    after = _LANGUAGE_SUFFIX.sub("", said_after)  # "a French-language school"
     return (
         finder("cues", "style_after").contains(text.words_after(found.end, 1))
-        or (after != text.words_after(found.end, 4) and _names_a_workplace_in(thing_after))
+        or (after != said_after and _names_a_workplace_in(" ".join(after.split()[:2])))
         or finder("cues", "style_before").contains(text.words_before(found.start, 1))
     )
 
