@@ -316,3 +316,8 @@ def test_a_school_a_company_or_a_people_named_with_a_nationality_says_no_fact_of
 def test_a_french_level_a_correction_ends_on() -> None:
     text = "ok to be honest I overstated my French, a few lessons at school and that's it — basic"
     assert stated(text)["french_level"] == "basic"
+
+
+def test_an_age_before_a_nationality_said_with_its_unit() -> None:
+    """Read before by accident (a nationality after the number made any number an age)."""
+    assert stated("hey, 33 y/o Greek here")["age"] == 33
