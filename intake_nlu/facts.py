@@ -192,8 +192,7 @@ def _offer_follows(text: Message, mention: Mention, mentions: list[Mention]) -> 
 def _names_a_workplace(mention: Mention, text: Message) -> bool:
     """A Canadian place named just before a workplace: "a Toronto firm", "our Calgary team"."""
     canadian = mention.label in (gazetteer.PROVINCE, gazetteer.CITY)
-    after = text.words_after(mention.end_char, 1)
-    return canadian and (finder("cues", "job_after").contains(after) or finder("cues", "workplace").contains(after))
+    return canadian and _names_a_workplace_in(text.words_after(mention.end_char, 1))
 
 
 def _statements(text: Message) -> list[Fact]:
@@ -328,6 +327,7 @@ def _level_of_a_corrected_french(text: Message) -> list[Fact]:
 
 
 def _names_a_workplace_in(words: str) -> bool:
+    """A workplace among words: lexicon `cues.workplace`, or `job_after` ("school", "client")."""
     return finder("cues", "workplace").contains(words) or finder("cues", "job_after").contains(words)
 
 
