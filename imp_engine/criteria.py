@@ -34,7 +34,10 @@ def _reason(criterion: Criterion, which: str, **params: Any) -> tuple[Reason, ..
 
 
 def _passed(criterion: Criterion, **params: Any) -> Outcome:
-    caps = (UNVERIFIED,) if criterion.unverified_why else ()
+    """A met criterion; its `cap` (a message key) is a condition that comes with it and that the
+    profile cannot settle, so the verdict stays "possible"."""
+    caps: tuple[Reason, ...] = (UNVERIFIED,) if criterion.unverified_why else ()
+    caps += (Reason(criterion.params["cap"]),) if "cap" in criterion.params else ()
     return Outcome(PASS, _reason(criterion, "pass", **params), caps=caps)
 
 
@@ -131,21 +134,23 @@ def _in_sector(criterion: Criterion, profile: Profile) -> bool | None:
 
 
 def citizenship_in(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
+    """One qualifying passport is enough; of a dual citizen's, one the list admits without a
+    condition of its own is preferred."""
     citizenships = profile.get("citizenships")
     if citizenships is None:
         return _unknown("citizenships")
-    allowed = _country_list(rulebook, criterion.params["list"])
-    held = [code for code in citizenships if code in allowed]
-    rows = (rulebook.cusma_row,)
-    if held:
-        return Outcome(PASS, _reason(criterion, "pass", country=country_name(rulebook, held[0])), rows=rows)
-    countries = joined([country_name(rulebook, code) for code in allowed], "and")
-    return Outcome(FAIL, _reason(criterion, "fail", countries=countries), rows=rows)
-
-
-def _country_list(rulebook: RuleBook, name: str) -> tuple[str, ...]:
-    lists = {"cusma": rulebook.cusma_countries}
-    return lists[name]
+    listed = rulebook.country_lists[criterion.params["list"]]
+    held = sorted((c for c in citizenships if c in listed.countries), key=lambda c: bool(listed.countries[c].cap))
+    if not held:
+        countries = joined([country_name(rulebook, code) for code in listed.countries], "and")
+        return Outcome(FAIL, _reason(criterion, "fail", countries=countries), rows=(listed.row,))
+    member = listed.countries[held[0]]
+    params: dict[str, Any] = {"country": country_name(rulebook, held[0]), "codes": member.codes or ""}
+    if member.agreement:
+        params["agreement"] = Localized(rulebook.messages["agreements"][member.agreement])
+    caps: tuple[Reason, ...] = (Reason(member.cap),) if member.cap else ()
+    caps += () if member.row.verified else (UNVERIFIED,)
+    return Outcome(PASS, _reason(criterion, "pass", **params), rows=(member.row,), caps=caps)
 
 
 def iec_partner_age(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:

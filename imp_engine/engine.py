@@ -60,15 +60,16 @@ class Assessment:
 
     def next_questions(self, unanswerable: Iterable[str] = ()) -> list[str]:
         """Missing fields: those of ask_first, then the one that could settle the most routes
-        (ties: ask_order). A route missing an unanswerable field (the person said "I don't know")
-        cannot be settled, so its other missing fields are not worth asking for."""
+        (a family of routes counting once; ties: ask_order). A route missing an unanswerable field
+        (the person said "I don't know") cannot be settled, so its other missing fields are not worth asking for."""
         unanswerable = set(unanswerable)
-        counts: dict[str, int] = {}
+        families: dict[str, set[str]] = {}
         for verdict in self.verdicts:
             if not verdict.route.status.open or unanswerable & set(verdict.missing):
                 continue
             for name in verdict.missing:
-                counts[name] = counts.get(name, 0) + 1
+                families.setdefault(name, set()).add(verdict.route.question_family)
+        counts = {name: len(settled) for name, settled in families.items()}
         spec = self.rulebook.profile
         first = {name: index for index, name in enumerate(spec.ask_first)}
         return sorted(counts, key=lambda name: (first.get(name, len(first)), -counts[name], spec.ask_order.index(name)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -109,6 +109,25 @@ class Profession:
 
 
 @dataclass(frozen=True)
+class ListedCountry:
+    """A country of a country list, with the agreement and codes that admit it when the list spans
+    several agreements, and a condition the profile cannot settle for it (`cap`, a message key)."""
+
+    row: RuleRow
+    agreement: str | None = None
+    codes: str | None = None
+    cap: str | None = None
+
+
+@dataclass(frozen=True)
+class CountryList:
+    """Whose citizens a category of an agreement admits (cusma.yaml, agreements.yaml)."""
+
+    row: RuleRow
+    countries: Mapping[str, ListedCountry]
+
+
+@dataclass(frozen=True)
 class Criterion:
     kind: str
     params: Mapping[str, Any]
@@ -149,6 +168,12 @@ class Route:
     alternatives: str | None
     next_steps: tuple[NextStep, ...]
     row: RuleRow
+    family: str | None = None
+
+    @property
+    def question_family(self) -> str:
+        """Routes of one family are decided by the same questions (routes.yaml `family`)."""
+        return self.family or self.id
 
 
 @dataclass(frozen=True)
@@ -171,8 +196,7 @@ class RuleBook:
     countries: Mapping[str, Country]
     iec: Mapping[str, IecCountry]
     iec_categories: tuple[str, ...]
-    cusma_countries: tuple[str, ...]
-    cusma_row: RuleRow
+    country_lists: Mapping[str, CountryList]
     professions: tuple[Profession, ...]
     credential_kinds: Mapping[str, Mapping[str, str]]
     routes: tuple[Route, ...]
@@ -197,7 +221,7 @@ class RuleBook:
             *(route.row for route in self.routes),
             *criteria_rows,
             *(country.row for country in self.iec.values()),
-            self.cusma_row,
+            *_unique(row for listed in self.country_lists.values() for row in _list_rows(listed)),
             *(profession.row for profession in self.professions),
         )
 
@@ -205,6 +229,14 @@ class RuleBook:
     def rules_as_of(self) -> str:
         """The oldest `checked` date of all the rule rows."""
         return min(row.checked for row in self.rows())
+
+
+def _list_rows(listed: CountryList) -> tuple[RuleRow, ...]:
+    return (listed.row, *(country.row for country in listed.countries.values()))
+
+
+def _unique(rows: Iterable[RuleRow]) -> tuple[RuleRow, ...]:
+    return tuple(dict.fromkeys(rows))
 
 
 def _criterion_row(route: Route, index: int, criterion: Criterion) -> RuleRow:
@@ -367,6 +399,68 @@ def _professions(
     return tuple(professions)
 
 
+def _country_lists(
+    agreements_doc: Mapping[str, Any],
+    cusma_doc: Mapping[str, Any],
+    countries: Mapping[str, Country],
+    sources: Mapping[str, Source],
+    messages: Mapping[str, Any],
+    data_dir: Path,
+) -> dict[str, CountryList]:
+    cusma_path = data_dir / "cusma.yaml"
+    lists = {"cusma": _country_list(cusma_doc, "countries", cusma_path, countries, sources, messages)}
+    path = data_dir / "agreements.yaml"
+    for name, entry in agreements_doc["lists"].items():
+        lists[name] = _country_list(entry, f"lists.{name}", path, countries, sources, messages)
+    return lists
+
+
+def _country_list(
+    entry: Mapping[str, Any],
+    where: str,
+    path: Path,
+    countries: Mapping[str, Country],
+    sources: Mapping[str, Source],
+    messages: Mapping[str, Any],
+) -> CountryList:
+    row = _row(entry, path, where, sources, where)
+    own = entry.get("by_country", {})
+    for code in [*entry["countries"], *own]:
+        if code not in countries:
+            raise _fail(path, where, f"unknown ISO 3166 country code {code!r}")
+        if code not in entry["countries"]:
+            raise _fail(path, f"{where}.by_country", f"{code!r} is not among the list's countries")
+    listed = {}
+    for code in entry["countries"]:
+        listed[code] = _listed_country(own.get(code, {}), row, path, f"{where}.by_country.{code}", sources, messages)
+    return CountryList(row, listed)
+
+
+def _listed_country(
+    details: Mapping[str, Any],
+    list_row: RuleRow,
+    path: Path,
+    where: str,
+    sources: Mapping[str, Source],
+    messages: Mapping[str, Any],
+) -> ListedCountry:
+    cap, agreement = details.get("cap"), details.get("agreement")
+    if cap is not None and cap not in messages["reasons"]:
+        raise _fail(path, where, f"message {cap!r} is not in messages.yaml")
+    if agreement is not None and agreement not in messages["agreements"]:
+        raise _fail(path, where, f"agreement {agreement!r} is not in messages.yaml")
+    row = _row(details, path, where.replace(".by_country", ""), sources, where) if "source" in details else list_row
+    return ListedCountry(row, agreement, details.get("codes"), cap)
+
+
+def _check_country_lists(routes: tuple[Route, ...], country_lists: Mapping[str, CountryList], path: Path) -> None:
+    for route in routes:
+        for number, criterion in enumerate(route.criteria):
+            name = criterion.params.get("list")
+            if criterion.kind == "citizenship_in" and name not in country_lists:
+                raise _fail(path, f"routes (id {route.id}).criteria[{number}]", f"country list {name!r} is unknown")
+
+
 def _message_keys(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
     keys = [(key, entry[key]) for key in ("reason", "alternatives") if entry.get(key)]
     keys += [("notes", note) for note in entry.get("notes", [])]
@@ -377,6 +471,7 @@ def _message_keys(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
 def _criterion_messages(params: Mapping[str, Any]) -> list[str]:
     alternative = params.get("allowed_with") or {}
     caps = [alternative["cap"]] if "cap" in alternative else []
+    caps += [params["cap"]] if "cap" in params else []
     return [params[key] for key in ("pass", "fail") if key in params] + caps
 
 
@@ -411,6 +506,7 @@ def _routes(
                 alternatives=entry.get("alternatives"),
                 next_steps=tuple(NextStep(step["text"], step["url"]) for step in entry.get("next_steps", [])),
                 row=_row(entry, path, entry["id"], sources, where),
+                family=entry.get("family"),
             )
         )
     return tuple(routes)
@@ -440,14 +536,14 @@ def load_rulebook(data_dir: Path | str = DATA_DIR) -> RuleBook:
     countries_doc = _read(data_dir, "countries")
     iec_doc = _read(data_dir, "iec")
     cusma_doc = _read(data_dir, "cusma")
+    agreements_doc = _read(data_dir, "agreements")
     messages = _read(data_dir, "messages")
     reasons = messages["reasons"]
     spec = _profile_spec(_read(data_dir, "profile"), data_dir / "profile.yaml")
     routes = _routes(_read(data_dir, "routes"), spec, reasons, sources, data_dir / "routes.yaml")
     countries = _countries(countries_doc)
-    for code in cusma_doc["countries"]:
-        if code not in countries:
-            raise _fail(data_dir / "cusma.yaml", "countries", f"unknown ISO 3166 country code {code!r}")
+    country_lists = _country_lists(agreements_doc, cusma_doc, countries, sources, messages, data_dir)
+    _check_country_lists(routes, country_lists, data_dir / "routes.yaml")
     for route in routes:
         if route.id not in messages["routes"]:
             raise _fail(data_dir / "messages.yaml", "routes", f"no name for route {route.id!r}")
@@ -455,8 +551,7 @@ def load_rulebook(data_dir: Path | str = DATA_DIR) -> RuleBook:
         countries=countries,
         iec=_iec(iec_doc, countries, sources, reasons, data_dir / "iec.yaml"),
         iec_categories=tuple(iec_doc["categories"]),
-        cusma_countries=tuple(cusma_doc["countries"]),
-        cusma_row=_row(cusma_doc, data_dir / "cusma.yaml", "countries", sources, "top level"),
+        country_lists=country_lists,
         professions=_professions(cusma_doc, spec, sources, reasons, data_dir / "cusma.yaml"),
         credential_kinds=cusma_doc["credential_kinds"],
         profession_words=cusma_doc["matching"],

@@ -66,3 +66,15 @@ def test_a_route_that_cannot_be_settled_asks_nothing_more() -> None:
         "job_offer_primary_agriculture",
     ]
     assert assess_profile(profile).next_questions(unanswerable=["french_level"]) == []
+
+
+def test_an_agreement_repeating_a_route_does_not_push_its_question_ahead() -> None:
+    """For a French citizen the CETA transferee route repeats the general one: the transfer question
+    still counts once, and the job's TEER (which settles Young Professionals) comes first."""
+    questions = next_questions({"citizenships": ["FR"], "age": 28, "has_job_offer": True, "job_offer_province": "ON"})
+    assert questions.index("job_offer_teer") < questions.index("intra_company_transfer")
+
+
+def test_a_question_only_an_agreement_needs_is_still_asked_of_its_citizens() -> None:
+    assert "trade_or_investment" in next_questions({"citizenships": ["DE"], "age": 40})
+    assert "trade_or_investment" not in next_questions({"citizenships": ["CH"], "age": 40})

@@ -58,18 +58,18 @@ def test_a_consultant_closes_a_category(data_dir: Path) -> None:
 
 def test_a_consultant_closes_a_route(data_dir: Path) -> None:
     doc = yaml.safe_load((data_dir / "routes.yaml").read_text(encoding="utf-8"))
-    doc["routes"][9].update(status="paused", since="2026-12-01", reason="route.paused")
+    doc["routes"][-1].update(status="paused", since="2026-12-01", reason="route.paused")
     (data_dir / "routes.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
-    result = assess({"intra_company_transfer": True}, rulebook=load_rulebook(data_dir))["routes"][9]
+    result = assess({"intra_company_transfer": True}, rulebook=load_rulebook(data_dir))["routes"][-1]
     assert (result["verdict"], result["status"], result["verdict_if_open"]) == ("ineligible", "paused", "eligible")
     assert result["reasons"] == ["This route is paused since 2026-12-01: no new applications are taken for now."]
 
 
 def test_a_route_marked_unverified_is_never_eligible(data_dir: Path) -> None:
     doc = yaml.safe_load((data_dir / "routes.yaml").read_text(encoding="utf-8"))
-    doc["routes"][9].update(verified=False, unverified_why="page not reachable")
+    doc["routes"][-1].update(verified=False, unverified_why="page not reachable")
     (data_dir / "routes.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
-    result = assess({"intra_company_transfer": True}, rulebook=load_rulebook(data_dir))["routes"][9]
+    result = assess({"intra_company_transfer": True}, rulebook=load_rulebook(data_dir))["routes"][-1]
     assert (result["verdict"], result["verified"]) == ("possible", False)
 
 
@@ -192,6 +192,42 @@ def test_unquoted_dates_are_read_as_dates(data_dir: Path) -> None:
         ),
         ("routes", "noc_field: job_offer_noc", "noc_field: job_noc", "noc_field 'job_noc' is not a profile field"),
         ("iec", "countries:\n", "countries: [\n", "iec.yaml: is not valid YAML"),
+        (
+            "agreements",
+            "      MY: {cap: cptpp.my_managers_only}",
+            "      SG: {cap: cptpp.my_managers_only}",
+            "agreements.yaml: lists.cptpp_ict.by_country: 'SG' is not among the list's countries",
+        ),
+        (
+            "agreements",
+            "      MY: {cap: cptpp.my_managers_only}",
+            "      MY: {cap: cptpp.managers}",
+            "agreements.yaml: lists.cptpp_ict.by_country.MY: message 'cptpp.managers' is not in messages.yaml",
+        ),
+        (
+            "agreements",
+            "CL: {agreement: ccfta, codes: 'F23, F24'",
+            "CL: {agreement: chile, codes: 'F23, F24'",
+            "agreements.yaml: lists.fta_ict.by_country.CL: agreement 'chile' is not in messages.yaml",
+        ),
+        (
+            "agreements",
+            "countries: [GB]",
+            "countries: [UK]",
+            "agreements.yaml: lists.cuktca: unknown ISO 3166 country code 'UK'",
+        ),
+        (
+            "routes",
+            "{kind: citizenship_in, list: cuktca, pass: agreement.citizen_uk",
+            "{kind: citizenship_in, list: uk, pass: agreement.citizen_uk",
+            "routes.yaml: routes (id cuktca_intra_company_transferee).criteria[0]: country list 'uk' is unknown",
+        ),
+        (
+            "routes",
+            "cap: agreement.ict_employer_in_uk}",
+            "cap: agreement.employer_in_uk}",
+            "message 'agreement.employer_in_uk' is not in messages.yaml",
+        ),
     ],
 )
 def test_bad_file_names_file_entry_and_problem(data_dir: Path, name: str, old: str, new: str, expected: str) -> None:
