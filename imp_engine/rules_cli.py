@@ -3,6 +3,8 @@
     bin/rules report [--stale DAYS]   every rule row as JSON (file, key, source page, page date,
                                       checked, verified); with --stale, only the rows checked more
                                       than DAYS days ago
+    bin/rules routes                  the routes as a Markdown table (id, name, codes, permit,
+                                      official page and its date, status): the README's table
     bin/rules watch [--state FILE]    fetches each distinct source page, fingerprints its main
                                       content, and lists the pages that changed since the last run
 
@@ -146,6 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--today", type=datetime.date.fromisoformat, default=datetime.date.today(), help=argparse.SUPPRESS
     )
+    commands.add_parser("routes", help="the routes as a Markdown table")
     watcher = commands.add_parser("watch", help="which official pages changed since the last run")
     watcher.add_argument("--state", type=Path, default=DEFAULT_STATE, help=f"fingerprints (default {DEFAULT_STATE})")
     watcher.add_argument(
@@ -165,6 +168,23 @@ def _report(args: argparse.Namespace, rulebook: RuleBook, stdout: TextIO) -> int
     json.dump([row_json(row) for row in rows], stdout, ensure_ascii=False, indent=2)
     stdout.write("\n")
     return 0
+
+
+PERMITS = {"open": "open", "employer_specific": "employer-specific", "none": "no permit"}
+
+
+def routes_table(rulebook: RuleBook) -> str:
+    """Every route with its codes, permit, official page (with the page's date) and status."""
+    lines = ["| route | name | code(s) | permit | official page (its date) | status |", "|---|---|---|---|---|---|"]
+    for route in rulebook.routes:
+        source = route.row.source
+        codes = (route.exemption_code or "—").replace("/", ", ")
+        status = route.status.state + (f" since {route.status.since}" if route.status.since else "")
+        lines.append(
+            f"| `{route.id}` | {rulebook.messages['routes'][route.id]['en']} | {codes} | {PERMITS[route.permit]} "
+            f"| [{source.key}]({source.url}) ({source.page_date or 'no date shown'}) | {status} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _watch(args: argparse.Namespace, rulebook: RuleBook, stdout: TextIO, fetch: Fetch) -> int:
@@ -202,6 +222,9 @@ def main(
         return BROKEN_RULES
     if args.command == "report":
         return _report(args, rulebook, stdout)
+    if args.command == "routes":
+        stdout.write(routes_table(rulebook))
+        return 0
     return _watch(args, rulebook, stdout, fetch)
 
 

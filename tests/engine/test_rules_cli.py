@@ -158,3 +158,9 @@ def test_an_unreachable_page_is_reported_and_exits_4(site: Pages, tmp_path: Path
     site.pages.pop(next(iter(site.pages)))
     code, result = watch(site, state)
     assert code == 4 and len(result["unreachable"]) == 1
+
+
+def test_the_readme_table_of_routes_is_the_one_the_rule_data_gives() -> None:
+    """README's 'The routes' lists every route with its codes and page: regenerate it with
+    `bin/rules routes` when a route changes."""
+    assert run("routes")[1] in (ROOT / "README.md").read_text(encoding="utf-8")
