@@ -43,7 +43,10 @@ def suggestion_messages(result: dict[str, Any], language: str, audience: str) ->
             _lines(
                 texts["intro_eligible"][audience][language],
                 texts["eligible_line"][language],
-                [{"name": r["name"], "reasons": " ".join(r["reasons"])} for r in eligible],
+                [
+                    {"name": r["name"], "permit": _permit(r, language), "reasons": " ".join(r["reasons"])}
+                    for r in eligible
+                ],
             )
         )
     if possible:
@@ -52,7 +55,10 @@ def suggestion_messages(result: dict[str, Any], language: str, audience: str) ->
             _lines(
                 intro,
                 texts["possible_line"][language],
-                [{"name": r["name"], "missing": _what_to_check(r, language)} for r in possible],
+                [
+                    {"name": r["name"], "permit": _permit(r, language), "missing": _what_to_check(r, language)}
+                    for r in possible
+                ],
             )
         )
     if not eligible and not possible:
@@ -67,6 +73,15 @@ def suggestion_messages(result: dict[str, Any], language: str, audience: str) ->
         )
     messages.append(texts["rules_as_of"][language].format(date=result["rules_as_of"]))
     return messages
+
+
+def _permit(route: dict[str, Any], language: str) -> str:
+    """'work permit tied to the employer, code T44/T41/T42': what the route gives, and the code(s)."""
+    texts = phrases()["suggestion"]
+    permit = texts["permit"][route["permit"]][language]
+    if not route["exemption_code"]:
+        return str(permit)
+    return str(texts["permit_with_codes"][language].format(permit=permit, codes=route["exemption_code"]))
 
 
 def _lines(intro: str | None, line: str, values: list[dict[str, str]]) -> str:

@@ -62,3 +62,44 @@ def test_a_verdict_an_officer_decides_says_why_a_consultant_must_confirm(languag
 
 def test_rules_checked_as_of_the_oldest_row_used() -> None:
     assert said({"citizenships": ["FR"], "age": 28}).endswith("(Rules checked as of 2026-11-26.)")
+
+
+BRITISH_TRANSFEREE = {
+    "citizenships": ["GB"],
+    "age": 45,
+    "intra_company_transfer": True,
+    "has_job_offer": True,
+    "job_offer_province": "ON",
+    "trade_or_investment": False,
+    "french_level": "none",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "eligible", "possible"),
+    [
+        (
+            "en",
+            "✅ Intra-company transferee (work permit tied to the employer, code C61/C62/C63): ",
+            "❔ Canada–UK agreement: intra-corporate transferee (work permit tied to the employer, code F61/F63/F62): "
+            "The company that employs you abroad must be in the United Kingdom",
+        ),
+        (
+            "fr",
+            "✅ Personne mutée à l'intérieur d'une société (permis de travail lié à l'employeur, code C61/C62/C63) : ",
+            "❔ Accord Canada–Royaume-Uni – personne mutée à l'intérieur d'une société (permis de travail lié à "
+            "l'employeur, code F61/F63/F62) : L'entreprise qui vous emploie à l'étranger doit se trouver au Royaume-Uni",
+        ),
+    ],
+)
+def test_each_route_is_named_with_the_permit_it_gives_and_its_codes(
+    language: str, eligible: str, possible: str
+) -> None:
+    lines = said(BRITISH_TRANSFEREE, language).splitlines()
+    assert any(line.startswith(eligible) for line in lines)
+    assert any(line.startswith(possible) for line in lines)
+
+
+def test_a_route_that_gives_an_open_permit_says_so() -> None:
+    lines = said({"citizenships": ["FR"], "age": 25, "has_job_offer": False, "is_student": False}).splitlines()
+    assert any(line.startswith("✅ IEC Working Holiday (open work permit, code C21): ") for line in lines)
