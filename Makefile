@@ -48,11 +48,13 @@ gazetteer: $(SPACY_MODEL)/meta.json
 $(SPACY_MODEL)/meta.json: $(STAMP) $(GAZETTEER_INPUTS)
 	$(PY) -m intake_nlu.gazetteer $(SPACY_MODEL)
 
-# domain/questions.yml (the intake form's slots, questions and their replies) is generated from the
-# profile fields and actions/questions.yaml; it is checked in, and rebuilt whenever those change.
-domain: domain/questions.yml ## regenerate domain/questions.yml from actions/questions.yaml and the profile fields
+# domain/questions.yml (the intake form's slots, questions and their replies), domain/intents.yml,
+# data/program_questions.yml and the callback's not_intent line are generated from the profile
+# fields, actions/questions.yaml and intake_nlu/data/intents.yaml; they are checked in, and rebuilt
+# whenever those change.
+domain: domain/questions.yml ## regenerate the domain parts that come from the questions and intents tables
 
-domain/questions.yml: tools/build_domain.py actions/questions.yaml imp_engine/data/profile.yaml | $(STAMP)
+domain/questions.yml: tools/build_domain.py actions/questions.yaml imp_engine/data/profile.yaml intake_nlu/data/intents.yaml | $(STAMP)
 	$(PY) -m tools.build_domain
 
 validate: gazetteer domain/questions.yml

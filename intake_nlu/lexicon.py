@@ -43,7 +43,19 @@ def _check_strings(node: Any, path: Path, where: str) -> None:
 
 @cache
 def lexicon() -> dict[str, Any]:
-    return _load("lexicon")
+    """lexicon.yaml, with `question_topics`: the topic words of intents.yaml, per intent."""
+    return {**_load("lexicon"), "question_topics": question_topics()}
+
+
+@cache
+def intents() -> dict[str, Any]:
+    """intents.yaml: every intent's role, topic words and, for a program question, its answer."""
+    table: dict[str, Any] = _load("intents")["intents"]
+    return table
+
+
+def question_topics() -> dict[str, Any]:
+    return {name: spec["topics"] for name, spec in intents().items() if spec.get("topics")}
 
 
 @cache

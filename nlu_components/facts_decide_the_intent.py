@@ -23,20 +23,18 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from intake_nlu import parsers
+from intake_nlu.lexicon import intents
 from nlu_components.not_understood import IntentCheck, mark_not_understood, set_intent
 
-FACTS_OUTWEIGH = (DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope", "greet", "ask_capabilities")
-# Intents a classifier gives short answers by mistake; a real one of these reads as no answer.
-# ("zéro" and "beginner" came out as start_over at 0.95, "vendeuse" as stop_questions at 0.79: a restart
-# or a pause is never a one-word answer's reading.)
+# Which intents a classifier gives by mistake (intake_nlu/data/intents.yaml): to a message stating
+# facts, and to a short answer; a real one of these reads as no answer.
+FACTS_OUTWEIGH = (
+    DEFAULT_NLU_FALLBACK_INTENT_NAME,
+    *(name for name, spec in intents().items() if spec.get("misread_when_facts_stated")),
+)
 ANSWERS_OUTWEIGH = (
     *FACTS_OUTWEIGH,
-    "goodbye",
-    "thank",
-    "bot_challenge",
-    "switch_language",
-    "start_over",
-    "stop_questions",
+    *(name for name, spec in intents().items() if spec.get("misread_for_short_answers")),
 )
 
 
