@@ -63,6 +63,11 @@ MAX_TURNS = 40
 # was under way, by someone who saw none of it; run once, at the end of that round.
 # "frost", the ninth, was written on 2026-12-03 the same way, by someone who saw none of the understanding
 # code, data, tests or fixes; run once, at the start of a round on the cold bank's failures.
+# "treaties", the tenth, people covered (or not) by the temporary-entry chapters of CETA, the Canada–UK
+# agreement and CPTPP as intra-company transferees or investors, was written on 2026-12-03 by a helper
+# session of the engineer's, who read none of the understanding or decision code, data or tests
+# (intake_nlu/, nlu_components/, actions/, data/, tests/, imp_engine/ but its profile and country
+# codes) and no git history; its routes come from IRCC's instructions. Run once, when the routes exist.
 BANKS = {
     "dev": "phrasings",
     "holdout": "phrasings_holdout",
@@ -73,6 +78,7 @@ BANKS = {
     "blind": "phrasings_blind",
     "cold": "phrasings_cold",
     "frost": "phrasings_frost",
+    "treaties": "phrasings_treaties",
 }
 # The banks with people of their own (Stranger); the other banks share personas.yaml.
 PERSONAS = {
@@ -82,6 +88,7 @@ PERSONAS = {
     "blind": "personas_blind",
     "cold": "personas_cold",
     "frost": "personas_frost",
+    "treaties": "personas_treaties",
 }
 # Questions about a job offer, which a stranger without one answers by saying so.
 JOB_OFFER_FACTS = (

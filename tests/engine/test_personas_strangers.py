@@ -18,6 +18,8 @@ from imp_engine import assess_profile
 from imp_engine.profile import teer_of_noc
 
 CLASSES = {"speaker", "correction", "words", "opening_facts", "outside_lists"}
+# The banks written for a family of routes (issue 23) have classes of their own, fewer people each.
+ROUTE_BANKS = {"treaties": {"transferee", "investor", "lookalike", "employer", "older", "opening_facts"}}
 PEOPLE = {bank: personas(file) for bank, file in PERSONAS.items()}  # the banks whose people are their own
 EVERYONE = [pytest.param(p, id=f"{bank}-{p.id}") for bank, people in PEOPLE.items() for p in people]
 
@@ -71,12 +73,12 @@ def test_a_wrong_reading_shows_in_the_result(persona: Persona, reading: dict[str
 def test_every_class_has_ten_personas_and_every_persona_a_class(bank: str) -> None:
     people = PEOPLE[bank]
     counts = Counter(p.group for p in people)
-    assert set(counts) == CLASSES, counts
-    assert min(counts.values()) >= 10, counts
+    assert set(counts) == ROUTE_BANKS.get(bank, CLASSES), counts
+    assert min(counts.values()) >= (5 if bank in ROUTE_BANKS else 10), counts
     assert len({p.id for p in people}) == len(people)
 
 
-@pytest.mark.parametrize("bank", PERSONAS)
+@pytest.mark.parametrize("bank", [bank for bank in PERSONAS if bank not in ROUTE_BANKS])
 def test_every_speaker_is_judged_on_who_is_speaking(bank: str) -> None:
     speakers = [p for p in PEOPLE[bank] if p.group == "speaker"]
     assert all("audience" in p.must_facts for p in speakers)
