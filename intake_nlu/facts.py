@@ -215,9 +215,14 @@ def _statements(text: Message) -> list[Fact]:
         context = " ".join(text.clause_before(statement.start).split()[-4:])  # in its clause
         if finder("cues", "searching").contains(context):
             continue
-        negated = finder("cues", "negation").contains(context)
+        negated = finder("cues", "negation").contains(context) or _negated_after(text, statement)
         facts[statement.key] = Fact(statement.key, says != negated, statement.start, statement.end)
     return list(facts.values())
+
+
+def _negated_after(text: Message, statement: Found) -> bool:
+    """ "on la mute pas", "je suis muté jamais": a French negation right after the verb."""
+    return finder("cues", "negation_after").contains(text.words_after(statement.end, 1))
 
 
 def _inside(inner: Found, outer: Found) -> bool:

@@ -43,9 +43,22 @@ def parse_yes_no(text: str) -> bool | str | None:
     ("yse", "nno", "oiu") is read as meant."""
     found = finder("answers").find_all(text) or _misspelt_answer(text)
     answers = [f for f in found if f.key in ("yes", "no")]
-    if answers:
-        return answers[-1].key == "yes"
+    said = [f for f in answers if not _begins_a_statement(text, f)] or answers
+    if said:
+        return said[-1].key == "yes"
     return DONT_KNOW if found else None
+
+
+def _begins_a_statement(text: str, found: Found) -> bool:
+    """ "no, I am the owner", "no, that's not how it is": a subject and its verb answer alone ("yes I
+    am", "it is"), but followed by more words of their clause, or after "how", they state something
+    else and are no answer."""
+    message = read(text)
+    phrase = message.folded[found.start : found.end]
+    if not finder("cues", "subjects").contains(phrase.split(" ")[0].split("'")[0]):
+        return False
+    rest = message.clause_after(found.end).strip()
+    return any(ch.isalpha() for ch in rest) or finder("cues", "relative").contains(message.words_before(found.start, 1))
 
 
 def parse_opening_yes_no(text: str) -> bool | None:
@@ -347,6 +360,8 @@ def states_audience(text: str) -> str | None:
         return "employer"  # "I'm not the one applying: I want to hire someone"
     if keys & {"worker_hired", "worker_me"}:
         return "worker"
+    if "employer" in keys:
+        return None  # "c'est moi la propriétaire": an employer's words, not said outright, and no "moi" answer
     if isinstance(parse_yes_no(text), bool):
         return None  # "yes, I do" answers a yes/no question; "I do" says who only when that is asked
     return parse_answer_to("audience", text)

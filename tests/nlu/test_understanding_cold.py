@@ -90,12 +90,18 @@ def test_an_offer_said_in_other_words(text: str, has_offer: bool) -> None:
         ("I'm the owner, the permit would be for a baker I met in Lisbon", "employer"),
         ("le permis serait pour la serveuse qu'on a trouvée", "employer"),
         ("le permis est pour moi, c'est moi qui pars", "worker"),
-        ("c'est moi la propriétaire de la boutique", "employer"),
     ],
 )
 def test_who_the_permit_is_said_to_be_for(text: str, audience: str) -> None:
     assert parsers.parse_audience(text) == audience
     assert parsers.states_audience(text) == audience  # said outright: a correction at any moment
+
+
+def test_an_owner_answers_who_the_permit_is_for_but_corrects_nothing() -> None:
+    """The owner who moves to run the business is the worker (an investor): owning alone answers
+    the question of who the permit is for, and never corrects it (tests/nlu/test_understanding_treaties.py)."""
+    assert parsers.parse_audience("c'est moi la propriétaire de la boutique") == "employer"
+    assert parsers.states_audience("c'est moi la propriétaire de la boutique") is None
 
 
 @pytest.mark.parametrize("text", ["the permit would be for my husband", "le permis serait pour ma fille"])

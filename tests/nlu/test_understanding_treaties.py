@@ -1,0 +1,100 @@
+"""What the people of the `treaties` bank said that was misread on its first run (2026-12-03): a
+country's residence or its citizens in general taken for the writer's citizenship, a French negation
+after the verb, studies in the past, an answer's "I am the owner" or "how it is" taken for a yes, an
+owner's investment taken for an employer, and an employer who brings a colleague over."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake_nlu import parsers
+
+from .test_understanding import stated
+
+
+@pytest.mark.parametrize(
+    ("text", "citizenships"),
+    [
+        ("I hold German permanent residence and they're transferring me", None),
+        ("I'm Indian with German permanent residence", ["IN"]),
+        ("j'ai la résidence permanente allemande mais je suis indien", ["IN"]),
+        ("j'ai lu que les citoyens vietnamiens ne peuvent pas l'utiliser", None),
+        ("Vietnamese citizens can't use it, I read", None),
+        ("I'm a Vietnamese citizen", ["VN"]),
+        ("je suis citoyen vietnamien", ["VN"]),
+    ],
+)
+def test_a_countrys_residence_or_its_citizens_in_general_are_not_the_writers_citizenship(
+    text: str, citizenships: list[str] | None
+) -> None:
+    assert stated(text).get("citizenships") == citizenships
+
+
+@pytest.mark.parametrize(
+    ("text", "transfer"),
+    [
+        ("non, elle travaille pour une autre firme : on l'embauche, on la mute pas", False),
+        ("on me mute pas à Toronto, on m'embauche", False),
+        ("mon employeur me mute à Toronto", True),
+        ("she works for another firm in Lucerne, we're hiring her", False),
+    ],
+)
+def test_a_transfer_denied_after_the_verb_or_by_another_firm_is_no_transfer(text: str, transfer: bool) -> None:
+    assert stated(text)["intra_company_transfer"] is transfer
+
+
+@pytest.mark.parametrize(
+    ("text", "student"),
+    [
+        ("not one year, no — I started only 7 months ago, before that I was at university", False),
+        ("avant, j'étais étudiante", False),
+        ("I'm a student at university", True),
+        ("je suis étudiante à l'université", True),
+    ],
+)
+def test_studies_said_in_the_past_are_no_enrolment(text: str, student: bool) -> None:
+    assert stated(text)["is_student"] is student
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("no, that's not how it is", False),
+        ("no, nobody transfers me. I am the owner", False),
+        ("non, je suis le propriétaire", False),
+        ("yes I am", True),
+        ("no... yes it is", True),
+        ("yes, I have one in Toronto", True),
+        ("it is", True),
+        ("yes... no, sorry", False),
+        ("non, en fait oui", True),
+    ],
+)
+def test_a_subject_and_verb_that_go_on_to_state_something_are_no_yes(text: str, answer: bool) -> None:
+    assert parsers.parse_yes_no(text) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "outright"),
+    [
+        ("no, nobody transfers me. I am the owner", None),
+        ("I'm the owner, I'd be hiring him", "employer"),
+        ("I own the practice — she'd be working for me", "employer"),
+        ("je suis la propriétaire de la clinique. elle serait mon employée", "employer"),
+        ("no, I'm not the one moving — I'm asking for the company", "employer"),
+        ("the permit would be for me — I'm the one moving", "worker"),
+    ],
+)
+def test_owning_a_business_alone_never_corrects_who_is_speaking(text: str, outright: str | None) -> None:
+    assert parsers.states_audience(text) == outright
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I run people operations for the Canadian arm of an insurer. We're bringing a claims manager over from Leeds",
+        "pour un collègue qu'on fait venir",
+    ],
+)
+def test_an_employer_bringing_someone_over_is_the_employer(text: str) -> None:
+    assert stated(text)["audience"] == "employer"
