@@ -157,6 +157,7 @@ def _place_fact(mention: Mention, context: str, text: Message, offer_follows: bo
             parsers.names_a_language(mention, text)
             or parsers.said_of_someone_else(text, mention)
             or parsers.names_a_style(text, mention)
+            or parsers.gives_residence(text, mention)
         )
         return None if theirs else ("citizenships", mention.code)
     if mention.label == gazetteer.COUNTRY:
@@ -164,6 +165,8 @@ def _place_fact(mention: Mention, context: str, text: Message, offer_follows: bo
         if home and not citizenship:
             location = parsers.location_of(mention.label, mention.code)
             return ("current_location", location) if location else None
+        if parsers.gives_residence(text, mention):
+            return None
         a_place = finder("cues", "in_place").contains(" ".join(context.split()[-1:]))
         # "to distributors in Canada" is a place even after "steel from Monclova"; "born in France" is not
         citizenship_near = finder("cues", "citizenship").contains(" ".join(context.split()[-4:]))

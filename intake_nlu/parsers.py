@@ -383,9 +383,24 @@ def parse_citizenships(text: str) -> list[str]:
             continue  # "c'est moi qui travaillerais au Canada": where, not whose passport
         if said_of_someone_else(text, mention) or names_a_style(text, mention) or named_as_a_name(text, mention):
             continue  # "Colombian — my partner is French", "Jordan's my first name"
+        if gives_residence(text, mention):
+            continue  # "Indian — Germany gave me permanent residence, not citizenship"
         if mention.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and mention.code not in codes:
             codes.append(mention.code)
     return codes
+
+
+RESIDENCE_WORDS_AFTER = 5  # "l'Allemagne | m'a donné la résidence permanente"
+
+
+def gives_residence(text: str, mention: gazetteer.Mention) -> bool:
+    """ "Germany gave me permanent residence", "l'Allemagne m'a donné la résidence permanente": a
+    country followed closely by a residence it gave is no citizenship. (A nationality beside a
+    residence is read by names_a_style: "German permanent residence".)"""
+    if mention.label != gazetteer.COUNTRY:
+        return False
+    after = read(text).clause_after(mention.end_char).split()[:RESIDENCE_WORDS_AFTER]
+    return finder("cues", "residence").contains(" ".join(after))
 
 
 def names_a_style(text: str, mention: gazetteer.Mention) -> bool:

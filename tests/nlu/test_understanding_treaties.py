@@ -98,3 +98,21 @@ def test_owning_a_business_alone_never_corrects_who_is_speaking(text: str, outri
 )
 def test_an_employer_bringing_someone_over_is_the_employer(text: str) -> None:
     assert stated(text)["audience"] == "employer"
+
+
+@pytest.mark.parametrize(
+    ("text", "citizenships"),
+    [
+        ("Indian — that's my only passport. Germany gave me permanent residence, not citizenship", ["IN"]),
+        ("indien, c'est mon seul passeport. l'Allemagne m'a donné la résidence permanente", ["IN"]),
+        ("Indian and German", ["IN", "DE"]),
+    ],
+)
+def test_the_country_that_gave_a_residence_is_no_citizenship_in_the_answer(text: str, citizenships: list[str]) -> None:
+    assert parsers.parse_citizenships(text) == citizenships
+
+
+def test_a_kind_of_visa_asked_about_states_nothing() -> None:
+    said = stated("ils veulent m'envoyer à la succursale de Burnaby. je peux avoir un visa de mutation d'entreprise ?")
+    assert "intra_company_transfer" not in said
+    assert stated("mon employeur me mute à Toronto")["intra_company_transfer"] is True
