@@ -5,12 +5,13 @@ from __future__ import annotations
 from rasa.__main__ import main
 
 from lead_handoff.redact import install_in_records
-from rasa_runtime import action_server_down, erasure, guards, patches
+from rasa_runtime import action_server_down, erasure, guards, patches, warm_up
 
 if __name__ == "__main__":
     install_in_records()  # no email or phone number in the Rasa server's log lines
     patches.apply()
     action_server_down.apply()
     guards.apply()
+    warm_up.apply()  # wraps guards' configure_app
     erasure.apply()
     main()

@@ -6,9 +6,12 @@ is told, in their language, to send it again in a moment (`utter_action_unavaila
 UserUtteranceReverted cannot do this inside a form: the form's history is collapsed between its
 executions, and the revert would then undo earlier answers too.
 
-A call that could not even be written (a pooled connection the action server had just closed, as
-happens under load when its keep-alive runs out) never reached an action: it is sent again once
-before the turn counts as failed."""
+A call that could not even be written never reached an action: it is sent again once before the
+turn counts as failed. That happens when this server's event loop stalls for more than 5 s between
+opening the call's connection and writing its request: the action server (Sanic) closes a connection
+that has sent nothing for its KEEP_ALIVE_TIMEOUT, even before the first request. The known stall
+(the NLU building its lazy parts in the first conversations) is gone (warm_up.py); one message whose
+NLU takes longer than that would still cause it."""
 
 from __future__ import annotations
 
@@ -55,12 +58,15 @@ def unreachable(error: BaseException) -> bool:
     return isinstance(cause, aiohttp.ClientError) and (getattr(cause, "status", None) or 0) >= 500
 
 
+NEVER_WRITTEN = ("write request body", "closing transport")  # aiohttp's words for a request not sent
+
+
 def stale_connection(error: BaseException) -> bool:
-    """Whether the call went out on a pooled connection the action server had just closed (its
-    keep-alive ran out): aiohttp could not even write the request, so the action never ran and the
-    call is safely sent again, once."""
+    """Whether the action server had closed the call's connection before its request was written
+    ("Can not write request body", "Cannot write to closing transport"): the action never ran, so
+    the call is safely sent again, once."""
     cause = error.__cause__ or error.__context__
-    return isinstance(cause, aiohttp.ClientOSError) and "write request body" in str(cause)
+    return isinstance(cause, aiohttp.ClientOSError) and any(words in str(cause) for words in NEVER_WRITTEN)
 
 
 async def _run_remote(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:

@@ -1,4 +1,5 @@
-"""An action call lost to a stale pooled connection is sent again once; any other failure is not."""
+"""An action call whose request was never written (the action server closed its connection first) is
+sent again once; any other failure is not."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ STALE = aiohttp.ClientOSError(None, "Can not write request body for http://127.0
     ("first_failure", "calls", "succeeds"),
     [
         (failure(STALE), 2, True),  # the action never ran: sent again
+        (failure(aiohttp.ClientOSError("Cannot write to closing transport")), 2, True),  # nor here
         (failure(aiohttp.ServerDisconnectedError()), 1, False),  # it may have run: never twice
         (failure(ConnectionRefusedError()), 1, False),  # the server is down
     ],
