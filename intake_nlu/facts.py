@@ -224,7 +224,7 @@ def _statements(text: Message) -> list[Fact]:
 
 
 def _negated_after(text: Message, statement: Found) -> bool:
-    """ "on la mute pas", "je suis muté jamais": a French negation right after the verb."""
+    """ "on la mute pas", "il me mute pas": a French negation right after the verb."""
     return finder("cues", "negation_after").contains(text.words_after(statement.end, 1))
 
 
