@@ -116,3 +116,34 @@ def test_a_kind_of_visa_asked_about_states_nothing() -> None:
     said = stated("ils veulent m'envoyer à la succursale de Burnaby. je peux avoir un visa de mutation d'entreprise ?")
     assert "intra_company_transfer" not in said
     assert stated("mon employeur me mute à Toronto")["intra_company_transfer"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "ils me mutent à notre usine de Cambridge, en Ontario, comme directeur d'usine",
+            {"intra_company_transfer": True, "audience": "worker"},
+        ),
+        (
+            "they've got an office in Vancouver and want me over there on a 2-year secondment",
+            {"intra_company_transfer": True, "audience": "worker", "has_job_offer": True},
+        ),
+        ("ils ont un bureau à Vancouver et veulent m'y détacher pour 2 ans", {"intra_company_transfer": True}),
+        (
+            "I'm opening a second plant in Winnipeg, bought with my money. I need to go there to direct the plant",
+            {"trade_or_investment": True, "audience": "worker"},
+        ),
+        (
+            "je rachète une boulangerie à Sherbrooke avec 450 000 dollars de mes économies et je vais la tenir moi-même",
+            {"trade_or_investment": True, "audience": "worker"},
+        ),
+        (
+            "I own a restaurant in Montreal and I run it myself; I want to hire a cook from Mexico",
+            {"audience": "employer"},
+        ),
+    ],
+)
+def test_a_transferees_or_an_investors_opening_says_what_it_says(text: str, facts: dict[str, object]) -> None:
+    said = stated(text)
+    assert {field: said.get(field) for field in facts} == facts
