@@ -61,6 +61,14 @@ def _begins_a_statement(text: str, found: Found) -> bool:
     return any(ch.isalpha() for ch in rest) or finder("cues", "relative").contains(message.words_before(found.start, 1))
 
 
+def lone_yes_or_no(text: str) -> bool | None:
+    """ "yup", "nah", "oui oui": a short message that says yes or no and nothing of not knowing."""
+    if len(text.split()) > SHORT_ANSWER_WORDS or says_dont_know(text):
+        return None
+    said = parse_yes_no(text)
+    return said if isinstance(said, bool) else None
+
+
 def parse_opening_yes_no(text: str) -> bool | None:
     """A yes or a no that opens the message ("yes, and I'm 28", "non, j'ai 36 ans"): in a message
     that states other facts, the only yes or no that answers the question asked ("j'ai 36 ans"

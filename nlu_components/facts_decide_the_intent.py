@@ -9,6 +9,7 @@ level is not a request to switch.
   French; without a request or a fact it is not understood.
 - A short statement about oneself that reads as an answer ("je suis francophone") is no question
   about a program, whatever topic word it holds.
+- A lone yes or no ("yup", "nah") that the classifier took for "I don't know" is a yes or a no.
 - A short message that reads as an answer to one of the intake's questions ("Saskatoon",
   "bilingue", "moi") is `inform` whatever the classifier made of it (greet, goodbye, not
   understood…): the domain reads an `inform` as the answer to the question being asked, and the
@@ -56,3 +57,5 @@ class FactsDecideTheIntent(IntentCheck):
             set_intent(message, "inform", 1.0)
         elif intent == "switch_language":
             mark_not_understood(message, self._confidence)
+        elif intent == "dont_know" and (said := parsers.lone_yes_or_no(text)) is not None:
+            set_intent(message, "affirm" if said else "deny", 1.0)  # "yup" (dont_know 0.45) is a yes

@@ -1,0 +1,28 @@
+"""nlu_components/facts_decide_the_intent.py over real messages: a lone yes or no the classifier took
+for "I don't know" is a yes or a no; a real "I don't know" stays one."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.facts_decide_the_intent import FactsDecideTheIntent
+
+
+def decided(text: str, classified: str) -> str:
+    message = Message({TEXT: text, INTENT: {INTENT_NAME_KEY: classified, "confidence": 0.45}})
+    FactsDecideTheIntent({"confidence": 0.3}).process([message])
+    return str(message.get(INTENT)[INTENT_NAME_KEY])
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("yup", "affirm"), ("nah", "deny"), ("oui oui", "affirm"), ("not sure", "dont_know"), ("no idea", "dont_know")],
+)
+def test_a_lone_yes_or_no_taken_for_i_dont_know_is_a_yes_or_a_no(text: str, intent: str) -> None:
+    assert decided(text, "dont_know") == intent
+
+
+def test_i_dont_know_with_a_yes_in_it_stays_i_dont_know() -> None:
+    assert decided("I don't know, maybe yes", "dont_know") == "dont_know"
