@@ -77,6 +77,8 @@ def test_a_conversation_through_the_widget_survives_a_reload_and_switches_to_fre
     send(page, "no")
     bot_says(page, "transferring you")  # the intra-company transfer question
     send(page, "no")
+    bot_says(page, "substantial investment")  # a CPTPP citizen: the investor question
+    send(page, "no")
     bot_says(page, "Working Holiday")
     bot_says(page, "not legal advice")
     bot_says(page, "call you back")  # nothing is still on its way when the page reloads
@@ -107,6 +109,7 @@ def test_the_preferred_time_is_quoted_back_as_text_never_as_a_link(
         ("How old are you", "25"),
         ("job offer", "no"),
         ("transferring you", "no"),
+        ("substantial investment", "no"),
         ("call you back", "yes please"),
         ("Privacy notice", "Yes, I agree"),
         ("What name", "Aiko Tanaka"),
