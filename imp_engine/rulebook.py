@@ -432,7 +432,8 @@ def _country_list(
             raise _fail(path, f"{where}.by_country", f"{code!r} is not among the list's countries")
     listed = {}
     for code in entry["countries"]:
-        listed[code] = _listed_country(own.get(code, {}), row, path, f"{where}.by_country.{code}", sources, messages)
+        place = (f"{where}.by_country.{code}", f"{where}.{code}")
+        listed[code] = _listed_country(own.get(code, {}), row, path, place, sources, messages)
     return CountryList(row, listed)
 
 
@@ -440,16 +441,18 @@ def _listed_country(
     details: Mapping[str, Any],
     list_row: RuleRow,
     path: Path,
-    where: str,
+    place: tuple[str, str],
     sources: Mapping[str, Source],
     messages: Mapping[str, Any],
 ) -> ListedCountry:
+    """place: where the entry is (for errors) and the key of its own rule row."""
+    where, key = place
     cap, agreement = details.get("cap"), details.get("agreement")
     if cap is not None and cap not in messages["reasons"]:
         raise _fail(path, where, f"message {cap!r} is not in messages.yaml")
     if agreement is not None and agreement not in messages["agreements"]:
         raise _fail(path, where, f"agreement {agreement!r} is not in messages.yaml")
-    row = _row(details, path, where.replace(".by_country", ""), sources, where) if "source" in details else list_row
+    row = _row(details, path, key, sources, where) if "source" in details else list_row
     return ListedCountry(row, agreement, details.get("codes"), cap)
 
 

@@ -209,17 +209,17 @@ def intents_table() -> dict[str, Any]:
     return table
 
 
-def generated_text() -> str:
+def generated_text(table: dict[str, Any] | None = None) -> str:
     profile = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))
     source = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
-    return render(build(profile, source))
+    return render(build(profile, source, table))
 
 
 def generated_files() -> dict[Path, str]:
     """Every generated file and what it must hold today."""
     table = intents_table()
     return {
-        GENERATED: generated_text(),
+        GENERATED: generated_text(table),
         GENERATED_INTENTS: render(build_intents(table), INTENTS_HEADER),
         GENERATED_RULES: render(build_program_rules(table), INTENTS_HEADER),
         CALLBACK: callback_text(table, CALLBACK.read_text(encoding="utf-8")),

@@ -13,6 +13,8 @@ import yaml
 
 from intake_nlu.lexicon import intents
 from tools.build_domain import (
+    PROFILE,
+    QUESTIONS,
     build,
     build_intents,
     build_program_rules,
@@ -72,7 +74,8 @@ def test_a_new_program_question_is_answered_everywhere_and_never_read_as_an_answ
     ]
     assert "ask_ceta" in never_answering(table["intents"], "intake")
     assert "ask_ceta" in never_answering(table["intents"], "callback")
-    slots = build(yaml.safe_load((ROOT / "imp_engine/data/profile.yaml").read_text()), _questions(), table)["slots"]
+    profile, questions = (yaml.safe_load(path.read_text(encoding="utf-8")) for path in (PROFILE, QUESTIONS))
+    slots = build(profile, questions, table)["slots"]
     assert "ask_ceta" in slots["age"]["mappings"][-1]["not_intent"]
     assert "ask_ceta" in callback_text(table, (ROOT / "domain" / "callback.yml").read_text(encoding="utf-8"))
 
@@ -91,8 +94,3 @@ def test_answers_and_the_greetings_the_callback_form_never_excluded_may_answer_a
     assert "inform" not in intake and "inform" not in callback
     assert "greet" in intake and "greet" not in callback
     assert "start_over" in intake and "start_over" in callback
-
-
-def _questions() -> dict[str, Any]:
-    source: dict[str, Any] = yaml.safe_load((ROOT / "actions" / "questions.yaml").read_text(encoding="utf-8"))
-    return source
