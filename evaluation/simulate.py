@@ -68,6 +68,9 @@ MAX_TURNS = 40
 # session of the engineer's, who read none of the understanding or decision code, data or tests
 # (intake_nlu/, nlu_components/, actions/, data/, tests/, imp_engine/ but its profile and country
 # codes) and no git history; its routes come from IRCC's instructions. Run once, when the routes exist.
+# "campus", the eleventh, people of the open permits (graduates of Canadian schools, spouses of workers
+# and of students, permanent-residence applicants in Canada, Quebec's PSTQ invitees) and people who look
+# like them, was written on 2026-12-03 the same way as "treaties", before the routes' code.
 BANKS = {
     "dev": "phrasings",
     "holdout": "phrasings_holdout",
@@ -79,6 +82,7 @@ BANKS = {
     "cold": "phrasings_cold",
     "frost": "phrasings_frost",
     "treaties": "phrasings_treaties",
+    "campus": "phrasings_campus",
 }
 # The banks with people of their own (Stranger); the other banks share personas.yaml.
 PERSONAS = {
@@ -89,6 +93,7 @@ PERSONAS = {
     "cold": "personas_cold",
     "frost": "personas_frost",
     "treaties": "personas_treaties",
+    "campus": "personas_campus",
 }
 # Questions about a job offer, which a stranger without one answers by saying so.
 JOB_OFFER_FACTS = (
@@ -381,8 +386,12 @@ class Person:
             return self._pick(phrasings["callback_no"])
         if isinstance(value, bool):
             return self._pick(self._styled(phrasings["yes" if value else "no"]))
-        if slot in ("audience", "french_level", "education", "current_location"):
+        if isinstance(value, str) and isinstance(phrasings.get(slot), dict) and value in phrasings[slot]:
             return self._fill(self._pick(self._styled(phrasings[slot][value])))
+        if isinstance(value, int) and isinstance(phrasings.get(slot), dict):
+            # A number in the bank's words: {value}, or {months} for a count of days.
+            template = self._pick(self._styled(phrasings[slot]))
+            return template.format(value=value, months=round(value / 30), **self._fields())
         if slot in phrasings and isinstance(phrasings[slot], dict):
             return self._fill(self._pick(self._styled(phrasings[slot])))
         return self._pick(phrasings["dont_know"])
