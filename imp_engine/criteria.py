@@ -57,10 +57,60 @@ def is_true(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outco
 
 
 def one_of(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
+    """The field holds one of `values`; a value of `capped` passes with its own cap (a message key:
+    a condition of the page that the profile cannot settle, e.g. a college program's field of study)."""
     value = profile.get(criterion.field)
     if value is None:
         return _unknown(criterion.field)
-    return _passed(criterion) if value in criterion.params["values"] else _failed(criterion)
+    if value not in criterion.params["values"]:
+        return _failed(criterion)
+    passed = _passed(criterion)
+    cap = criterion.params.get("capped", {}).get(value)
+    return replace(passed, caps=(*passed.caps, Reason(cap))) if cap else passed
+
+
+def at_least(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
+    """A number at least `minimum` (a program of 8 months or more, 16 months left on a permit)."""
+    value = profile.get(criterion.field)
+    if value is None:
+        return _unknown(criterion.field)
+    params = {"value": value, "minimum": criterion.params["minimum"]}
+    return _passed(criterion, **params) if value >= criterion.params["minimum"] else _failed(criterion, **params)
+
+
+def at_most(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
+    """A number at most `maximum` (applying within 180 days of completion)."""
+    value = profile.get(criterion.field)
+    if value is None:
+        return _unknown(criterion.field)
+    params = {"value": value, "maximum": criterion.params["maximum"]}
+    return _passed(criterion, **params) if value <= criterion.params["maximum"] else _failed(criterion, **params)
+
+
+def language_level(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
+    """The better of the languages in `fields` reaches the minimum, which `minimum_by` may take from
+    another field (the post-graduation permit: level 7 after a degree, 5 after a college program)."""
+    minimum = criterion.params.get("minimum")
+    by = criterion.params.get("minimum_by")
+    if by is not None:
+        key = profile.get(by["field"])
+        if key is None:
+            return _unknown(by["field"])
+        minimum = by["levels"].get(key)
+        if minimum is None:
+            return _passed(criterion)  # no language rule for this case (another criterion decides it)
+    scale = rulebook.profile.french_levels
+    fields = criterion.params["fields"]
+    names = rulebook.messages["language_levels"]
+    needed = Localized(names[minimum])
+    for name in fields:
+        level = profile.get(name)
+        if level is not None and scale.index(level) >= scale.index(minimum):
+            return _passed(criterion, level=Localized(names[level]), needed=needed)
+    unknown = [name for name in fields if profile.get(name) is None]
+    if unknown:
+        return _unknown(unknown[0])
+    return _failed(criterion, needed=needed)
 
 
 def not_in(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
@@ -263,6 +313,9 @@ def _credential_text(profession: Profession, kind: str, rulebook: RuleBook) -> L
 KINDS: Mapping[str, Callable[[Criterion, Profile, RuleBook], Outcome]] = {
     "is_true": is_true,
     "one_of": one_of,
+    "at_least": at_least,
+    "at_most": at_most,
+    "language_level": language_level,
     "not_in": not_in,
     "level_at_least": level_at_least,
     "teer": teer,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from imp_engine.criteria import FAIL, KINDS, UNKNOWN, UNVERIFIED, Outcome
@@ -25,6 +25,9 @@ class Verdict:
     # verified, a condition of the CUSMA list the profile cannot settle).
     caps: tuple[Reason, ...] = ()
     criteria_met: int = 0
+    # The route's first criterion is met: for a route asked about on a cue, that is the cue
+    # (studies in Canada, a partner there, living in Canada or in Quebec).
+    first_met: bool = False
     # For a closed or paused route: what the verdict would be were it open (the conversation says
     # "closed" only to people it would otherwise fit).
     verdict_if_open: str | None = None
@@ -34,9 +37,23 @@ class Verdict:
         """A closed route this person meets (or may meet) at least one criterion of."""
         return self.verdict_if_open in (ELIGIBLE, POSSIBLE) and self.criteria_met > 0
 
+    # False for a route the conversation would not offer although it is not ruled out: an open
+    # permit of which no fact is known yet, the significant benefit where another route fits.
+    offered: bool = True
+
     @property
     def suggested(self) -> bool:
-        return self.verdict in (ELIGIBLE, POSSIBLE)
+        return self.verdict in (ELIGIBLE, POSSIBLE) and self.offered
+
+    @property
+    def in_play(self) -> bool:
+        """Asked about: a route asked about always, or one whose first criterion the person meets."""
+        return self.route.ask_when is None or self.first_met
+
+    @property
+    def settled_fit(self) -> bool:
+        """Eligible, or possible only for what no question can settle (a consultant's check)."""
+        return self.suggested and not self.missing
 
     @property
     def unverified(self) -> bool:
@@ -48,31 +65,41 @@ class Verdict:
 class Assessment:
     verdicts: tuple[Verdict, ...]
     rulebook: RuleBook
+    profile: Profile = field(default_factory=dict)
 
     def by_route(self) -> dict[str, Verdict]:
         return {v.route.id: v for v in self.verdicts}
 
     def suggested_routes(self) -> list[str]:
         """The eligible routes, then the possible ones, in the rules' order."""
-        return [v.route.id for v in self.verdicts if v.verdict == ELIGIBLE] + [
-            v.route.id for v in self.verdicts if v.verdict == POSSIBLE
+        return [v.route.id for v in self.verdicts if v.suggested and v.verdict == ELIGIBLE] + [
+            v.route.id for v in self.verdicts if v.suggested and v.verdict == POSSIBLE
         ]
 
     def next_questions(self, unanswerable: Iterable[str] = ()) -> list[str]:
         """Missing fields: those of ask_first, then the one that could settle the most routes
         (a family of routes counting once; ties: ask_order). A route missing an unanswerable field
-        (the person said "I don't know") cannot be settled, so its other missing fields are not worth asking for."""
+        (the person said "I don't know") cannot be settled, so its other missing fields are not worth
+        asking for. A route asked about on a cue (routes.yaml `ask`) waits for its cue, or for the
+        end: everything else settled and nothing fitting."""
         unanswerable = set(unanswerable)
         families: dict[str, set[str]] = {}
-        for verdict in self.verdicts:
-            if not verdict.route.status.open or unanswerable & set(verdict.missing):
-                continue
+        settleable = [v for v in self.verdicts if v.route.status.open and not unanswerable & set(v.missing)]
+        asked = [v for v in settleable if v.in_play or self._asked_for(v.route)]
+        # The routes asked about on a cue come last, when everything else is settled and nothing fits.
+        last_resort = not any(v.settled_fit for v in self.verdicts) and not any(v.missing for v in asked)
+        for verdict in settleable if last_resort else asked:
             for name in verdict.missing:
                 families.setdefault(name, set()).add(verdict.route.question_family)
         counts = {name: len(settled) for name, settled in families.items()}
         spec = self.rulebook.profile
         first = {name: index for index, name in enumerate(spec.ask_first)}
         return sorted(counts, key=lambda name: (first.get(name, len(first)), -counts[name], spec.ask_order.index(name)))
+
+    def _asked_for(self, route: Route) -> bool:
+        """A condition of the route's `ask` holds (a student in Canada is asked about graduating)."""
+        profile = self.profile
+        return any(condition.holds(profile) for condition in route.ask_when or ())
 
     @property
     def rules_as_of(self) -> str:
@@ -101,6 +128,7 @@ class Assessment:
             "status": route.status.state,
             "status_since": route.status.since,
             "verdict_if_open": verdict.verdict_if_open,
+            "suggested": verdict.suggested,
             "fits_if_open": verdict.fits_if_open,
             "caveats": [render(self.rulebook, reason, language) for reason in verdict.caps],
             "next_steps": [
@@ -119,7 +147,17 @@ class Assessment:
 def assess_profile(profile: Profile, rulebook: RuleBook | None = None) -> Assessment:
     """Decides every route for an already parsed profile."""
     rulebook = rulebook or default_rulebook()
-    return Assessment(tuple(_decide(route, profile, rulebook) for route in rulebook.routes), rulebook)
+    verdicts = _offered(tuple(_decide(route, profile, rulebook) for route in rulebook.routes))
+    return Assessment(verdicts, rulebook, profile)
+
+
+def _offered(verdicts: tuple[Verdict, ...]) -> tuple[Verdict, ...]:
+    """A route asked about only on a cue is offered once one of its criteria is met; a route
+    offered only when nothing else is (the significant benefit), only then."""
+    verdicts = tuple(v if v.in_play else replace(v, offered=False) for v in verdicts)
+    others = any(v.suggested for v in verdicts if not v.route.suggest_only_when_nothing_else)
+    last_look = [v.route.suggest_only_when_nothing_else and others for v in verdicts]
+    return tuple(replace(v, offered=False) if hidden else v for v, hidden in zip(verdicts, last_look, strict=True))
 
 
 def assess(raw_profile: Mapping[str, Any], language: str = "en", rulebook: RuleBook | None = None) -> dict[str, Any]:
@@ -153,8 +191,11 @@ def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdi
     context: dict[str, Any] = {}
     undecided = False
     met = 0
-    for criterion in route.criteria:
+    first_met = False
+    for index, criterion in enumerate(route.criteria):
         gate = profile.get(criterion.depends_on) if criterion.depends_on else True
+        if criterion.only_when is not None and gate is not None:
+            gate = criterion.only_when.holds(profile)
         if gate is False:
             continue
         if gate is None:
@@ -166,16 +207,27 @@ def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdi
         if outcome.status == FAIL:
             return Verdict(route, INELIGIBLE, outcome.reasons, (), tuple(rows), criteria_met=met)
         met += outcome.status != UNKNOWN
+        first_met = first_met or (index == 0 and outcome.status != UNKNOWN)
         passed.extend(outcome.reasons)
         caps.extend(reason for reason in outcome.caps if reason not in caps)
         context.update(outcome.context)
         if outcome.status == UNKNOWN:
+            # A route asked about on a cue is asked in its criteria's order, as a consultant would:
+            # "did you study in Canada?" before "how long was the program?".
+            if not (undecided and route.ask_when is not None):
+                missing.extend(outcome.missing)
             undecided = True
-            missing.extend(outcome.missing)
     notes = tuple(Reason(key, context) for key in route.notes)
     verdict = POSSIBLE if undecided or caps else ELIGIBLE
     return Verdict(
-        route, verdict, (*passed, *caps, *notes), _ordered(set(missing), rulebook), tuple(rows), tuple(caps), met
+        route,
+        verdict,
+        (*passed, *caps, *notes),
+        _ordered(set(missing), rulebook),
+        tuple(rows),
+        tuple(caps),
+        met,
+        first_met=first_met,
     )
 
 

@@ -44,7 +44,8 @@ def teer_of_noc(code: str) -> int:
 
 def _with_implied_facts(profile: Profile) -> Profile:
     """Facts one field implies for another: an education of bachelor_or_higher is has_degree and
-    back; a NOC 2021 code's second digit is its TEER. A contradiction is bad input."""
+    back; a NOC 2021 code's second digit is its TEER; a person living abroad holds no status in
+    Canada. A contradiction is bad input."""
     education, degree = profile.get("education"), profile.get("has_degree")
     if education is not None:
         implied = education == "bachelor_or_higher"
@@ -53,12 +54,15 @@ def _with_implied_facts(profile: Profile) -> Profile:
         profile["has_degree"] = implied
     elif degree:
         profile["education"] = "bachelor_or_higher"
-    noc = profile.get("job_offer_noc")
-    if noc is not None:
-        teer = teer_of_noc(noc)
-        if profile.get("job_offer_teer") not in (None, teer):
-            raise ProfileError(f"job_offer_noc {noc} is TEER {teer}, not job_offer_teer {profile['job_offer_teer']}")
-        profile["job_offer_teer"] = teer
+    for noc_field, teer_field in (("job_offer_noc", "job_offer_teer"), ("partner_job_noc", "partner_job_teer")):
+        noc = profile.get(noc_field)
+        if noc is not None:
+            teer = teer_of_noc(noc)
+            if profile.get(teer_field) not in (None, teer):
+                raise ProfileError(f"{noc_field} {noc} is TEER {teer}, not {teer_field} {profile[teer_field]}")
+            profile[teer_field] = teer
+    if profile.get("current_location") == "abroad" and "status_in_canada" not in profile:
+        profile["status_in_canada"] = "none"  # the contract: `none` when abroad
     return profile
 
 

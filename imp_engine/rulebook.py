@@ -12,6 +12,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from imp_engine import clock
+
 DATA_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("en", "fr")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -55,15 +57,37 @@ class Country:
 
 
 OPEN = "open"
+CLOSED = "closed"
 
 
 @dataclass(frozen=True)
 class RouteStatus:
-    """open, or closed/paused since a date for a reason (a message key)."""
+    """open, or closed/paused since a date for a reason (a message key). A route in force until a
+    day (`until`, a temporary public policy) is closed from the day after, for `ended_reason`."""
 
-    state: str = OPEN
-    since: str | None = None
-    reason: str | None = None
+    declared: str = OPEN
+    declared_since: str | None = None
+    declared_reason: str | None = None
+    until: str | None = None
+    ended_reason: str | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.until is not None and clock.today() > datetime.date.fromisoformat(self.until)
+
+    @property
+    def state(self) -> str:
+        return CLOSED if self.ended else self.declared
+
+    @property
+    def since(self) -> str | None:
+        if self.ended and self.until is not None:
+            return (datetime.date.fromisoformat(self.until) + datetime.timedelta(days=1)).isoformat()
+        return self.declared_since
+
+    @property
+    def reason(self) -> str | None:
+        return self.ended_reason if self.ended else self.declared_reason
 
     @property
     def open(self) -> bool:
@@ -128,6 +152,23 @@ class CountryList:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A profile field holding one of some values."""
+
+    field: str
+    values: tuple[Any, ...]
+
+    @staticmethod
+    def of(raw: Mapping[str, Any] | None) -> Condition | None:
+        return None if raw is None else Condition(raw["field"], tuple(raw["values"]))
+
+    def holds(self, profile: Mapping[str, Any]) -> bool | None:
+        """None while the field is not known."""
+        value = profile.get(self.field)
+        return None if value is None else value in self.values
+
+
+@dataclass(frozen=True)
 class Criterion:
     kind: str
     params: Mapping[str, Any]
@@ -144,6 +185,11 @@ class Criterion:
     @property
     def depends_on(self) -> str | None:
         return self.params.get("depends_on")
+
+    @property
+    def only_when(self) -> Condition | None:
+        """Applies only when another field holds one of some values (a master's program's length)."""
+        return Condition.of(self.params.get("only_when"))
 
     @property
     def unverified_why(self) -> str | None:
@@ -169,6 +215,10 @@ class Route:
     next_steps: tuple[NextStep, ...]
     row: RuleRow
     family: str | None = None
+    # Asked about only when nothing fits yet, when one of its criteria is met, or when one of
+    # `ask_when` holds (routes.yaml `ask`); None: always asked about.
+    ask_when: tuple[Condition, ...] | None = None
+    suggest_only_when_nothing_else: bool = False
 
     @property
     def question_family(self) -> str:
@@ -332,11 +382,20 @@ def _row(entry: Mapping[str, Any], path: Path, key: str, sources: Mapping[str, S
 
 
 def _status(entry: Mapping[str, Any], reasons: Mapping[str, Any], path: Path, where: str) -> RouteStatus:
-    status = RouteStatus(entry.get("status", OPEN), entry.get("since"), entry.get("reason"))
-    if status.reason is not None and status.reason not in reasons:
-        raise _fail(path, where, f"message {status.reason!r} is not in messages.yaml")
-    if not status.open and status.reason is None:
-        raise _fail(path, where, f"a {status.state} route needs a reason")
+    status = RouteStatus(
+        entry.get("status", OPEN),
+        entry.get("since"),
+        entry.get("reason"),
+        entry.get("until"),
+        entry.get("ended_reason"),
+    )
+    for message in (status.declared_reason, status.ended_reason):
+        if message is not None and message not in reasons:
+            raise _fail(path, where, f"message {message!r} is not in messages.yaml")
+    if status.declared != OPEN and status.declared_reason is None:
+        raise _fail(path, where, f"a {status.declared} route needs a reason")
+    if status.until is not None and status.ended_reason is None:
+        raise _fail(path, where, "a route in force until a day needs an ended_reason")
     return status
 
 
@@ -465,7 +524,7 @@ def _check_country_lists(routes: tuple[Route, ...], country_lists: Mapping[str, 
 
 
 def _message_keys(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
-    keys = [(key, entry[key]) for key in ("reason", "alternatives") if entry.get(key)]
+    keys = [(key, entry[key]) for key in ("reason", "ended_reason", "alternatives") if entry.get(key)]
     keys += [("notes", note) for note in entry.get("notes", [])]
     keys += [("next_steps", step["text"]) for step in entry.get("next_steps", [])]
     return keys
@@ -475,6 +534,7 @@ def _criterion_messages(params: Mapping[str, Any]) -> list[str]:
     alternative = params.get("allowed_with") or {}
     caps = [alternative["cap"]] if "cap" in alternative else []
     caps += [params["cap"]] if "cap" in params else []
+    caps += list(params.get("capped", {}).values())
     return [params[key] for key in ("pass", "fail") if key in params] + caps
 
 
@@ -487,9 +547,12 @@ def _routes(
         criteria = []
         for number, raw in enumerate(entry["criteria"]):
             params = {k: v for k, v in raw.items() if k != "kind"}
-            for key in ("field", "depends_on", "teer_field", "noc_field"):
-                if key in params and params[key] not in spec.fields:
-                    raise _fail(path, f"{where}.criteria[{number}]", f"{key} {params[key]!r} is not a profile field")
+            named = {key: params[key] for key in ("field", "depends_on", "teer_field", "noc_field") if key in params}
+            named |= {"only_when": params["only_when"]["field"]} if "only_when" in params else {}
+            named |= {f"fields[{i}]": name for i, name in enumerate(params.get("fields", []))}
+            for key, name in named.items():
+                if name not in spec.fields:
+                    raise _fail(path, f"{where}.criteria[{number}]", f"{key} {name!r} is not a profile field")
             for message in _criterion_messages(params):
                 if message not in reasons:
                     raise _fail(path, f"{where}.criteria[{number}]", f"message {message!r} is not in messages.yaml")
@@ -510,9 +573,21 @@ def _routes(
                 next_steps=tuple(NextStep(step["text"], step["url"]) for step in entry.get("next_steps", [])),
                 row=_row(entry, path, entry["id"], sources, where),
                 family=entry.get("family"),
+                ask_when=_ask_when(entry.get("ask"), spec, path, where),
+                suggest_only_when_nothing_else=entry.get("suggest_only_when_nothing_else", False),
             )
         )
     return tuple(routes)
+
+
+def _ask_when(raw: Mapping[str, Any] | None, spec: ProfileSpec, path: Path, where: str) -> tuple[Condition, ...] | None:
+    if raw is None:
+        return None
+    conditions = tuple(Condition(c["field"], tuple(c["values"])) for c in raw.get("when", []))
+    for condition in conditions:
+        if condition.field not in spec.fields:
+            raise _fail(path, f"{where}.ask", f"field {condition.field!r} is not a profile field")
+    return conditions
 
 
 def _profile_spec(doc: Mapping[str, Any], path: Path) -> ProfileSpec:

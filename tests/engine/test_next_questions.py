@@ -45,6 +45,10 @@ def test_the_most_decisive_question_comes_first() -> None:
     assert next_questions({"citizenships": ["FR"], "age": 28})[0] == "has_job_offer"
 
 
+# What settles the open permits for someone abroad who has no Canadian studies and no partner there.
+NO_OPEN_PERMIT = {"current_location": "abroad", "canadian_credential": "none", "partner_in_canada": "none"}
+
+
 def test_nothing_left_to_ask_once_every_route_is_decided() -> None:
     profile = {
         "citizenships": ["IN"],
@@ -53,13 +57,34 @@ def test_nothing_left_to_ask_once_every_route_is_decided() -> None:
         "has_csq": False,
         "intra_company_transfer": False,
     }
-    assert next_questions(profile) == []
+    # Nothing fits yet: the open permits are asked about, where the person lives first (it settles
+    # two of them), then studies in Canada and a partner there.
+    assert next_questions(profile)[0] == "current_location"
+    assert next_questions({**profile, "current_location": "abroad"})[:2] == ["canadian_credential", "partner_in_canada"]
+    assert next_questions({**profile, **NO_OPEN_PERMIT}) == []
+
+
+def test_the_open_permits_wait_for_a_cue_when_a_route_fits() -> None:
+    # A French 28-year-old fits the Working Holiday: nobody asks about a partner in Canada...
+    working_holiday = {"citizenships": ["FR"], "age": 28, "has_job_offer": False, "current_location": "abroad"}
+    assert "partner_in_canada" not in next_questions(working_holiday)
+    # ...unless the person said so: then what decides the spouse's permit is asked.
+    assert "partner_job_teer" in next_questions({**working_holiday, "partner_in_canada": "worker"})
+    # A student in Canada is asked about the program, whatever else fits.
+    student = {**working_holiday, "current_location": "canada_other", "status_in_canada": "student"}
+    assert "canadian_credential" in next_questions(student)
 
 
 def test_a_route_that_cannot_be_settled_asks_nothing_more() -> None:
     from imp_engine import assess_profile
 
-    profile = {"citizenships": ["IN"], "age": 40, "has_job_offer": True, "intra_company_transfer": False}
+    profile = {
+        "citizenships": ["IN"],
+        "age": 40,
+        "has_job_offer": True,
+        "intra_company_transfer": False,
+        **NO_OPEN_PERMIT,
+    }
     assert assess_profile(profile).next_questions() == [
         "job_offer_province",
         "french_level",

@@ -58,18 +58,20 @@ def test_a_consultant_closes_a_category(data_dir: Path) -> None:
 
 def test_a_consultant_closes_a_route(data_dir: Path) -> None:
     doc = yaml.safe_load((data_dir / "routes.yaml").read_text(encoding="utf-8"))
-    doc["routes"][-1].update(status="paused", since="2026-12-01", reason="route.paused")
+    transferee = [r["id"] for r in doc["routes"]].index("intra_company_transferee")
+    doc["routes"][transferee].update(status="paused", since="2026-12-01", reason="route.paused")
     (data_dir / "routes.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
-    result = assess({"intra_company_transfer": True}, rulebook=load_rulebook(data_dir))["routes"][-1]
+    result = assess({"intra_company_transfer": True}, rulebook=load_rulebook(data_dir))["routes"][transferee]
     assert (result["verdict"], result["status"], result["verdict_if_open"]) == ("ineligible", "paused", "eligible")
     assert result["reasons"] == ["This route is paused since 2026-12-01: no new applications are taken for now."]
 
 
 def test_a_route_marked_unverified_is_never_eligible(data_dir: Path) -> None:
     doc = yaml.safe_load((data_dir / "routes.yaml").read_text(encoding="utf-8"))
-    doc["routes"][-1].update(verified=False, unverified_why="page not reachable")
+    transferee = [r["id"] for r in doc["routes"]].index("intra_company_transferee")
+    doc["routes"][transferee].update(verified=False, unverified_why="page not reachable")
     (data_dir / "routes.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
-    result = assess({"intra_company_transfer": True}, rulebook=load_rulebook(data_dir))["routes"][-1]
+    result = assess({"intra_company_transfer": True}, rulebook=load_rulebook(data_dir))["routes"][transferee]
     assert (result["verdict"], result["verified"]) == ("possible", False)
 
 

