@@ -34,7 +34,7 @@ from imp_engine.profile import teer_of_noc
 from imp_engine.rulebook import default_rulebook
 from intake_nlu import gazetteer, noc, parsers
 from intake_nlu.corrections import corrections
-from intake_nlu.lexicon import finder, places
+from intake_nlu.lexicon import finder, lexicon, places
 
 Result = dict[str, Any]
 
@@ -329,6 +329,30 @@ class ProfileAnswers:
             "french_level", value, tracker, dispatcher, parsers.parse_french_level, "utter_invalid_french_level"
         )
 
+    def validate_partner_job_teer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        """The partner's job: a TEER, a NOC code or a title looked up in the NOC table."""
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 5:
+            return self._accept("partner_job_teer", value)
+        found = parsers.parse_teer_of_a_job(str(value))
+        if found == parsers.DONT_KNOW:
+            return self._skip("partner_job_teer", tracker, dispatcher)
+        if not isinstance(found, tuple):
+            return self._refuse("partner_job_teer", tracker, dispatcher, "utter_invalid_job_offer_teer")
+        teer, code = found
+        return self._accept("partner_job_teer", teer, **({"partner_job_noc": code} if code else {}))
+
+    def validate_partner_job_noc(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        result = self._parsed(
+            "partner_job_noc", value, tracker, dispatcher, parsers.parse_noc, "utter_invalid_job_offer_noc"
+        )
+        if result.get("partner_job_noc"):
+            result["partner_job_teer"] = teer_of_noc(result["partner_job_noc"])
+        return result
+
     def validate_occupation(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
@@ -362,6 +386,47 @@ def _yes_no_validator(slot: str) -> Callable[..., Result]:
 YES_NO_SLOTS = default_rulebook().profile.boolean_fields()
 for _slot in YES_NO_SLOTS:
     setattr(ProfileAnswers, f"validate_{_slot}", _yes_no_validator(_slot))
+
+
+def _choice_validator(slot: str) -> Callable[..., Result]:
+    """A field of a few values, read from lexicon.yaml `field_values` (the open permits' questions)."""
+    values = default_rulebook().profile.fields[slot]["enum"]
+
+    def validate(
+        self: ProfileAnswers, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        if value in values:
+            return self._accept(slot, value)
+        parse: Callable[[str], Any] = lambda text: parsers.parse_field_value(slot, text)  # noqa: E731
+        return self._parsed(slot, value, tracker, dispatcher, parse, "utter_invalid_choice")
+
+    validate.__name__ = f"validate_{slot}"
+    return validate
+
+
+def _length_validator(slot: str, unit: str) -> Callable[..., Result]:
+    """A count of months ("2 years", "18 mois") or of days since ("3 months ago", "pas encore")."""
+    parse = parsers.parse_length_in_months if unit == "months" else parsers.parse_days_since
+    response = "utter_invalid_duration" if unit == "months" else "utter_invalid_days_ago"
+
+    def validate(
+        self: ProfileAnswers, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self._accept(slot, value)
+        return self._parsed(slot, value, tracker, dispatcher, parse, response)
+
+    validate.__name__ = f"validate_{slot}"
+    return validate
+
+
+# The fields of lexicon.yaml `field_values` are answered from it; a field with a `unit` is a length.
+CHOICE_SLOTS = tuple(lexicon()["field_values"])
+LENGTH_SLOTS = {name: spec["unit"] for name, spec in default_rulebook().profile.fields.items() if "unit" in spec}
+for _slot in CHOICE_SLOTS:
+    setattr(ProfileAnswers, f"validate_{_slot}", _choice_validator(_slot))
+for _slot, _unit in LENGTH_SLOTS.items():
+    setattr(ProfileAnswers, f"validate_{_slot}", _length_validator(_slot, _unit))
 
 
 def tell_misreadings(tracker: Tracker, dispatcher: CollectingDispatcher, taken: list[str]) -> None:

@@ -34,8 +34,8 @@ def suggestion_messages(result: dict[str, Any], language: str, audience: str) ->
     """The suggestion as chat messages, from the engine's JSON answer: what fits, what may fit, or
     why nothing does; a closed route the person would otherwise fit, said plainly; the rules' date."""
     texts = phrases()["suggestion"]
-    eligible = [r for r in result["routes"] if r["verdict"] == "eligible"]
-    possible = [r for r in result["routes"] if r["verdict"] == "possible"]
+    eligible = [r for r in result["routes"] if r["verdict"] == "eligible" and r["suggested"]]
+    possible = [r for r in result["routes"] if r["verdict"] == "possible" and r["suggested"]]
     closed = [r for r in result["routes"] if r["status"] != "open" and r["fits_if_open"]]
     messages: list[str] = []
     if eligible:

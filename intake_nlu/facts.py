@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from imp_engine.occupations import profession_matcher
 from imp_engine.profile import teer_of_noc
 from imp_engine.rulebook import default_rulebook
-from intake_nlu import gazetteer, noc, parsers
+from intake_nlu import durations, gazetteer, noc, parsers
 from intake_nlu.corrections import replaced_spans, said_before_spans, says_it_corrects
 from intake_nlu.gazetteer import Mention
 from intake_nlu.lexicon import Found, finder, lexicon
@@ -50,6 +50,7 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
     facts += _teer(text)
     facts += _job_title(text) or _title_before_a_choice(text) or _introduced_title(text, mentions, facts)
     facts += _language_request(text)
+    facts = _of_the_partner_set_aside(text, facts + _open_permit_facts(text, today))
     return sorted(facts, key=lambda f: f.start)
 
 
@@ -515,3 +516,48 @@ def _clause_after(text: Message, clause: tuple[int, int]) -> tuple[int, int]:
 def _language_request(text: str) -> list[Fact]:
     language = parsers.parse_language_request(text)
     return [Fact("language", language, 0, len(text))] if language else []
+
+
+def _open_permit_facts(text: Message, today: datetime.date | None) -> list[Fact]:
+    """The open permits' facts said in passing: a status, studies in Canada, a partner working or
+    studying there, an application for permanent residence (lexicon.yaml `value_statements`), the
+    length of a program, how long ago it ended, what is left on a partner's permit. A length said
+    after the partner is named is the partner's ("my wife is doing a 16-month master's")."""
+    facts: list[Fact] = []
+    for field in lexicon()["value_statements"]:
+        found = finder("value_statements", field).find_all(text)
+        if found:
+            facts.append(Fact(field, found[0].key, found[0].start, found[0].end))
+    partner = next((f for f in facts if f.slot == "partner_in_canada"), None)
+    program = durations.program_length_in(text)
+    if program is not None:
+        facts.append(Fact("partner_program_months" if partner else "canadian_program_months", program, 0, len(text)))
+    ended = durations.days_since_completion_in(text, today)
+    if ended is not None and not partner:
+        facts.append(Fact("completed_days_ago", ended, 0, len(text)))
+    left = durations.months_left_in(text)
+    if left is not None and partner:
+        facts.append(Fact("partner_permit_months_left", left, 0, len(text)))
+    return facts
+
+
+# The person's own job facts, which a sentence about the partner's job does not give.
+OWN_JOB_FACTS = (
+    "job_offer_province",
+    "occupation",
+    "job_offer_title",
+    "has_job_offer",
+    "job_offer_teer",
+    "job_offer_noc",
+)
+
+
+def _of_the_partner_set_aside(text: Message, facts: list[Fact]) -> list[Fact]:
+    """ "My husband works in Calgary as an engineer": the place and the job are the partner's, not
+    the person's; from the partner's mention to the end of its sentence, they are no facts."""
+    partner = next((f for f in facts if f.slot == "partner_in_canada"), None)
+    if partner is None:
+        return facts
+    ends = [m.start() for m in re.finditer(r"[.!?;]", str(text)[partner.end :])]
+    sentence_end = partner.end + ends[0] if ends else len(text)
+    return [f for f in facts if not (f.slot in OWN_JOB_FACTS and partner.start <= f.start < sentence_end)]

@@ -691,3 +691,49 @@ def parse_timezone(text: str) -> str | None:
             return names[name]
     cities = _iana_cities()
     return cities.get(folded) or cities.get(folded.replace(" time", ""))
+
+
+# --- The open permits' answers (lexicon.yaml `field_values`, `durations`) -------------------------
+
+
+def parse_field_value(field: str, text: str) -> str | None:
+    """The value of field that text names (the last one named: "a bachelor's, and now a master's"),
+    DONT_KNOW, or None. "I don't know" is read before the values: "no idea" holds a "no"."""
+    if says_dont_know(text):
+        return DONT_KNOW
+    values = finder("field_values", field)
+    found = values.find_all(text) or values.find_misspelt(text)
+    if found:
+        return max(found, key=lambda f: (f.start, f.end - f.start)).key
+    return values.near(text)
+
+
+def parse_teer_of_a_job(text: str) -> tuple[int, str | None] | str | None:
+    """A job's TEER and NOC code from a code ("21300"), a TEER ("TEER 1") or a title ("civil
+    engineer"); DONT_KNOW; or None."""
+    code = parse_noc(text)
+    if code not in (None, DONT_KNOW):
+        return int(code[1]), code
+    teer = parse_teer(text)
+    if isinstance(teer, int):
+        return teer, None
+    found = noc.find_job(text)
+    if found:
+        return found.group.teer, found.group.code
+    return DONT_KNOW if says_dont_know(text) else None
+
+
+def parse_length_in_months(text: str) -> int | str | None:
+    from intake_nlu.durations import parse_months
+
+    if says_dont_know(text):
+        return DONT_KNOW
+    return parse_months(text)
+
+
+def parse_days_since(text: str, today: datetime.date | None = None) -> int | str | None:
+    from intake_nlu.durations import parse_days_ago
+
+    if says_dont_know(text):
+        return DONT_KNOW
+    return parse_days_ago(text, today)

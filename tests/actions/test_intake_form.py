@@ -43,7 +43,10 @@ class TestNextQuestion:
             "has_job_offer": False,
             "intra_company_transfer": False,
         }
-        assert next_question(slots) is None
+        # Nothing fits: the open permits are asked about (a status in Canada first), never a CSQ.
+        assert next_question(slots) == "status_in_canada"
+        settled = {**slots, "status_in_canada": "visitor", "canadian_credential": "none", "partner_in_canada": "none"}
+        assert next_question(settled) is None  # the PSTQ policy's permit needs a job offer
 
     def test_stops_when_nothing_can_change(self) -> None:
         slots = {
@@ -53,6 +56,9 @@ class TestNextQuestion:
             "has_job_offer": False,
             "has_csq": False,
             "intra_company_transfer": False,
+            "current_location": "abroad",
+            "canadian_credential": "none",
+            "partner_in_canada": "none",
         }
         assert next_question(slots) is None
 
