@@ -25,9 +25,9 @@ class Verdict:
     # verified, a condition of the CUSMA list the profile cannot settle).
     caps: tuple[Reason, ...] = ()
     criteria_met: int = 0
-    # The route's first criterion is met: for a route asked about on a cue, that is the cue
-    # (studies in Canada, a partner there, living in Canada or in Quebec).
-    first_met: bool = False
+    # For a route asked about on a cue (routes.yaml `ask`): its first criterion is met, or a
+    # condition of its `ask` holds (studies in Canada, a partner there, a work permit, a PSTQ invitation).
+    cued: bool = False
     # For a closed or paused route: what the verdict would be were it open (the conversation says
     # "closed" only to people it would otherwise fit).
     verdict_if_open: str | None = None
@@ -47,8 +47,8 @@ class Verdict:
 
     @property
     def in_play(self) -> bool:
-        """Asked about: a route asked about always, or one whose first criterion the person meets."""
-        return self.route.ask_when is None or self.first_met
+        """Asked about: a route asked about always, or one whose cue the person gave."""
+        return self.route.ask_when is None or self.cued
 
     @property
     def settled_fit(self) -> bool:
@@ -85,9 +85,10 @@ class Assessment:
         unanswerable = set(unanswerable)
         families: dict[str, set[str]] = {}
         settleable = [v for v in self.verdicts if v.route.status.open and not unanswerable & set(v.missing)]
-        asked = [v for v in settleable if v.in_play or self._asked_for(v.route)]
+        asked = [v for v in settleable if v.in_play]
         # The routes asked about on a cue come last, when everything else is settled and nothing fits.
-        last_resort = not any(v.settled_fit for v in self.verdicts) and not any(v.missing for v in asked)
+        fits = any(v.settled_fit and not v.route.suggest_only_when_nothing_else for v in self.verdicts)
+        last_resort = not fits and not any(v.missing for v in asked)
         for verdict in settleable if last_resort else asked:
             for name in verdict.missing:
                 families.setdefault(name, set()).add(verdict.route.question_family)
@@ -95,11 +96,6 @@ class Assessment:
         spec = self.rulebook.profile
         first = {name: index for index, name in enumerate(spec.ask_first)}
         return sorted(counts, key=lambda name: (first.get(name, len(first)), -counts[name], spec.ask_order.index(name)))
-
-    def _asked_for(self, route: Route) -> bool:
-        """A condition of the route's `ask` holds (a student in Canada is asked about graduating)."""
-        profile = self.profile
-        return any(condition.holds(profile) for condition in route.ask_when or ())
 
     @property
     def rules_as_of(self) -> str:
@@ -227,7 +223,7 @@ def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdi
         tuple(rows),
         tuple(caps),
         met,
-        first_met=first_met,
+        cued=first_met or any(condition.holds(profile) for condition in route.ask_when or ()),
     )
 
 

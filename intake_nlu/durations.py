@@ -11,7 +11,7 @@ from functools import cache
 from babel.dates import get_month_names
 
 from imp_engine.rulebook import LANGUAGES
-from intake_nlu.lexicon import Found, finder
+from intake_nlu.lexicon import Found, PhraseFinder, finder
 from intake_nlu.numbers import find_number_words
 from intake_nlu.text import fold
 
@@ -37,11 +37,17 @@ def length_in_days(text: str) -> int | None:
     return round(total) if found else None
 
 
+def _length_in_months(text: str) -> int | None:
+    """A length in whole months, counted in months ("4 years" is 48, not 365 * 4 / 30)."""
+    lengths = _lengths(text, in_months=True)
+    return round(sum(length for length, _, _ in lengths)) if lengths else None
+
+
 def parse_months(text: str) -> int | None:
     """A length in months: "2 years" -> 24, "18 mois" -> 18, a bare "2" -> 24 and "18" -> 18."""
-    days = length_in_days(text)
-    if days is not None:
-        return round(days / DAYS_IN["months"])
+    months = _length_in_months(text)
+    if months is not None:
+        return months
     bare = _BARE_NUMBER.findall(fold(text))
     words = find_number_words(text)
     if len(bare) + len(words) != 1:
@@ -130,8 +136,12 @@ def _days_since_mid_month(month: int, today: datetime.date) -> int:
 # --- lengths said in an opening, each with what it measures ------------------------------------
 
 
-def _lengths(text: str) -> list[tuple[int, int, int]]:
-    """Every length in text: (days, start, end), from its amount to its unit ("a year and a half")."""
+MONTHS_IN = {"days": 1 / 30, "weeks": 7 / 30, "months": 1, "years": 12}
+
+
+def _lengths(text: str, in_months: bool = False) -> list[tuple[int, int, int]]:
+    """Every length in text: (days, or months, start, end), from its amount to its unit ("a year and
+    a half")."""
     folded = fold(text)
     lengths = []
     for unit in finder("durations", "units").find_all(text):
@@ -140,7 +150,8 @@ def _lengths(text: str) -> list[tuple[int, int, int]]:
             continue
         amount, start = found
         amount += 0.5 if _half_after(folded, unit) else 0
-        lengths.append((round(amount * DAYS_IN[unit.key]), start, unit.end))
+        scale = MONTHS_IN if in_months else DAYS_IN
+        lengths.append((round(amount * scale[unit.key]), start, unit.end))
     return lengths
 
 
@@ -152,12 +163,12 @@ def program_length_in(text: str) -> int | None:
     """A program's length in months: "a two-year diploma", "my 16-month master's", "un programme de
     deux ans"."""
     folded = fold(text)
-    for days, start, end in _lengths(text):
+    for months, start, end in _lengths(text, in_months=True):
         before, after = _words_near(folded, start, end, 3, 3)
         of_a_program = finder("durations", "program").contains(after) or finder("durations", "program").contains(before)
         measures_else = finder("durations", "ago").contains(after) or finder("durations", "left").contains(after)
         if of_a_program and not measures_else:
-            return round(days / DAYS_IN["months"])
+            return months
     return None
 
 
@@ -183,8 +194,12 @@ def days_since_completion_in(text: str, today: datetime.date | None = None) -> i
 def months_left_in(text: str) -> int | None:
     """What is left on a permit: "16 months left", "encore deux ans"."""
     folded = fold(text)
-    for days, start, end in _lengths(text):
-        before, after = _words_near(folded, start, end, 1, 2)
-        if finder("durations", "left").contains(after) or before in ("encore", "another"):
-            return round(days / DAYS_IN["months"])
+    for months, start, end in _lengths(text, in_months=True):
+        before, after = _words_near(folded, start, end, 3, 2)
+        if finder("durations", "left").contains(after) or _ends_with(finder("durations", "left_before"), before):
+            return months
     return None
+
+
+def _ends_with(words: PhraseFinder, text: str) -> bool:
+    return any(found.end == len(text) for found in words.find_all(text))

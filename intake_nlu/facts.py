@@ -519,29 +519,112 @@ def _language_request(text: str) -> list[Fact]:
 
 
 def _open_permit_facts(text: Message, today: datetime.date | None) -> list[Fact]:
-    """The open permits' facts said in passing: a status, studies in Canada, a partner working or
-    studying there, an application for permanent residence (lexicon.yaml `value_statements`), the
-    length of a program, how long ago it ended, what is left on a partner's permit. A length said
-    after the partner is named is the partner's ("my wife is doing a 16-month master's")."""
+    """The open permits' facts said in passing: a status, studies in Canada, an application for
+    permanent residence (lexicon.yaml `value_statements`, the last one said counting: "my study
+    permit ran out and I extended as a visitor"), the length of a program, how long ago it ended;
+    and, in a sentence about the partner, what the partner does in Canada."""
+    partner_spans = _partner_sentences(text)
+    own = _blanked(str(text), partner_spans)
     facts: list[Fact] = []
     for field in lexicon()["value_statements"]:
-        found = finder("value_statements", field).find_all(text)
+        found = finder("value_statements", field).find_all(own)
         if found:
-            facts.append(Fact(field, found[0].key, found[0].start, found[0].end))
-    partner = next((f for f in facts if f.slot == "partner_in_canada"), None)
-    program = durations.program_length_in(text)
+            facts.append(Fact(field, found[-1].key, found[-1].start, found[-1].end))
+    if not any(f.slot == "canadian_credential" for f in facts):
+        facts += _studies_in_canada(text, own)
+    program = durations.program_length_in(own)
     if program is not None:
-        facts.append(Fact("partner_program_months" if partner else "canadian_program_months", program, 0, len(text)))
-    ended = durations.days_since_completion_in(text, today)
-    if ended is not None and not partner:
+        facts.append(Fact("canadian_program_months", program, 0, len(text)))
+    ended = durations.days_since_completion_in(own, today)
+    if ended is not None:
         facts.append(Fact("completed_days_ago", ended, 0, len(text)))
-    left = durations.months_left_in(text)
-    if left is not None and partner:
-        facts.append(Fact("partner_permit_months_left", left, 0, len(text)))
+    for start, end in partner_spans:
+        facts += _partner_facts(str(text), start, end)
     return facts
 
 
-# The person's own job facts, which a sentence about the partner's job does not give.
+def _partner_sentences(text: Message) -> list[tuple[int, int]]:
+    """From each mention of the person's spouse or partner to the end of its sentence."""
+    spans: list[tuple[int, int]] = []
+    for mention in finder("partner_mentions").find_all(text):
+        if spans and mention.start < spans[-1][1]:
+            continue
+        spans.append((mention.start, _sentence_end(str(text), mention.end)))
+    return spans
+
+
+ABBREVIATIONS = frozenset({"st", "ste", "mt", "dr", "mr", "mrs", "ms", "jr", "no", "vs", "etc"})
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """Where the sentence going on at start ends: a stop followed by a space, not "St. Albert"."""
+    for stop in re.finditer(r"[.!?;](?=\s|$)", text[start:]):
+        word = re.findall(r"\w+", text[: start + stop.start()])[-1:]
+        if stop.group(0) == "." and word and word[0].lower() in ABBREVIATIONS:
+            continue
+        return start + stop.start()
+    return len(text)
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """text with spans replaced by spaces: what is left is the person's own, at the same places."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _studies_in_canada(text: Message, own: str) -> list[Fact]:
+    """A credential said as studied ("did a 2-year master's", "graduated with a bachelor of") whose
+    next place named in the sentence is Canadian ("at Université Laval in Sainte-Foy") is a program
+    completed in Canada; a foreign country named first ("a master's in India") is not."""
+    if not finder("studied").contains(own):
+        return []
+    for found in finder("field_values", "canadian_credential").find_all(own):
+        if found.key == "none":
+            continue
+        place = next((m for m in text.mentions if m.start_char >= found.end), None)
+        sentence_end = _sentence_end(own, found.end)
+        if (
+            place is not None
+            and place.start_char < sentence_end
+            and place.label in (gazetteer.PROVINCE, gazetteer.CITY)
+        ):
+            return [Fact("canadian_credential", found.key, found.start, found.end)]
+    return []
+
+
+def _partner_facts(text: str, start: int, end: int) -> list[Fact]:
+    """What a sentence about the partner says: working or studying in Canada, the program, what is
+    left on the permit, the job ("my husband is a civil engineer": NOC 21300, TEER 1)."""
+    sentence = text[start:end]
+    found = [f for f in finder("field_values", "partner_in_canada").find_all(sentence) if f.key != "none"]
+    if not found:
+        return []
+    does = found[-1].key
+    facts = [Fact("partner_in_canada", does, start, end)]
+    if does == "student":
+        named = {f.key for f in finder("field_values", "partner_study_level").find_all(sentence)}
+        # "a PhD in engineering" is a doctorate; "a bachelor of engineering", a professional degree
+        level = next((key for key in STUDY_LEVELS_FIRST if key in named), None)
+        if level:
+            facts.append(Fact("partner_study_level", level, start, end))
+        months = durations.program_length_in(sentence)
+        if months is not None:
+            facts.append(Fact("partner_program_months", months, start, end))
+        return facts
+    left = durations.months_left_in(sentence)
+    if left is not None:
+        facts.append(Fact("partner_permit_months_left", left, start, end))
+    job = noc.find_job(sentence)
+    if job is not None:
+        facts.append(Fact("partner_job_teer", job.group.teer, start, end))
+        facts.append(Fact("partner_job_noc", job.group.code, start, end))
+    return facts
+
+
+STUDY_LEVELS_FIRST = ("doctorate", "masters", "professional", "bachelor", "college")
+
+# The person's own facts, which a sentence about the partner does not give.
 OWN_JOB_FACTS = (
     "job_offer_province",
     "occupation",
@@ -549,15 +632,17 @@ OWN_JOB_FACTS = (
     "has_job_offer",
     "job_offer_teer",
     "job_offer_noc",
+    "has_degree",
+    "education",
+    "is_student",
+    "has_professional_licence",
+    "age",
 )
 
 
 def _of_the_partner_set_aside(text: Message, facts: list[Fact]) -> list[Fact]:
     """ "My husband works in Calgary as an engineer": the place and the job are the partner's, not
-    the person's; from the partner's mention to the end of its sentence, they are no facts."""
-    partner = next((f for f in facts if f.slot == "partner_in_canada"), None)
-    if partner is None:
-        return facts
-    ends = [m.start() for m in re.finditer(r"[.!?;]", str(text)[partner.end :])]
-    sentence_end = partner.end + ends[0] if ends else len(text)
-    return [f for f in facts if not (f.slot in OWN_JOB_FACTS and partner.start <= f.start < sentence_end)]
+    the person's; from the partner's mention to the end of its sentence, they are no facts of the
+    person's."""
+    spans = _partner_sentences(text)
+    return [f for f in facts if not (f.slot in OWN_JOB_FACTS and any(s <= f.start < e for s, e in spans))]
