@@ -532,7 +532,7 @@ def _open_permit_facts(text: Message, today: datetime.date | None) -> list[Fact]
             facts.append(Fact(field, found[-1].key, found[-1].start, found[-1].end))
     if not any(f.slot == "canadian_credential" for f in facts):
         facts += _studies_in_canada(text, own)
-    program = durations.program_length_in(own)
+    program = durations.program_length_in(own) if finder("studied").contains(own) else None
     if program is not None:
         facts.append(Fact("canadian_program_months", program, 0, len(text)))
     ended = durations.days_since_completion_in(own, today)

@@ -697,15 +697,24 @@ def parse_timezone(text: str) -> str | None:
 
 
 def parse_field_value(field: str, text: str) -> str | None:
-    """The value of field that text names (the last one named: "a bachelor's, and now a master's"),
-    DONT_KNOW, or None. "I don't know" is read before the values: "no idea" holds a "no"."""
-    if says_dont_know(text):
-        return DONT_KNOW
+    """The value of field that text names: a "no" that opens the answer, for a field with a value
+    `none` ("no, I didn't apply, I don't know how"; "not yet, first I need the CSQ"); else the last
+    value named ("a bachelor's, and now a master's"), words of "I don't know" excepted ("no idea"
+    holds a "no"); else DONT_KNOW or None."""
     values = finder("field_values", field)
-    found = values.find_all(text) or values.find_misspelt(text)
+    if "none" in lexicon()["field_values"][field] and parse_opening_yes_no(text) is False:
+        return "none"
+    unsure = [f for f in finder("answers").find_all(text) if f.key == DONT_KNOW]
+    found = [f for f in values.find_all(text) or values.find_misspelt(text) if not _within(f, unsure)]
     if found:
         return max(found, key=lambda f: (f.start, f.end - f.start)).key
+    if unsure:
+        return DONT_KNOW
     return values.near(text)
+
+
+def _within(found: Found, spans: list[Found]) -> bool:
+    return any(span.start <= found.start and found.end <= span.end for span in spans)
 
 
 def parse_teer_of_a_job(text: str) -> tuple[int, str | None] | str | None:

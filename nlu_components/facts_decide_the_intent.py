@@ -7,8 +7,9 @@ level is not a request to switch.
 - `switch_language` needs a request for a language (intake_nlu.parsers.parse_language_request):
   "je ne parle pas français" states a French level (an `inform` with its fact), it does not ask for
   French; without a request or a fact it is not understood.
-- A short statement about oneself that reads as an answer ("je suis francophone") is no question
-  about a program, whatever topic word it holds.
+- A short statement about oneself that reads as an answer ("je suis francophone"), or a message
+  that opens with a yes or a no and asks nothing ("no, I don't have a spouse in Canada"), is no
+  question about a program, whatever topic word it holds.
 - A lone yes or no ("yup", "nah") that the classifier took for "I don't know" is a yes or a no.
 - A short message that reads as an answer to one of the intake's questions ("Saskatoon",
   "bilingue", "moi") is `inform` whatever the classifier made of it (greet, goodbye, not
@@ -39,6 +40,12 @@ ANSWERS_OUTWEIGH = (
 )
 
 
+def _answers_yes_or_no(text: str) -> bool:
+    """ "No, I don't have a spouse working in Canada", "yes, my husband is on a study permit": an
+    answer that opens with a yes or a no and asks nothing is no question about a program."""
+    return "?" not in text and parsers.parse_opening_yes_no(text) is not None
+
+
 def states_facts(message: Message) -> bool:
     return any(entity.get("entity") != "language" for entity in message.get(ENTITIES) or [])
 
@@ -53,6 +60,7 @@ class FactsDecideTheIntent(IntentCheck):
             (intent in FACTS_OUTWEIGH and states_facts(message))
             or (intent in ANSWERS_OUTWEIGH and parsers.reads_as_an_answer(text))
             or (intent and intent.startswith("ask_") and parsers.says_of_oneself(text))
+            or (intent and intent.startswith("ask_") and _answers_yes_or_no(text))
         ):
             set_intent(message, "inform", 1.0)
         elif intent == "switch_language":
