@@ -129,6 +129,8 @@ class ProfileAnswers:
     def validate_age(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
+        if tracker.get_slot("requested_slot") in LENGTH_SLOTS and previous_value(tracker, "age") is not None:
+            return {"age": previous_value(tracker, "age")}  # "4 ans, donc 48 mois" is a length, not an age
         age = value if isinstance(value, int) and not isinstance(value, bool) else parsers.parse_age(str(value))
         if age == parsers.DONT_KNOW:
             return self._skip("age", tracker, dispatcher)

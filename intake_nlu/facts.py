@@ -598,14 +598,16 @@ def _partner_facts(text: str, start: int, end: int) -> list[Fact]:
     left on the permit, the job ("my husband is a civil engineer": NOC 21300, TEER 1)."""
     sentence = text[start:end]
     found = [f for f in finder("field_values", "partner_in_canada").find_all(sentence) if f.key != "none"]
-    if not found:
+    named_levels = {f.key for f in finder("field_values", "partner_study_level").find_all(sentence)}
+    # "my wife is starting her PhD at Laval" studies; "my wife has a law practice" names a profession
+    studies = named_levels & {"doctorate", "masters", "bachelor"}
+    if not found and not studies:
         return []
-    does = found[-1].key
+    does = found[-1].key if found else "student"
     facts = [Fact("partner_in_canada", does, start, end)]
     if does == "student":
-        named = {f.key for f in finder("field_values", "partner_study_level").find_all(sentence)}
         # "a PhD in engineering" is a doctorate; "a bachelor of engineering", a professional degree
-        level = next((key for key in STUDY_LEVELS_FIRST if key in named), None)
+        level = next((key for key in STUDY_LEVELS_FIRST if key in named_levels), None)
         if level:
             facts.append(Fact("partner_study_level", level, start, end))
         months = durations.program_length_in(sentence)

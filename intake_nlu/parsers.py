@@ -706,11 +706,20 @@ def parse_field_value(field: str, text: str) -> str | None:
         return "none"
     unsure = [f for f in finder("answers").find_all(text) if f.key == DONT_KNOW]
     found = [f for f in values.find_all(text) or values.find_misspelt(text) if not _within(f, unsure)]
-    if found:
-        return max(found, key=lambda f: (f.start, f.end - f.start)).key
+    # "not express entry", "pas de DEC": a value denied is not said; a "no" in the middle of an
+    # answer naming a value ("... no restriction on employment") does not undo it.
+    said = [f for f in found if not _denied(text, f)]
+    named = [f for f in said if f.key != "none"] or said
+    if named:
+        return max(named, key=lambda f: (f.start, f.end - f.start)).key
     if unsure:
         return DONT_KNOW
     return values.near(text)
+
+
+def _denied(text: str, found: Found) -> bool:
+    before = fold(text)[: found.start].split()[-1:]
+    return bool(before) and before[0] in ("not", "no", "pas", "non", "never", "jamais")
 
 
 def _within(found: Found, spans: list[Found]) -> bool:
