@@ -43,6 +43,7 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
     facts += _statements(text)
     facts += _ages(text, today, mentions)
     facts += _french_level(text)
+    facts += _open_permit_facts(text, today)
     facts += _audience(text, facts)
     facts += _offer_of_someone_taking_me_on(text, facts)
     facts += _place_of_the_job(text, mentions, facts)
@@ -50,7 +51,8 @@ def extract(text: str, doc: Doc | None = None, today: datetime.date | None = Non
     facts += _teer(text)
     facts += _job_title(text) or _title_before_a_choice(text) or _introduced_title(text, mentions, facts)
     facts += _language_request(text)
-    facts = _of_the_partner_set_aside(text, facts + _open_permit_facts(text, today))
+    facts = _of_the_partner_set_aside(text, facts)
+    facts += _living_where_one_holds_a_status(facts)
     return sorted(facts, key=lambda f: f.start)
 
 
@@ -364,7 +366,8 @@ def _audience(text: str, facts: list[Fact]) -> list[Fact]:
     phrase = parsers.audience_phrase(text)
     if phrase:
         return [Fact("audience", parsers.audience_in(text), phrase.start, phrase.end)]
-    if _introduces_oneself(text, facts):
+    if _introduces_oneself(text, facts) or any(f.slot == "partner_in_canada" for f in facts):
+        # "my husband has a work permit in Calgary": the spouse speaking would be the worker
         found = finder("cues", "first_person").find_all(text)
         start, end = (found[0].start, found[0].end) if found else (0, 0)
         return [Fact("audience", "worker", start, end)]
@@ -402,10 +405,24 @@ def _place_of_the_job(text: Message, mentions: list[Mention], facts: list[Fact])
     return [Fact("job_offer_province", place.code, place.start_char, place.end_char)]
 
 
+# Facts that describe a person: said in the first person ("my study permit is still valid", "my
+# husband works in Calgary"), they are the worker's own.
+ABOUT_A_PERSON = (
+    "citizenships",
+    "age",
+    "status_in_canada",
+    "canadian_credential",
+    "completed_days_ago",
+    "partner_in_canada",
+    "pr_application",
+    "pstq_invited",
+)
+
+
 def _introduces_oneself(text: str, facts: list[Fact]) -> str | None:
     """ "I'm a 27-year-old Irish nurse…", "Sud-coréen, 29 ans, pas encore d'offre…": a person who
     says who they are, speaking of no one else, is the one who would work."""
-    about_a_person = any(f.slot in ("citizenships", "age") for f in facts)
+    about_a_person = any(f.slot in ABOUT_A_PERSON for f in facts)
     introduction = finder("cues", "first_person").contains(text) or _opens_with_facts(text, facts)
     speaks_of_another = finder("cues", "third_person").contains(text)
     return "worker" if about_a_person and introduction and not speaks_of_another else None
@@ -532,6 +549,11 @@ def _open_permit_facts(text: Message, today: datetime.date | None) -> list[Fact]
             facts.append(Fact(field, found[-1].key, found[-1].start, found[-1].end))
     if not any(f.slot == "canadian_credential" for f in facts):
         facts += _studies_in_canada(text, own)
+    if not any(f.slot == "pr_application" for f in facts) and finder("pr_filed").contains(own):
+        # "I got my CSQ through the PEQ and sent my PR application": the program the message names
+        applied_to = parsers.parse_field_value("pr_application", own)
+        if applied_to not in (None, "none", parsers.DONT_KNOW):
+            facts.append(Fact("pr_application", applied_to, 0, len(text)))
     program = durations.program_length_in(own) if finder("studied").contains(own) else None
     if program is not None:
         facts.append(Fact("canadian_program_months", program, 0, len(text)))
@@ -648,3 +670,15 @@ def _of_the_partner_set_aside(text: Message, facts: list[Fact]) -> list[Fact]:
     person's."""
     spans = _partner_sentences(text)
     return [f for f in facts if not (f.slot in OWN_JOB_FACTS and any(s <= f.start < e for s, e in spans))]
+
+
+def _living_where_one_holds_a_status(facts: list[Fact]) -> list[Fact]:
+    """ "I work in Saint-Jean-sur-Richelieu on a closed permit": a status in Canada is held in
+    Canada, so the province named is where the person lives, unless the message says otherwise."""
+    status = next((f for f in facts if f.slot == "status_in_canada"), None)
+    province = next((f for f in facts if f.slot == "job_offer_province"), None)
+    if status is None or status.value == "none" or province is None or any(f.slot == "current_location" for f in facts):
+        return []
+    return [
+        Fact("current_location", "quebec" if province.value == "QC" else "canada_other", province.start, province.end)
+    ]

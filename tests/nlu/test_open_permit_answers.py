@@ -140,3 +140,24 @@ class TestOpenings:
     def test_an_express_entry_application(self) -> None:
         said = facts("my PGWP expires in 3 months. i applied for PR thru express entry (CEC)")
         assert said["pr_application"] == "express_entry" and said["status_in_canada"] == "worker"
+
+    def test_who_speaks_of_their_own_permit_or_partner_is_the_worker(self) -> None:
+        assert (
+            facts("my study permit is still valid and my completion letter came 4 months ago")["audience"] == "worker"
+        )
+        assert facts("my husband has a work permit in Calgary with 2 years left")["audience"] == "worker"
+        assert facts("our candidate is on a PGWP, she graduated from Humber")["audience"] == "employer"
+
+    def test_a_worker_in_a_canadian_town_lives_there_and_names_the_program_applied_to(self) -> None:
+        said = facts(
+            "i work in saint-jean-sur-richelieu on a closed permit. i got my CSQ through the PEQ and sent my "
+            "PR application to IRCC"
+        )
+        assert said["status_in_canada"] == "worker" and said["current_location"] == "quebec"
+        assert said["pr_application"] == "quebec"
+
+    def test_a_program_s_length_said_after_it(self) -> None:
+        said = facts(
+            "i did a graduate certificate at humber, etobicoke campus. it was 7 months and i finished 2 months ago"
+        )
+        assert said["canadian_program_months"] == 7 and said["completed_days_ago"] == 60
