@@ -17,6 +17,7 @@ from actions.slots import (
     JOB_TITLE,
     MAX_ASKS,
     MISUNDERSTANDINGS,
+    OPEN_PERMITS_CHECK,
     PLACE_CANDIDATE,
     SKIPPED,
     STREAK,
@@ -330,6 +331,26 @@ class ProfileAnswers:
         return self._parsed(
             "french_level", value, tracker, dispatcher, parsers.parse_french_level, "utter_invalid_french_level"
         )
+
+    def validate_open_permits_check(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        """ "Neither" settles both cues; "I studied in Canada" leaves the program to be asked; "my
+        wife works there" says what the partner does (the facts of the message count first)."""
+        if tracker.get_slot("requested_slot") != OPEN_PERMITS_CHECK:
+            return {OPEN_PERMITS_CHECK: None}
+        said = parsers.parse_open_permits_check(str(value))
+        if said == parsers.DONT_KNOW:
+            result = self._skip(OPEN_PERMITS_CHECK, tracker, dispatcher)
+            return {**result, OPEN_PERMITS_CHECK: "asked"}
+        if said is None:
+            return self._refuse(OPEN_PERMITS_CHECK, tracker, dispatcher, "utter_invalid_choice")
+        settled: Result = {}
+        if "studied" not in said and tracker.get_slot("canadian_credential") is None:
+            settled["canadian_credential"] = "none"
+        if "partner" not in said and tracker.get_slot("partner_in_canada") is None:
+            settled["partner_in_canada"] = "none"
+        return self._accept(OPEN_PERMITS_CHECK, "asked", **settled)
 
     def validate_partner_job_teer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

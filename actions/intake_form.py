@@ -5,7 +5,9 @@ could change a verdict any more, the form ends (and the suggestion follows).
 Two questions of the conversation stand in front of the engine's TEER question, because most people
 do not know their TEER: the job's title (looked up in the NOC 2021 table) and the confirmation of the
 TEER found ("a cook — that's NOC 63200, TEER 3, right?"). The TEER question itself is asked only
-when the title was not found or the person said the classification found is wrong.
+when the title was not found or the person said the classification found is wrong. And when the
+engine asks the open permits' two cues at the end (studies in Canada, a partner there), one question
+asks for both; "neither" settles them in one answer.
 
 No question is asked more than twice in a row (MAX_ASKS): the second time it is rephrased with its
 answers as buttons (actions/questions.py), and when it is still unanswered it is left for the
@@ -26,6 +28,8 @@ from actions.answers import ProfileAnswers
 from actions.slots import (
     JOB_TITLE,
     MAX_ASKS,
+    OPEN_PERMIT_CUES,
+    OPEN_PERMITS_CHECK,
     PAUSED,
     SKIPPED,
     STREAK,
@@ -48,13 +52,27 @@ def next_question(slots: dict[str, Any]) -> str | None:
     skipped = slots.get(SKIPPED) or []
     if slots.get(FIRST_QUESTION) is None and FIRST_QUESTION not in skipped:
         return FIRST_QUESTION
-    question = next(iter(assess_profile(profile_from(slots)).next_questions(unanswerable=skipped)), None)
+    questions = assess_profile(profile_from(slots)).next_questions(unanswerable=skipped)
+    question = next(iter(questions), None)
+    if _both_cues_pending(slots, questions) and OPEN_PERMITS_CHECK not in skipped:
+        return OPEN_PERMITS_CHECK
     if question == "job_offer_teer":
         if slots.get(TEER_CANDIDATE):
             return TEER_CHECK
         if slots.get(JOB_TITLE) is None and JOB_TITLE not in skipped:
             return JOB_TITLE
     return question
+
+
+def _both_cues_pending(slots: dict[str, Any], questions: list[str]) -> bool:
+    """The next question is one of the open permits' cues and the other is pending too, neither known
+    nor asked yet: one question asks for both."""
+    return (
+        bool(questions)
+        and questions[0] in OPEN_PERMIT_CUES
+        and all(cue in questions and slots.get(cue) is None for cue in OPEN_PERMIT_CUES)
+        and slots.get(OPEN_PERMITS_CHECK) is None
+    )
 
 
 @dataclass
@@ -93,7 +111,13 @@ class ValidateIntakeForm(ProfileAnswers, FormValidationAction):
     ) -> list[str]:
         # Every profile slot may be validated (several facts come in one message); which one is
         # asked is decided by next_requested_slot.
-        return [FIRST_QUESTION, *(f for f in profile_fields() if f != FIRST_QUESTION), JOB_TITLE, TEER_CHECK]
+        return [
+            FIRST_QUESTION,
+            *(f for f in profile_fields() if f != FIRST_QUESTION),
+            JOB_TITLE,
+            TEER_CHECK,
+            OPEN_PERMITS_CHECK,
+        ]
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -129,4 +153,6 @@ def fact_label(fact: str, language: str) -> str:
     """The profile's label of a fact ("the age"); the conversation's own questions are the job's."""
     if fact in (JOB_TITLE, TEER_CHECK):
         fact = "job_offer_teer"
+    if fact == OPEN_PERMITS_CHECK:
+        fact = "canadian_credential"
     return default_rulebook().profile.label(fact, language)

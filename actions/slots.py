@@ -25,6 +25,10 @@ JOB_TITLE = "job_offer_title"
 PLACE_CANDIDATE = "place_candidate"  # a province offered for a town a city abroad shares ("Nelson"): a yes takes it
 TEER_CANDIDATE = "teer_candidate"  # {"teer", "noc", "source": "title" | "description"} awaiting confirmation
 TEER_CHECK = "teer_check"
+# One question for the open permits' two cues, when the engine asks them at the end (nothing else
+# fits): "Did you study in Canada, or does a spouse or partner work or study there?"
+OPEN_PERMITS_CHECK = "open_permits_check"
+OPEN_PERMIT_CUES = ("canadian_credential", "partner_in_canada")
 
 
 def profile_fields() -> tuple[str, ...]:

@@ -384,6 +384,8 @@ class Person:
             return self.persona.job["noc"] if self.persona.job else self._pick(phrasings["dont_know"])
         if slot in ("consent",):
             return self._pick(phrasings["callback_no"])
+        if slot == "open_permits_check":
+            return self._open_permits_answer()
         if isinstance(value, bool):
             return self._pick(self._styled(phrasings["yes" if value else "no"]))
         if isinstance(value, str) and isinstance(phrasings.get(slot), dict) and value in phrasings[slot]:
@@ -395,6 +397,16 @@ class Person:
         if slot in phrasings and isinstance(phrasings[slot], dict):
             return self._fill(self._pick(self._styled(phrasings[slot])))
         return self._pick(phrasings["dont_know"])
+
+    def _open_permits_answer(self) -> str:
+        """ "Did you study in Canada, or does a partner work or study there?": the person names what
+        applies, in the bank's words for it, or says no."""
+        for cue in ("canadian_credential", "partner_in_canada"):
+            value = self.facts.get(cue)
+            if value not in (None, "none") and value in self.phrasings.get(cue, {}):
+                self._said([cue])
+                return self._fill(self._pick(self._styled(self.phrasings[cue][value])))
+        return self._pick(self._styled(self.phrasings["no"]))
 
     def _styled(self, entry: dict[str, Any]) -> Any:
         if self.employer and "employer" in entry:

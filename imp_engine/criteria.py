@@ -200,6 +200,7 @@ def citizenship_in(criterion: Criterion, profile: Profile, rulebook: RuleBook) -
         params["agreement"] = Localized(rulebook.messages["agreements"][member.agreement])
     caps: tuple[Reason, ...] = (Reason(member.cap),) if member.cap else ()
     caps += () if member.row.verified else (UNVERIFIED,)
+    caps += (Reason(criterion.params["cap"]),) if "cap" in criterion.params else ()
     return Outcome(PASS, _reason(criterion, "pass", **params), rows=(member.row,), caps=caps)
 
 

@@ -755,3 +755,22 @@ def parse_days_since(text: str, today: datetime.date | None = None) -> int | str
     if says_dont_know(text):
         return DONT_KNOW
     return parse_days_ago(text, today)
+
+
+def parse_open_permits_check(text: str) -> frozenset[str] | str | None:
+    """The answer to "did you study in Canada, or does a partner work or study there?": the cues it
+    gives ("studied", "partner"; none for "neither"), DONT_KNOW, or None."""
+    found = {f.key for f in finder("open_permits_check").find_all(text)}
+    found |= (
+        {"studied"}
+        if any(f.key != "none" for f in finder("field_values", "canadian_credential").find_all(text))
+        else set()
+    )
+    partner = [f for f in finder("field_values", "partner_in_canada").find_all(text) if f.key != "none"]
+    found |= {"partner"} if partner else set()
+    cues = found - {"neither"}
+    if cues:
+        return frozenset(cues)
+    if "neither" in found or parse_yes_no(text) is False:
+        return frozenset()
+    return DONT_KNOW if says_dont_know(text) else None

@@ -63,6 +63,48 @@ class TestNextQuestion:
         assert next_question(slots) is None
 
 
+# Nothing fits a 40-year-old Indian abroad without an offer: the open permits' two cues are left.
+NOTHING_FITS_ABROAD = {
+    "audience": "worker",
+    "citizenships": ["IN"],
+    "age": 40,
+    "has_job_offer": False,
+    "intra_company_transfer": False,
+    "current_location": "abroad",
+}
+
+
+class TestOpenPermitsCheck:
+    """One question for studies in Canada and a partner there, when nothing else fits."""
+
+    def test_one_question_asks_for_both_cues(self) -> None:
+        assert next_question(NOTHING_FITS_ABROAD) == "open_permits_check"
+        # once one cue is known, the other is asked on its own
+        assert next_question({**NOTHING_FITS_ABROAD, "canadian_credential": "none"}) == "partner_in_canada"
+
+    @pytest.mark.parametrize(
+        ("answer", "credential", "partner"),
+        [
+            ("neither", "none", "none"),
+            ("ni l'un ni l'autre", "none", "none"),
+            ("no", "none", "none"),
+            ("I studied in Canada", None, "none"),
+            ("my partner is in Canada", "none", None),
+            ("my wife works in Calgary", "none", None),  # what she does comes from the message's facts
+        ],
+    )
+    def test_the_answer_settles_what_it_says(self, answer: str, credential: str | None, partner: str | None) -> None:
+        slots = {**NOTHING_FITS_ABROAD, "requested_slot": "open_permits_check"}
+        events, said = run_form(text=answer, slots=slots, new={"open_permits_check": answer})
+        assert events.get("canadian_credential") == credential
+        assert events.get("partner_in_canada") == partner
+        assert not any(s and s.startswith("utter_invalid") for s in said)
+
+    def test_after_it_the_cue_said_is_asked(self) -> None:
+        slots = {**NOTHING_FITS_ABROAD, "open_permits_check": "asked", "partner_in_canada": "none"}
+        assert next_question(slots) == "canadian_credential"
+
+
 def test_greets_in_the_first_reply_then_asks() -> None:
     events, said = run_form(text="Bonjour", slots={"language": "fr"})
     assert said == ["utter_greet"]

@@ -239,3 +239,67 @@ class TestAskedOnACue:
 
     def test_not_offered_without_a_fact(self) -> None:
         assert not verdicts({"citizenships": ["FR"], "age": 28})["pgwp"]["suggested"]
+
+
+class TestAgreementProfessionals:
+    """CETA's and the Canada–UK agreement's service suppliers (a services contract, a university
+    degree, a sector of Annex 10-E); the CPTPP's professionals and technicians, country by country."""
+
+    GERMAN_ENGINEER = {"citizenships": ["DE"], "age": 40, "service_contract": True, "has_degree": True}
+    JAPANESE_DEVELOPER = {
+        "citizenships": ["JP"],
+        "age": 34,
+        "has_job_offer": True,
+        "job_offer_noc": "21232",
+        "has_degree": True,
+    }
+
+    def test_the_german_engineer_delivering_a_contract_is_possible_for_the_sector_list(self) -> None:
+        route = verdicts(self.GERMAN_ENGINEER)["ceta_professional"]
+        assert (route["verdict"], route["missing"], route["suggested"]) == ("possible", [], True)
+        assert any("Annex 10-E" in reason for reason in route["caveats"])
+
+    def test_no_degree_no_contract_no_eu_passport(self) -> None:
+        assert verdict({**self.GERMAN_ENGINEER, "has_degree": False}, "ceta_professional") == "ineligible"
+        assert verdict({**self.GERMAN_ENGINEER, "service_contract": False}, "ceta_professional") == "ineligible"
+        assert verdict({**self.GERMAN_ENGINEER, "citizenships": ["CH"]}, "ceta_professional") == "ineligible"
+        assert verdict({**self.GERMAN_ENGINEER, "citizenships": ["GB"]}, "cuktca_professional") == "possible"
+
+    def test_a_french_working_holiday_maker_is_not_asked_about_a_services_contract(self) -> None:
+        french = {"citizenships": ["FR"], "age": 28, "has_job_offer": False, "current_location": "abroad"}
+        assert "service_contract" not in assess(french)["next_questions"]
+
+    def test_the_japanese_developer_past_the_iec_age_band(self) -> None:
+        routes = verdicts(self.JAPANESE_DEVELOPER)
+        assert routes["iec_working_holiday"]["verdict"] == "ineligible"  # Japan's band is 18 to 30
+        assert routes["cptpp_professional"]["verdict"] == "possible" and routes["cptpp_professional"]["suggested"]
+
+    @pytest.mark.parametrize(
+        ("country", "committed"),
+        [("JP", True), ("MX", True), ("AU", True), ("NZ", False), ("SG", False), ("VN", False)],
+    )
+    def test_parties_that_did_and_did_not_commit_to_professionals(self, country: str, committed: bool) -> None:
+        expected = "possible" if committed else "ineligible"
+        assert verdict({**self.JAPANESE_DEVELOPER, "citizenships": [country]}, "cptpp_professional") == expected
+
+    def test_brunei_and_malaysia_say_their_own_limits(self) -> None:
+        brunei = verdicts({**self.JAPANESE_DEVELOPER, "citizenships": ["BN"]})["cptpp_professional"]
+        assert any("petroleum engineers" in reason for reason in brunei["caveats"])
+        malaysia = verdicts({**self.JAPANESE_DEVELOPER, "citizenships": ["MY"]})["cptpp_professional"]
+        assert any("no technicians" in reason for reason in malaysia["caveats"])
+
+    @pytest.mark.parametrize(
+        ("job", "expected"),
+        [
+            ({"job_offer_teer": 1}, "possible"),
+            ({"job_offer_teer": 2, "education": "post_secondary"}, "possible"),  # a technician
+            ({"job_offer_teer": 2, "education": "secondary"}, "ineligible"),
+            ({"job_offer_teer": 4, "education": "post_secondary"}, "ineligible"),
+            ({"job_offer_teer": 1, "has_degree": False}, "ineligible"),
+        ],
+    )
+    def test_professional_and_technician_levels(self, job: dict, expected: str) -> None:
+        profile = {k: v for k, v in self.JAPANESE_DEVELOPER.items() if k not in ("job_offer_noc", "has_degree")}
+        if "has_degree" not in job and "education" not in job:
+            profile["has_degree"] = True
+        assert verdict({**profile, **job}, "cptpp_professional") == expected

@@ -222,7 +222,7 @@ def test_unquoted_dates_are_read_as_dates(data_dir: Path) -> None:
             "routes",
             "{kind: citizenship_in, list: cuktca, pass: agreement.citizen_uk",
             "{kind: citizenship_in, list: uk, pass: agreement.citizen_uk",
-            "routes.yaml: routes (id cuktca_intra_company_transferee).criteria[0]: country list 'uk' is unknown",
+            "routes.yaml: routes (id cuktca_professional).criteria[1]: country list 'uk' is unknown",
         ),
         (
             "routes",
