@@ -19,6 +19,7 @@ from actions.intake_form import plan_next_question, tell_left_for_consultant
 from actions.slots import (
     JOB_TITLE,
     MAX_ASKS,
+    OPEN_PERMITS_CHECK,
     SKIPPED,
     STREAK,
     TEER_CANDIDATE,
@@ -29,7 +30,7 @@ from actions.slots import (
 )
 from intake_nlu import noc
 
-QUESTIONS = (*profile_fields(), JOB_TITLE, TEER_CHECK)
+QUESTIONS = (*profile_fields(), JOB_TITLE, TEER_CHECK, OPEN_PERMITS_CHECK)
 
 
 class AskQuestion(Action, ABC):
