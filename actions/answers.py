@@ -17,6 +17,7 @@ from actions.slots import (
     JOB_TITLE,
     MAX_ASKS,
     MISUNDERSTANDINGS,
+    OPEN_PERMIT_CUES,
     OPEN_PERMITS_CHECK,
     PLACE_CANDIDATE,
     SKIPPED,
@@ -38,6 +39,15 @@ from intake_nlu.corrections import corrections
 from intake_nlu.lexicon import finder, lexicon, places
 
 Result = dict[str, Any]
+
+
+# Which answer to the one question for the open permits names each cue (lexicon `open_permits_check`).
+CUE_OF = {
+    "canadian_credential": "studied",
+    "partner_in_canada": "partner",
+    "pr_application": "applied",
+    "pstq_invited": "applied",
+}
 
 
 class ProfileAnswers:
@@ -335,8 +345,9 @@ class ProfileAnswers:
     def validate_open_permits_check(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
-        """ "Neither" settles both cues; "I studied in Canada" leaves the program to be asked; "my
-        wife works there" says what the partner does (the facts of the message count first)."""
+        """ "None of these" settles every cue; "I studied in Canada" leaves the program to be asked,
+        "my wife works there" what the partner does, "I applied for permanent residence" the
+        application (the facts of the message count first)."""
         if tracker.get_slot("requested_slot") != OPEN_PERMITS_CHECK:
             return {OPEN_PERMITS_CHECK: None}
         said = parsers.parse_open_permits_check(str(value))
@@ -345,11 +356,13 @@ class ProfileAnswers:
             return {**result, OPEN_PERMITS_CHECK: "asked"}
         if said is None:
             return self._refuse(OPEN_PERMITS_CHECK, tracker, dispatcher, "utter_invalid_choice")
-        settled: Result = {}
-        if "studied" not in said and tracker.get_slot("canadian_credential") is None:
-            settled["canadian_credential"] = "none"
-        if "partner" not in said and tracker.get_slot("partner_in_canada") is None:
-            settled["partner_in_canada"] = "none"
+        # each cue not said is settled as absent; those said are asked next
+        cue_of = CUE_OF
+        settled = {
+            fact: absent
+            for fact, absent in OPEN_PERMIT_CUES.items()
+            if cue_of[fact] not in said and tracker.get_slot(fact) is None
+        }
         return self._accept(OPEN_PERMITS_CHECK, "asked", **settled)
 
     def validate_partner_job_teer(

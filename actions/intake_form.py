@@ -6,8 +6,9 @@ Two questions of the conversation stand in front of the engine's TEER question, 
 do not know their TEER: the job's title (looked up in the NOC 2021 table) and the confirmation of the
 TEER found ("a cook — that's NOC 63200, TEER 3, right?"). The TEER question itself is asked only
 when the title was not found or the person said the classification found is wrong. And when the
-engine asks the open permits' two cues at the end (studies in Canada, a partner there), one question
-asks for both; "neither" settles them in one answer.
+engine asks about the open permits at the end (nothing else fits, and nothing was said of them), one
+question asks for their cues at once — studies in Canada, a partner there, an application for
+permanent residence —; "none of these" settles them all.
 
 No question is asked more than twice in a row (MAX_ASKS): the second time it is rephrased with its
 answers as buttons (actions/questions.py), and when it is still unanswered it is left for the
@@ -52,9 +53,9 @@ def next_question(slots: dict[str, Any]) -> str | None:
     skipped = slots.get(SKIPPED) or []
     if slots.get(FIRST_QUESTION) is None and FIRST_QUESTION not in skipped:
         return FIRST_QUESTION
-    questions = assess_profile(profile_from(slots)).next_questions(unanswerable=skipped)
-    question = next(iter(questions), None)
-    if _both_cues_pending(slots, questions) and OPEN_PERMITS_CHECK not in skipped:
+    assessment = assess_profile(profile_from(slots))
+    question = next(iter(assessment.next_questions(unanswerable=skipped)), None)
+    if question and _no_cue_given(slots, skipped) and assessment.at_the_last_resort(unanswerable=skipped):
         return OPEN_PERMITS_CHECK
     if question == "job_offer_teer":
         if slots.get(TEER_CANDIDATE):
@@ -64,15 +65,10 @@ def next_question(slots: dict[str, Any]) -> str | None:
     return question
 
 
-def _both_cues_pending(slots: dict[str, Any], questions: list[str]) -> bool:
-    """The next question is one of the open permits' cues and the other is pending too, neither known
-    nor asked yet: one question asks for both."""
-    return (
-        bool(questions)
-        and questions[0] in OPEN_PERMIT_CUES
-        and all(cue in questions and slots.get(cue) is None for cue in OPEN_PERMIT_CUES)
-        and slots.get(OPEN_PERMITS_CHECK) is None
-    )
+def _no_cue_given(slots: dict[str, Any], skipped: list[str]) -> bool:
+    """None of the open permits' cues is known, and the one question for them was not asked yet."""
+    asked = slots.get(OPEN_PERMITS_CHECK) is not None or OPEN_PERMITS_CHECK in skipped
+    return not asked and all(slots.get(cue) is None for cue in OPEN_PERMIT_CUES)
 
 
 @dataclass

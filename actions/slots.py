@@ -25,10 +25,17 @@ JOB_TITLE = "job_offer_title"
 PLACE_CANDIDATE = "place_candidate"  # a province offered for a town a city abroad shares ("Nelson"): a yes takes it
 TEER_CANDIDATE = "teer_candidate"  # {"teer", "noc", "source": "title" | "description"} awaiting confirmation
 TEER_CHECK = "teer_check"
-# One question for the open permits' two cues, when the engine asks them at the end (nothing else
-# fits): "Did you study in Canada, or does a spouse or partner work or study there?"
+# One question for the routes asked about on a cue, when the engine asks about them at the end
+# (nothing else fits): studies in Canada, a partner working or studying there, an application for
+# permanent residence (or Quebec's PSTQ invitation) — or none of these, which settles them all.
 OPEN_PERMITS_CHECK = "open_permits_check"
-OPEN_PERMIT_CUES = ("canadian_credential", "partner_in_canada")
+# The facts "none of these" settles, each with the value it then takes.
+OPEN_PERMIT_CUES = {
+    "canadian_credential": "none",
+    "partner_in_canada": "none",
+    "pr_application": "none",
+    "pstq_invited": False,
+}
 
 
 def profile_fields() -> tuple[str, ...]:

@@ -399,14 +399,14 @@ class Person:
         return self._pick(phrasings["dont_know"])
 
     def _open_permits_answer(self) -> str:
-        """ "Did you study in Canada, or does a partner work or study there?": the person names what
-        applies, in the bank's words for it, or says no."""
-        for cue in ("canadian_credential", "partner_in_canada"):
+        """ "Did you study in Canada, does a partner work or study there, or did you apply for permanent
+        residence?": the person names what applies, in the bank's words for it, or says yes or no."""
+        for cue in ("canadian_credential", "partner_in_canada", "pr_application"):
             value = self.facts.get(cue)
             if value not in (None, "none") and value in self.phrasings.get(cue, {}):
                 self._said([cue])
                 return self._fill(self._pick(self._styled(self.phrasings[cue][value])))
-        return self._pick(self._styled(self.phrasings["no"]))
+        return self._pick(self._styled(self.phrasings["yes" if self.facts.get("pstq_invited") else "no"]))
 
     def _styled(self, entry: dict[str, Any]) -> Any:
         if self.employer and "employer" in entry:

@@ -84,18 +84,25 @@ class Assessment:
         end: everything else settled and nothing fitting."""
         unanswerable = set(unanswerable)
         families: dict[str, set[str]] = {}
-        settleable = [v for v in self.verdicts if v.route.status.open and not unanswerable & set(v.missing)]
+        settleable = self._settleable(unanswerable)
         asked = [v for v in settleable if v.in_play]
-        # The routes asked about on a cue come last, when everything else is settled and nothing fits.
-        fits = any(v.settled_fit and not v.route.suggest_only_when_nothing_else for v in self.verdicts)
-        last_resort = not fits and not any(v.missing for v in asked)
-        for verdict in settleable if last_resort else asked:
+        for verdict in settleable if self.at_the_last_resort(unanswerable) else asked:
             for name in verdict.missing:
                 families.setdefault(name, set()).add(verdict.route.question_family)
         counts = {name: len(settled) for name, settled in families.items()}
         spec = self.rulebook.profile
         first = {name: index for index, name in enumerate(spec.ask_first)}
         return sorted(counts, key=lambda name: (first.get(name, len(first)), -counts[name], spec.ask_order.index(name)))
+
+    def at_the_last_resort(self, unanswerable: Iterable[str] = ()) -> bool:
+        """Everything asked about always is settled and nothing fits: the routes asked about on a
+        cue (the open permits) are asked about now, cue or not."""
+        settleable = self._settleable(set(unanswerable))
+        fits = any(v.settled_fit and not v.route.suggest_only_when_nothing_else for v in self.verdicts)
+        return not fits and not any(v.missing for v in settleable if v.in_play)
+
+    def _settleable(self, unanswerable: set[str]) -> list[Verdict]:
+        return [v for v in self.verdicts if v.route.status.open and not unanswerable & set(v.missing)]
 
     @property
     def rules_as_of(self) -> str:

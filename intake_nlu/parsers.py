@@ -758,8 +758,9 @@ def parse_days_since(text: str, today: datetime.date | None = None) -> int | str
 
 
 def parse_open_permits_check(text: str) -> frozenset[str] | str | None:
-    """The answer to "did you study in Canada, or does a partner work or study there?": the cues it
-    gives ("studied", "partner"; none for "neither"), DONT_KNOW, or None."""
+    """The answer to "did you study in Canada, does a partner work or study there, or did you apply
+    for permanent residence?": the cues it gives ("studied", "partner", "applied"; none for "none of
+    these"), DONT_KNOW, or None."""
     found = {f.key for f in finder("open_permits_check").find_all(text)}
     found |= (
         {"studied"}
@@ -773,4 +774,6 @@ def parse_open_permits_check(text: str) -> frozenset[str] | str | None:
         return frozenset(cues)
     if "neither" in found or parse_yes_no(text) is False:
         return frozenset()
+    if parse_yes_no(text) is True:
+        return frozenset({"studied", "partner", "applied"})  # "yes": which one is asked next
     return DONT_KNOW if says_dont_know(text) else None

@@ -75,34 +75,70 @@ NOTHING_FITS_ABROAD = {
 
 
 class TestOpenPermitsCheck:
-    """One question for studies in Canada and a partner there, when nothing else fits."""
+    """One question for the open permits' cues, when nothing else fits and nothing was said of them."""
 
-    def test_one_question_asks_for_both_cues(self) -> None:
+    def test_one_question_asks_for_every_cue(self) -> None:
         assert next_question(NOTHING_FITS_ABROAD) == "open_permits_check"
-        # once one cue is known, the other is asked on its own
-        assert next_question({**NOTHING_FITS_ABROAD, "canadian_credential": "none"}) == "partner_in_canada"
+        without_place = {k: v for k, v in NOTHING_FITS_ABROAD.items() if k != "current_location"}
+        assert next_question(without_place) == "open_permits_check"  # not "where do you live?" first
+        # a cue said already: its own questions follow, not the one question
+        assert next_question({**NOTHING_FITS_ABROAD, "partner_in_canada": "worker"}) == "partner_job_teer"
+
+    def test_not_asked_when_a_route_fits(self) -> None:
+        french = {"audience": "worker", "citizenships": ["FR"], "age": 28, "has_job_offer": False}
+        assert next_question({**french, "current_location": "abroad"}) != "open_permits_check"
 
     @pytest.mark.parametrize(
-        ("answer", "credential", "partner"),
+        ("answer", "settled"),
         [
-            ("neither", "none", "none"),
-            ("ni l'un ni l'autre", "none", "none"),
-            ("no", "none", "none"),
-            ("I studied in Canada", None, "none"),
-            ("my partner is in Canada", "none", None),
-            ("my wife works in Calgary", "none", None),  # what she does comes from the message's facts
+            (
+                "none of these",
+                {
+                    "canadian_credential": "none",
+                    "partner_in_canada": "none",
+                    "pr_application": "none",
+                    "pstq_invited": False,
+                },
+            ),
+            (
+                "rien de cela",
+                {
+                    "canadian_credential": "none",
+                    "partner_in_canada": "none",
+                    "pr_application": "none",
+                    "pstq_invited": False,
+                },
+            ),
+            (
+                "no",
+                {
+                    "canadian_credential": "none",
+                    "partner_in_canada": "none",
+                    "pr_application": "none",
+                    "pstq_invited": False,
+                },
+            ),
+            ("I studied in Canada", {"partner_in_canada": "none", "pr_application": "none", "pstq_invited": False}),
+            (
+                "my partner is in Canada",
+                {"canadian_credential": "none", "pr_application": "none", "pstq_invited": False},
+            ),
+            ("I applied for permanent residence", {"canadian_credential": "none", "partner_in_canada": "none"}),
+            ("yes", {}),  # which one: each is asked
         ],
     )
-    def test_the_answer_settles_what_it_says(self, answer: str, credential: str | None, partner: str | None) -> None:
+    def test_the_answer_settles_what_it_does_not_name(self, answer: str, settled: dict[str, Any]) -> None:
         slots = {**NOTHING_FITS_ABROAD, "requested_slot": "open_permits_check"}
         events, said = run_form(text=answer, slots=slots, new={"open_permits_check": answer})
-        assert events.get("canadian_credential") == credential
-        assert events.get("partner_in_canada") == partner
+        cues = ("canadian_credential", "partner_in_canada", "pr_application", "pstq_invited")
+        assert {cue: events[cue] for cue in cues if cue in events} == settled
         assert not any(s and s.startswith("utter_invalid") for s in said)
 
     def test_after_it_the_cue_said_is_asked(self) -> None:
         slots = {**NOTHING_FITS_ABROAD, "open_permits_check": "asked", "partner_in_canada": "none"}
+        slots |= {"pr_application": "none", "pstq_invited": False}
         assert next_question(slots) == "canadian_credential"
+        assert next_question({**slots, "canadian_credential": "none"}) is None
 
 
 def test_greets_in_the_first_reply_then_asks() -> None:
