@@ -47,6 +47,7 @@ CUE_OF = {
     "partner_in_canada": "partner",
     "pr_application": "applied",
     "pstq_invited": "applied",
+    "service_contract": "contract",
 }
 
 

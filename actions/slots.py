@@ -27,7 +27,8 @@ TEER_CANDIDATE = "teer_candidate"  # {"teer", "noc", "source": "title" | "descri
 TEER_CHECK = "teer_check"
 # One question for the routes asked about on a cue, when the engine asks about them at the end
 # (nothing else fits): studies in Canada, a partner working or studying there, an application for
-# permanent residence (or Quebec's PSTQ invitation) — or none of these, which settles them all.
+# permanent residence (or Quebec's PSTQ invitation), a services contract for a client in Canada — or
+# none of these, which settles them all.
 OPEN_PERMITS_CHECK = "open_permits_check"
 # The facts "none of these" settles, each with the value it then takes.
 OPEN_PERMIT_CUES = {
@@ -35,6 +36,7 @@ OPEN_PERMIT_CUES = {
     "partner_in_canada": "none",
     "pr_application": "none",
     "pstq_invited": False,
+    "service_contract": False,
 }
 
 

@@ -406,7 +406,8 @@ class Person:
             if value not in (None, "none") and value in self.phrasings.get(cue, {}):
                 self._said([cue])
                 return self._fill(self._pick(self._styled(self.phrasings[cue][value])))
-        return self._pick(self._styled(self.phrasings["yes" if self.facts.get("pstq_invited") else "no"]))
+        cue_said = self.facts.get("pstq_invited") or self.facts.get("service_contract")
+        return self._pick(self._styled(self.phrasings["yes" if cue_said else "no"]))
 
     def _styled(self, entry: dict[str, Any]) -> Any:
         if self.employer and "employer" in entry:

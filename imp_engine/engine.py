@@ -8,7 +8,7 @@ from typing import Any
 
 from imp_engine.criteria import FAIL, KINDS, UNKNOWN, UNVERIFIED, Outcome
 from imp_engine.profile import Profile, parse_profile
-from imp_engine.rulebook import Route, RuleBook, RuleRow, default_rulebook
+from imp_engine.rulebook import Criterion, Route, RuleBook, RuleRow, default_rulebook
 from imp_engine.texts import Reason, check_language, render, render_if_complete, route_name
 
 ELIGIBLE, POSSIBLE, INELIGIBLE = "eligible", "possible", "ineligible"
@@ -203,6 +203,9 @@ def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdi
             continue
         if gate is None:
             # Asked only once what it depends on is known to be true; the route stays open meanwhile.
+            # A route asked in order asks what the gate reads first (it is no other route's question).
+            if route.ask_when is not None and not undecided:
+                missing.append(_gate_field(criterion))
             undecided = True
             continue
         outcome: Outcome = KINDS[criterion.kind](criterion, profile, rulebook)
@@ -232,6 +235,13 @@ def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdi
         met,
         cued=first_met or any(condition.holds(profile) for condition in route.ask_when or ()),
     )
+
+
+def _gate_field(criterion: Criterion) -> str:
+    if criterion.depends_on is not None:
+        return criterion.depends_on
+    assert criterion.only_when is not None
+    return criterion.only_when.field
 
 
 def _ordered(fields: set[str], rulebook: RuleBook) -> tuple[str, ...]:

@@ -775,5 +775,5 @@ def parse_open_permits_check(text: str) -> frozenset[str] | str | None:
     if "neither" in found or parse_yes_no(text) is False:
         return frozenset()
     if parse_yes_no(text) is True:
-        return frozenset({"studied", "partner", "applied"})  # "yes": which one is asked next
+        return frozenset({"studied", "partner", "applied", "contract"})  # "yes": which one is asked next
     return DONT_KNOW if says_dont_know(text) else None

@@ -98,6 +98,7 @@ class TestOpenPermitsCheck:
                     "partner_in_canada": "none",
                     "pr_application": "none",
                     "pstq_invited": False,
+                    "service_contract": False,
                 },
             ),
             (
@@ -107,6 +108,7 @@ class TestOpenPermitsCheck:
                     "partner_in_canada": "none",
                     "pr_application": "none",
                     "pstq_invited": False,
+                    "service_contract": False,
                 },
             ),
             (
@@ -116,27 +118,53 @@ class TestOpenPermitsCheck:
                     "partner_in_canada": "none",
                     "pr_application": "none",
                     "pstq_invited": False,
+                    "service_contract": False,
                 },
             ),
-            ("I studied in Canada", {"partner_in_canada": "none", "pr_application": "none", "pstq_invited": False}),
+            (
+                "I studied in Canada",
+                {
+                    "partner_in_canada": "none",
+                    "pr_application": "none",
+                    "pstq_invited": False,
+                    "service_contract": False,
+                },
+            ),
             (
                 "my partner is in Canada",
-                {"canadian_credential": "none", "pr_application": "none", "pstq_invited": False},
+                {
+                    "canadian_credential": "none",
+                    "pr_application": "none",
+                    "pstq_invited": False,
+                    "service_contract": False,
+                },
             ),
-            ("I applied for permanent residence", {"canadian_credential": "none", "partner_in_canada": "none"}),
+            (
+                "I applied for permanent residence",
+                {"canadian_credential": "none", "partner_in_canada": "none", "service_contract": False},
+            ),
+            (
+                "I have a services contract for a client",
+                {
+                    "canadian_credential": "none",
+                    "partner_in_canada": "none",
+                    "pr_application": "none",
+                    "pstq_invited": False,
+                },
+            ),
             ("yes", {}),  # which one: each is asked
         ],
     )
     def test_the_answer_settles_what_it_does_not_name(self, answer: str, settled: dict[str, Any]) -> None:
         slots = {**NOTHING_FITS_ABROAD, "requested_slot": "open_permits_check"}
         events, said = run_form(text=answer, slots=slots, new={"open_permits_check": answer})
-        cues = ("canadian_credential", "partner_in_canada", "pr_application", "pstq_invited")
+        cues = ("canadian_credential", "partner_in_canada", "pr_application", "pstq_invited", "service_contract")
         assert {cue: events[cue] for cue in cues if cue in events} == settled
         assert not any(s and s.startswith("utter_invalid") for s in said)
 
     def test_after_it_the_cue_said_is_asked(self) -> None:
         slots = {**NOTHING_FITS_ABROAD, "open_permits_check": "asked", "partner_in_canada": "none"}
-        slots |= {"pr_application": "none", "pstq_invited": False}
+        slots |= {"pr_application": "none", "pstq_invited": False, "service_contract": False}
         assert next_question(slots) == "canadian_credential"
         assert next_question({**slots, "canadian_credential": "none"}) is None
 
