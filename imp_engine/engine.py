@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from imp_engine.criteria import FAIL, KINDS, UNKNOWN, UNVERIFIED, Outcome
@@ -31,15 +31,14 @@ class Verdict:
     # For a closed or paused route: what the verdict would be were it open (the conversation says
     # "closed" only to people it would otherwise fit).
     verdict_if_open: str | None = None
+    # False for a route the conversation would not offer although it is not ruled out: an open
+    # permit whose cue was not given, the significant benefit where another route fits.
+    offered: bool = True
 
     @property
     def fits_if_open(self) -> bool:
         """A closed route this person meets (or may meet) at least one criterion of."""
         return self.verdict_if_open in (ELIGIBLE, POSSIBLE) and self.criteria_met > 0
-
-    # False for a route the conversation would not offer although it is not ruled out: an open
-    # permit of which no fact is known yet, the significant benefit where another route fits.
-    offered: bool = True
 
     @property
     def suggested(self) -> bool:
@@ -65,7 +64,6 @@ class Verdict:
 class Assessment:
     verdicts: tuple[Verdict, ...]
     rulebook: RuleBook
-    profile: Profile = field(default_factory=dict)
 
     def by_route(self) -> dict[str, Verdict]:
         return {v.route.id: v for v in self.verdicts}
@@ -150,13 +148,12 @@ class Assessment:
 def assess_profile(profile: Profile, rulebook: RuleBook | None = None) -> Assessment:
     """Decides every route for an already parsed profile."""
     rulebook = rulebook or default_rulebook()
-    verdicts = _offered(tuple(_decide(route, profile, rulebook) for route in rulebook.routes))
-    return Assessment(verdicts, rulebook, profile)
+    return Assessment(_offered(tuple(_decide(route, profile, rulebook) for route in rulebook.routes)), rulebook)
 
 
 def _offered(verdicts: tuple[Verdict, ...]) -> tuple[Verdict, ...]:
-    """A route asked about only on a cue is offered once one of its criteria is met; a route
-    offered only when nothing else is (the significant benefit), only then."""
+    """A route asked about on a cue is offered once its cue is given; a route offered only when
+    nothing else is (the significant benefit), only then."""
     verdicts = tuple(v if v.in_play else replace(v, offered=False) for v in verdicts)
     others = any(v.suggested for v in verdicts if not v.route.suggest_only_when_nothing_else)
     last_look = [v.route.suggest_only_when_nothing_else and others for v in verdicts]

@@ -215,8 +215,8 @@ class Route:
     next_steps: tuple[NextStep, ...]
     row: RuleRow
     family: str | None = None
-    # Asked about only when nothing fits yet, when one of its criteria is met, or when one of
-    # `ask_when` holds (routes.yaml `ask`); None: always asked about.
+    # Asked about on a cue (routes.yaml `ask`): its first criterion met or a condition of `ask_when`
+    # holding, or at the last resort, when nothing else fits; None: always asked about.
     ask_when: tuple[Condition, ...] | None = None
     suggest_only_when_nothing_else: bool = False
 
@@ -550,6 +550,7 @@ def _routes(
             named = {key: params[key] for key in ("field", "depends_on", "teer_field", "noc_field") if key in params}
             named |= {"only_when": params["only_when"]["field"]} if "only_when" in params else {}
             named |= {f"fields[{i}]": name for i, name in enumerate(params.get("fields", []))}
+            named |= {"minimum_by": params["minimum_by"]["field"]} if "minimum_by" in params else {}
             for key, name in named.items():
                 if name not in spec.fields:
                     raise _fail(path, f"{where}.criteria[{number}]", f"{key} {name!r} is not a profile field")
