@@ -70,7 +70,105 @@ EMPLOYER_FR_INDIAN = {
     "has_csq": "non",
     "intra_company_transfer": "non",
     "current_location": "à l'étranger",
+    "open_permits_check": "rien de cela",
 }
+
+# What anybody of the open-permit conversations below answers when asked (each overrides some).
+OPEN_PERMIT_DEFAULTS_EN = {
+    "audience": "for me",
+    "age": "30",
+    "has_job_offer": "no",
+    "job_offer_province": "Ontario",
+    "intra_company_transfer": "no",
+    "trade_or_investment": "no",
+    "business_visit": "no",
+    "current_location": "outside Canada",
+    "status_in_canada": "no status",
+    "canadian_credential": "no studies in Canada",
+    "english_level": "advanced, CLB 8",
+    "french_level": "none",
+    "partner_in_canada": "no",
+    "pr_application": "no application",
+    "pstq_invited": "no",
+    "service_contract": "no",
+    "has_degree": "yes",
+    "education": "a bachelor's degree",
+    "has_csq": "no",
+    "open_permits_check": "none of these",
+}
+# The people of issue 23 the open permits and the agreements' professionals are for, each with the
+# route a whole conversation must reach (the engine's tests decide every rule; these, the flow).
+OPEN_PERMIT_PEOPLE = [
+    (
+        "Hi, I'm Indian, 24. I finished a two-year diploma at a college in Toronto three months ago "
+        "and I'm still on my study permit",
+        {**OPEN_PERMIT_DEFAULTS_EN, "current_location": "Ontario", "canadian_program_months": "2 years"},
+        "pgwp",
+    ),
+    (
+        "Hello, my husband is a civil engineer with a work permit in St. Albert, Alberta, 2 years left "
+        "on it. I'm Brazilian, 33, still in Belo Horizonte",
+        {**OPEN_PERMIT_DEFAULTS_EN, "partner_job_teer": "civil engineer", "partner_permit_months_left": "24 months"},
+        "spouse_of_worker",
+    ),
+    (
+        "Hi, I'm Nigerian, 30; my wife is doing her PhD at UBC on a study permit",
+        {**OPEN_PERMIT_DEFAULTS_EN, "partner_study_level": "a doctorate"},
+        "spouse_of_student",
+    ),
+    (
+        "Hi, I'm Filipino, 35, in Vancouver on a work permit, and I applied for PR through Express Entry",
+        {**OPEN_PERMIT_DEFAULTS_EN, "current_location": "British Columbia"},
+        "bridging_open_work_permit",
+    ),
+    (
+        "Hi, I'm Moroccan, 33, a welder in Granby, Quebec, on a closed permit; I got the PSTQ invitation "
+        "and filed my DSP",
+        {
+            **OPEN_PERMIT_DEFAULTS_EN,
+            "current_location": "Quebec",
+            "has_job_offer": "yes",
+            "job_offer_province": "Quebec",
+        },
+        "quebec_pstq_worker",
+    ),
+    (
+        "Hi, I'm a German engineer, 40; my Munich employer is sending me to deliver a services contract "
+        "for a client in Calgary",
+        {**OPEN_PERMIT_DEFAULTS_EN, "service_contract": "yes"},
+        "ceta_professional",
+    ),
+    (
+        "Hi, I'm British, 45, a consultant with a services contract for a client in Toronto",
+        {**OPEN_PERMIT_DEFAULTS_EN, "service_contract": "yes"},
+        "cuktca_professional",
+    ),
+    (
+        "Hi, I'm Japanese, 34, a software developer with a job offer in Vancouver",
+        {
+            **OPEN_PERMIT_DEFAULTS_EN,
+            "has_job_offer": "yes",
+            "job_offer_province": "Vancouver",
+            "job_offer_title": "software developer",
+            "teer_check": "yes",
+            "job_offer_teer": "1",
+        },
+        "cptpp_professional",
+    ),
+    (
+        "Hi, I'm Indian, 45, a cook with a job offer in Montreal",
+        {
+            **OPEN_PERMIT_DEFAULTS_EN,
+            "has_job_offer": "yes",
+            "job_offer_province": "Montreal",
+            "job_offer_title": "cook",
+            "teer_check": "yes",
+            "job_offer_teer": "3",
+            "job_offer_primary_agriculture": "no",
+        },
+        "significant_benefit",
+    ),
+]
 
 # A German manager her Munich employer transfers to Calgary, who also invests there (CETA), and the
 # Chilean director a Montreal company brings over, who trades between Chile and Canada (Canada–Chile
@@ -180,10 +278,21 @@ def test_every_open_route_is_suggested_by_some_conversation() -> None:
         *ROUTES_EN_AMERICAN,
         *ROUTES_EN_GERMAN,
         *ROUTES_FR_CHILEAN,
+        *(route for _, _, route in OPEN_PERMIT_PEOPLE),
         "cuktca_intra_company_transferee",
         "cuktca_investor",
     }
     assert reached == {route.id for route in default_rulebook().routes if route.status.open}
+
+
+@pytest.mark.parametrize(
+    ("opening", "answers", "route"), OPEN_PERMIT_PEOPLE, ids=[route for _, _, route in OPEN_PERMIT_PEOPLE]
+)
+def test_the_people_of_the_new_routes_reach_them(
+    assistant: Assistant, sender: str, opening: str, answers: dict[str, str], route: str
+) -> None:
+    converse(assistant, sender, opening, answers)
+    assert route in assistant.slots(sender)["suggested_routes"]
 
 
 @pytest.mark.parametrize(

@@ -30,4 +30,7 @@ def test_a_sample_of_simulated_people_reach_the_right_suggestion(assistant: Assi
     assert sum(o.success for o in outcomes) >= 0.95 * size, "\n\n".join(failures)
     assert not asked_again, "\n\n".join(asked_again)
     assert max(o.longest_run for o in outcomes) <= 2, "a question was asked more than twice in a row"
-    assert all(f["questions_median"] <= 7 for f in figures.values()), figures
+    # The whole banks' median is 7 in both languages (`make eval`, README); this seeded sample of
+    # `dev` holds more people whom nothing fits, who since the open permits are asked one question
+    # more (the last-resort question), and its French median is 8.
+    assert all(f["questions_median"] <= 8 for f in figures.values()), figures

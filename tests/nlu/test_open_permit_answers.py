@@ -125,6 +125,11 @@ class TestOpenings:
         assert facts("i did a 2-year master's at université laval in sainte-foy")["canadian_credential"] == "masters"
         assert "canadian_credential" not in facts("I did a master's in India, now I have a job offer in Toronto")
 
+    def test_an_education_named_alone_was_not_earned_in_canada(self) -> None:
+        # the answer to "what is your highest education?" (found by the e2e conversations)
+        assert "canadian_credential" not in facts("un diplôme collégial")
+        assert "canadian_credential" not in facts("a college diploma")
+
     def test_someone_else_s_program_is_not_one_s_own(self) -> None:
         said = facts("he's doing a 1-year college certificate at sheridan college in oakville")
         assert "canadian_credential" not in said and "canadian_program_months" not in said
