@@ -129,7 +129,8 @@ SHORT_INTAKE = {
     "citizenships": "Indian",
     "has_job_offer": "no",
     "intra_company_transfer": "no",
-}  # four questions: two callbacks stay under 30 messages a minute
+    "open_permits_check": "none of these",
+}  # five questions: two callbacks stay under 30 messages a minute
 
 
 def test_after_start_over_the_next_persons_callback_is_a_new_lead(assistant: Assistant, sender: str) -> None:
