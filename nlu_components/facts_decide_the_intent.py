@@ -42,8 +42,13 @@ ANSWERS_OUTWEIGH = (
 
 def _answers_yes_or_no(text: str) -> bool:
     """ "No, I don't have a spouse working in Canada", "yes, my husband is on a study permit": an
-    answer that opens with a yes or a no and asks nothing is no question about a program."""
-    return "?" not in text and parsers.parse_opening_yes_no(text) is not None
+    answer that opens with a yes or a no, goes on, and asks nothing is no question about a program
+    ("yup", "see ya", "ok, goodbye then" are left to what they are)."""
+    goes_on = len(text.split()) >= ANSWER_THAT_GOES_ON
+    return goes_on and "?" not in text and parsers.parse_opening_yes_no(text) is not None
+
+
+ANSWER_THAT_GOES_ON = 4  # words
 
 
 def states_facts(message: Message) -> bool:
