@@ -314,11 +314,15 @@ class ProfileAnswers:
     def validate_job_offer_noc(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
-        result = self._parsed(
-            "job_offer_noc", value, tracker, dispatcher, parsers.parse_noc, "utter_invalid_job_offer_noc"
-        )
-        if result.get("job_offer_noc"):
-            result["job_offer_teer"] = teer_of_noc(result["job_offer_noc"])
+        return self._noc_with_its_teer("job_offer_noc", "job_offer_teer", value, tracker, dispatcher)
+
+    def _noc_with_its_teer(
+        self, noc_slot: str, teer_slot: str, value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> Result:
+        """A NOC 2021 code, and the TEER its second digit gives."""
+        result = self._parsed(noc_slot, value, tracker, dispatcher, parsers.parse_noc, "utter_invalid_job_offer_noc")
+        if result.get(noc_slot):
+            result[teer_slot] = teer_of_noc(result[noc_slot])
         return result
 
     def validate_education(
@@ -358,11 +362,10 @@ class ProfileAnswers:
         if said is None:
             return self._refuse(OPEN_PERMITS_CHECK, tracker, dispatcher, "utter_invalid_choice")
         # each cue not said is settled as absent; those said are asked next
-        cue_of = CUE_OF
         settled = {
             fact: absent
             for fact, absent in OPEN_PERMIT_CUES.items()
-            if cue_of[fact] not in said and tracker.get_slot(fact) is None
+            if CUE_OF[fact] not in said and tracker.get_slot(fact) is None
         }
         return self._accept(OPEN_PERMITS_CHECK, "asked", **settled)
 
@@ -383,12 +386,7 @@ class ProfileAnswers:
     def validate_partner_job_noc(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
-        result = self._parsed(
-            "partner_job_noc", value, tracker, dispatcher, parsers.parse_noc, "utter_invalid_job_offer_noc"
-        )
-        if result.get("partner_job_noc"):
-            result["partner_job_teer"] = teer_of_noc(result["partner_job_noc"])
-        return result
+        return self._noc_with_its_teer("partner_job_noc", "partner_job_teer", value, tracker, dispatcher)
 
     def validate_occupation(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
