@@ -6,7 +6,9 @@ answer parsers (intake_nlu). Module map:
 - questions.py      action_ask_<slot>: each question, rephrased with buttons the second time
 - intake_form.py    the intake form: asks only what the engine still needs
 - slot_mappings.py  every turn: language, voice, misunderstanding count, corrections outside the form
-- suggest.py        the suggestion, with the engine's reasons
+- suggest.py        the suggestion, with the engine's reasons and each route's first step
+- next_steps.py     "what do I need?": the checklist of the routes suggested
+- summary.py        "my summary": a page the person keeps, at a link that expires
 - conversation.py   restart, pause, misunderstanding
 - callback.py       the consultant callback: consent, contact details, the lead
 - privacy.py        "delete my data", anywhere

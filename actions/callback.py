@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from actions.slots import inert, language_of, latest_intent, latest_text, profile_from, shown
 from imp_engine import assess_profile
@@ -43,10 +44,15 @@ def _migrated(url: str) -> bool:
     return True
 
 
-def lead_store() -> LeadStore:
+def handoff_sessions() -> sessionmaker[Session]:
+    """The lead handoff's database, its schema brought up to date once per process."""
     url = settings().database_url
     _migrated(url)
-    return LeadStore(sessions(url))
+    return sessions(url)
+
+
+def lead_store() -> LeadStore:
+    return LeadStore(handoff_sessions())
 
 
 def phone_region(tracker: Tracker) -> str:

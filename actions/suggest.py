@@ -47,6 +47,7 @@ def suggestion_messages(result: dict[str, Any], language: str, audience: str) ->
                     {"name": r["name"], "permit": _permit(r, language), "reasons": " ".join(r["reasons"])}
                     for r in eligible
                 ],
+                _first_steps(eligible, language),
             )
         )
     if possible:
@@ -59,6 +60,7 @@ def suggestion_messages(result: dict[str, Any], language: str, audience: str) ->
                     {"name": r["name"], "permit": _permit(r, language), "missing": _what_to_check(r, language)}
                     for r in possible
                 ],
+                _first_steps(possible, language),
             )
         )
     if not eligible and not possible:
@@ -71,6 +73,8 @@ def suggestion_messages(result: dict[str, Any], language: str, audience: str) ->
                 [{"name": r["name"], "reasons": " ".join(r["reasons"])} for r in closed],
             )
         )
+    if eligible or possible:
+        messages.append(texts["checklist_hint"][language])
     messages.append(texts["rules_as_of"][language].format(date=result["rules_as_of"]))
     return messages
 
@@ -84,8 +88,18 @@ def _permit(route: dict[str, Any], language: str) -> str:
     return str(texts["permit_with_codes"][language].format(permit=permit, codes=route["exemption_code"]))
 
 
-def _lines(intro: str | None, line: str, values: list[dict[str, str]]) -> str:
-    return "\n".join([*([intro] if intro else []), *(line.format(**value) for value in values)])
+def _first_steps(routes: list[dict[str, Any]], language: str) -> list[str | None]:
+    """Under each route, the first step of its checklist and the page to read (None: it has none)."""
+    line = phrases()["suggestion"]["first_step"][language]
+    return [line.format(**r["next_steps"][0]) if r["next_steps"] else None for r in routes]
+
+
+def _lines(intro: str | None, line: str, values: list[dict[str, str]], under: list[str | None] | None = None) -> str:
+    """The intro, then a line per route, each followed by what goes under it."""
+    lines = [intro] if intro else []
+    for value, extra in zip(values, under or [None] * len(values), strict=True):
+        lines += [line.format(**value), *([extra] if extra else [])]
+    return "\n".join(lines)
 
 
 def _nothing_fits(result: dict[str, Any], texts: dict[str, Any], language: str, audience: str) -> str:

@@ -119,7 +119,9 @@ class Assessment:
 
     def _route_json(self, verdict: Verdict, language: str) -> dict[str, Any]:
         route = verdict.route
-        rendered = (render_if_complete(self.rulebook, r, language) for r in verdict.reasons)
+        rendered = (
+            render_if_complete(self.rulebook, self._in_plain_words(route, r), language) for r in verdict.reasons
+        )
         steps = route.next_steps if verdict.suggested else ()
         return {
             "id": route.id,
@@ -131,7 +133,7 @@ class Assessment:
             "verdict_if_open": verdict.verdict_if_open,
             "suggested": verdict.suggested,
             "fits_if_open": verdict.fits_if_open,
-            "caveats": [render(self.rulebook, reason, language) for reason in verdict.caps],
+            "caveats": [render(self.rulebook, self._in_plain_words(route, r), language) for r in verdict.caps],
             "next_steps": [
                 {"text": render(self.rulebook, Reason(step.text), language), "url": step.url} for step in steps
             ],
@@ -143,6 +145,11 @@ class Assessment:
             "checked": min(row.checked for row in verdict.rows),
             "verified": not verdict.unverified,
         }
+
+    @staticmethod
+    def _in_plain_words(route: Route, caveat: Reason) -> Reason:
+        """What a consultant will check, for the route's unverified rule, when the route says it."""
+        return Reason(route.consultant_checks) if caveat == UNVERIFIED and route.consultant_checks else caveat
 
 
 def assess_profile(profile: Profile, rulebook: RuleBook | None = None) -> Assessment:

@@ -199,6 +199,8 @@ class Criterion:
 
 @dataclass(frozen=True)
 class NextStep:
+    """One step of a checklist (checklists.yaml): a message key and the official page to read."""
+
     text: str
     url: str
 
@@ -219,6 +221,8 @@ class Route:
     # holding, or at the last resort, when nothing else fits; None: always asked about.
     ask_when: tuple[Condition, ...] | None = None
     suggest_only_when_nothing_else: bool = False
+    # A message key: what a consultant checks where the route rests on a rule not verified.
+    consultant_checks: str | None = None
 
     @property
     def question_family(self) -> str:
@@ -524,9 +528,10 @@ def _check_country_lists(routes: tuple[Route, ...], country_lists: Mapping[str, 
 
 
 def _message_keys(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
-    keys = [(key, entry[key]) for key in ("reason", "ended_reason", "alternatives") if entry.get(key)]
+    keys = [
+        (key, entry[key]) for key in ("reason", "ended_reason", "alternatives", "consultant_checks") if entry.get(key)
+    ]
     keys += [("notes", note) for note in entry.get("notes", [])]
-    keys += [("next_steps", step["text"]) for step in entry.get("next_steps", [])]
     return keys
 
 
@@ -538,8 +543,37 @@ def _criterion_messages(params: Mapping[str, Any]) -> list[str]:
     return [params[key] for key in ("pass", "fail") if key in params] + caps
 
 
+def _checklists(
+    doc: Mapping[str, Any], reasons: Mapping[str, Any], sources: Mapping[str, Source], path: Path
+) -> dict[str, tuple[Mapping[str, Any], ...]]:
+    for name, steps in doc["checklists"].items():
+        for number, step in enumerate(steps):
+            if step["text"] not in reasons:
+                raise _fail(path, f"checklists.{name}[{number}]", f"message {step['text']!r} is not in messages.yaml")
+            if step["source"] not in sources:
+                raise _fail(path, f"checklists.{name}[{number}]", f"source {step['source']!r} is not in sources.yaml")
+    return {name: tuple(steps) for name, steps in doc["checklists"].items()}
+
+
+def _next_steps(
+    entry: Mapping[str, Any], checklists: Mapping[str, tuple[Mapping[str, Any], ...]], route_page: str, path: Path
+) -> tuple[NextStep, ...]:
+    """The route's checklist, `url: route` standing for the route's own official page."""
+    name = entry.get("next_steps")
+    if name is None:
+        return ()
+    if name not in checklists:
+        raise _fail(path, f"routes (id {entry['id']}).next_steps", f"checklist {name!r} is not in checklists.yaml")
+    return tuple(NextStep(s["text"], route_page if s["url"] == "route" else s["url"]) for s in checklists[name])
+
+
 def _routes(
-    doc: Mapping[str, Any], spec: ProfileSpec, reasons: Mapping[str, Any], sources: Mapping[str, Source], path: Path
+    doc: Mapping[str, Any],
+    spec: ProfileSpec,
+    reasons: Mapping[str, Any],
+    sources: Mapping[str, Source],
+    checklists: Mapping[str, tuple[Mapping[str, Any], ...]],
+    path: Path,
 ) -> tuple[Route, ...]:
     routes = []
     for index, entry in enumerate(doc["routes"]):
@@ -562,6 +596,10 @@ def _routes(
         for key, message in _message_keys(entry):
             if message not in reasons:
                 raise _fail(path, f"{where}.{key}", f"message {message!r} is not in messages.yaml")
+        row = _row(entry, path, entry["id"], sources, where)
+        unverified = not row.verified or any(c.unverified_why for c in criteria)
+        if unverified and not entry.get("consultant_checks"):
+            raise _fail(path, where, "a route resting on a rule not verified says what a consultant checks")
         routes.append(
             Route(
                 id=entry["id"],
@@ -571,11 +609,12 @@ def _routes(
                 notes=tuple(entry.get("notes", [])),
                 status=_status(entry, reasons, path, where),
                 alternatives=entry.get("alternatives"),
-                next_steps=tuple(NextStep(step["text"], step["url"]) for step in entry.get("next_steps", [])),
-                row=_row(entry, path, entry["id"], sources, where),
+                next_steps=_next_steps(entry, checklists, row.source.url, path),
+                row=row,
                 family=entry.get("family"),
                 ask_when=_ask_when(entry.get("ask"), spec, path, where),
                 suggest_only_when_nothing_else=entry.get("suggest_only_when_nothing_else", False),
+                consultant_checks=entry.get("consultant_checks"),
             )
         )
     return tuple(routes)
@@ -619,7 +658,8 @@ def load_rulebook(data_dir: Path | str = DATA_DIR) -> RuleBook:
     messages = _read(data_dir, "messages")
     reasons = messages["reasons"]
     spec = _profile_spec(_read(data_dir, "profile"), data_dir / "profile.yaml")
-    routes = _routes(_read(data_dir, "routes"), spec, reasons, sources, data_dir / "routes.yaml")
+    checklists = _checklists(_read(data_dir, "checklists"), reasons, sources, data_dir / "checklists.yaml")
+    routes = _routes(_read(data_dir, "routes"), spec, reasons, sources, checklists, data_dir / "routes.yaml")
     countries = _countries(countries_doc)
     country_lists = _country_lists(agreements_doc, cusma_doc, countries, sources, messages, data_dir)
     _check_country_lists(routes, country_lists, data_dir / "routes.yaml")

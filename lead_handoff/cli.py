@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from lead_handoff import redact
 from lead_handoff.auth import hash_password
 from lead_handoff.db import migrate, sessions
+from lead_handoff.invitations import invitation_mailer
 from lead_handoff.outbox import Outbox, senders_for
 from lead_handoff.records import as_csv, record
 from lead_handoff.settings import Settings
@@ -148,7 +149,7 @@ def _purge(store: LeadStore, config: Settings, days: int, loop: bool, interval: 
 
 
 def _deliver(config: Settings, loop: bool, interval: float) -> int:
-    outbox = Outbox(sessions(config.database_url), senders_for(config))
+    outbox = Outbox(sessions(config.database_url), senders_for(config), invitations=invitation_mailer(config))
     if not loop:
         report = outbox.deliver_due()
         print(json.dumps({"sent": report.sent, "failed": report.failed}))

@@ -60,6 +60,14 @@ class Lead(Base):
     held_reason = Column(String(40))
 
     deliveries = relationship("Delivery", back_populates="lead", cascade="all, delete-orphan")
+    # loaded with the lead (one query for a page of leads): the record and the inbox show the call
+    appointments = relationship(
+        "Appointment",
+        back_populates="lead",
+        cascade="all, delete-orphan",
+        order_by="Appointment.created_at",
+        lazy="selectin",
+    )
 
 
 class Delivery(Base):
@@ -79,3 +87,59 @@ class Delivery(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
     lead = relationship("Lead", back_populates="deliveries")
+
+
+class Summary(Base):
+    """A person's summary (their answers, the routes, next steps), kept at an unguessable link until
+    it expires. Only the link token's SHA-256 is stored: the database alone opens no summary."""
+
+    __tablename__ = "summaries"
+
+    token_hash = Column(String(64), primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    request_key = Column(String(300), nullable=False, index=True)
+    language = Column(String(2), nullable=False)
+    content = Column(JSON, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    expires_at = Column(DateTime, nullable=False, index=True)
+
+
+class Appointment(Base):
+    """A booked call (lead_handoff/appointments.py). One consultant is never booked twice at one
+    time: a unique index over (consultant, start) among booked calls, so that two replicas or two
+    workers racing for a slot get one booking and one refusal from the database itself."""
+
+    __tablename__ = "appointments"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    lead_id = Column(String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True)
+    consultant = Column(String(40), nullable=False)
+    start_at = Column(DateTime, nullable=False)  # UTC
+    end_at = Column(DateTime, nullable=False)
+    timezone = Column(String(64), nullable=False)  # the person's, for the messages
+    status = Column(String(20), nullable=False, default="booked")  # booked, cancelled
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    cancelled_at = Column(DateTime)
+
+    lead = relationship("Lead", back_populates="appointments")
+    invitations = relationship("Invitation", back_populates="appointment", cascade="all, delete-orphan")
+
+
+class Invitation(Base):
+    """An email about an appointment (booked or cancelled, with its .ics) to the person or the
+    consultant: sent by the outbox worker like a lead's deliveries, retried until it is."""
+
+    __tablename__ = "invitations"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    appointment_id = Column(String(36), ForeignKey("appointments.id", ondelete="CASCADE"), nullable=False, index=True)
+    recipient = Column(String(20), nullable=False)  # person, consultant
+    kind = Column(String(20), nullable=False)  # booked, cancelled
+    status = Column(String(20), nullable=False, default="pending", index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    last_error = Column(Text)
+    sent_at = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    appointment = relationship("Appointment", back_populates="invitations")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from lead_handoff.models import Delivery, utcnow
+from lead_handoff.invitations import InvitationMailer
+from lead_handoff.models import Delivery, Invitation, utcnow
 from lead_handoff.records import record
 from lead_handoff.redact import redact
 from lead_handoff.senders import DeliveryError, EmailSender, Sender, WebhookSender
@@ -51,27 +52,43 @@ class Outbox:
         sessions: sessionmaker[Session],
         senders: Mapping[str, Sender],
         clock: Callable[[], datetime.datetime] = utcnow,
+        invitations: InvitationMailer | None = None,
     ) -> None:
         self._sessions, self._senders, self._clock = sessions, senders, clock
+        self._invitations = invitations
 
     def deliver_due(self) -> Report:
+        """The leads' deliveries due, then the emails about booked calls."""
         sent = failed = 0
-        with self._sessions() as session:
-            query = (
-                session.query(Delivery)
-                .filter(Delivery.status == "pending", Delivery.next_attempt_at <= self._clock())
-                .order_by(Delivery.next_attempt_at)
-                .limit(BATCH)
-            )
-            if session.bind is not None and session.bind.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)  # another worker has it: skip
-            for delivery in query.all():
-                if self._attempt(delivery):
-                    sent += 1
-                else:
-                    failed += 1
-                session.commit()  # each outcome recorded before the next attempt
+        for table, attempt in ((Delivery, self._attempt), (Invitation, self._invite)):
+            with self._sessions() as session:
+                query = (
+                    session.query(table)
+                    .filter(table.status == "pending", table.next_attempt_at <= self._clock())
+                    .order_by(table.next_attempt_at)
+                    .limit(BATCH)
+                )
+                if session.bind is not None and session.bind.dialect.name == "postgresql":
+                    query = query.with_for_update(skip_locked=True)  # another worker has it: skip
+                for row in query.all():
+                    if attempt(row):
+                        sent += 1
+                    else:
+                        failed += 1
+                    session.commit()  # each outcome recorded before the next attempt
         return Report(sent, failed)
+
+    def _invite(self, invitation: Invitation) -> bool:
+        invitation.attempts += 1
+        if self._invitations is None:
+            return self._failed(invitation, "no email sender or availability configured for invitations")
+        try:
+            self._invitations.send(invitation, self._clock())
+        except DeliveryError as error:
+            return self._failed(invitation, str(error))
+        invitation.status, invitation.sent_at, invitation.last_error = "sent", self._clock(), None
+        logger.info("sent the %s invitation %s to the %s", invitation.kind, invitation.id, invitation.recipient)
+        return True
 
     def _attempt(self, delivery: Delivery) -> bool:
         sender = self._senders.get(delivery.target)
@@ -86,16 +103,20 @@ class Outbox:
         logger.info("delivered lead %s to %s (attempt %d)", delivery.lead_id, delivery.target, delivery.attempts)
         return True
 
-    def _failed(self, delivery: Delivery, reason: str) -> bool:
-        delivery.last_error = redact(reason)[:500]
-        delivery.next_attempt_at = self._clock() + backoff(delivery.attempts)
+    def _failed(self, row: Delivery | Invitation, reason: str) -> bool:
+        row.last_error = redact(reason)[:500]
+        row.next_attempt_at = self._clock() + backoff(row.attempts)
+        what = (
+            f"delivery of lead {row.lead_id} to {row.target}"
+            if isinstance(row, Delivery)
+            else f"{row.kind} invitation {row.id} to the {row.recipient}"
+        )
         logger.warning(
-            "delivery of lead %s to %s failed (attempt %d): %s; next try at %s",
-            delivery.lead_id,
-            delivery.target,
-            delivery.attempts,
-            delivery.last_error,
-            delivery.next_attempt_at,
+            "%s failed (attempt %d): %s; next try at %s",
+            what,
+            row.attempts,
+            row.last_error,
+            row.next_attempt_at,
         )
         return False
 

@@ -7,8 +7,9 @@ import datetime
 import io
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from lead_handoff.models import Lead
+from lead_handoff.models import Appointment, Lead
 
 FIELDS = (
     "id",
@@ -38,17 +39,29 @@ def iso(moment: datetime.datetime | None) -> str | None:
 def record(lead: Lead, with_summary: bool = True) -> dict[str, Any]:
     data = {name: getattr(lead, name) for name in FIELDS}
     data["created_at"], data["consent_at"] = iso(lead.created_at), iso(lead.consent_at)
+    data["appointment"] = appointment(lead)
     if with_summary:
         data["summary"] = lead.summary
     return data
 
 
+def appointment(lead: Lead) -> dict[str, str] | None:
+    """The lead's call: the one booked, else the last cancelled; its start in the person's zone."""
+    calls: list[Appointment] = list(lead.appointments)
+    if not calls:
+        return None
+    call = next((a for a in reversed(calls) if a.status == "booked"), calls[-1])
+    start = call.start_at.replace(tzinfo=datetime.timezone.utc).astimezone(ZoneInfo(call.timezone))
+    return {"start": start.isoformat(), "consultant": call.consultant, "status": call.status}
+
+
 def as_csv(leads: list[Lead]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[*FIELDS, "summary"])
+    writer = csv.DictWriter(out, fieldnames=[*FIELDS, "appointment", "summary"])
     writer.writeheader()
     for lead in leads:
         row = record(lead)
+        row["appointment"] = json.dumps(row["appointment"]) if row["appointment"] else ""
         row["profile"] = json.dumps(row["profile"], ensure_ascii=False, sort_keys=True)
         row["suggested_routes"] = " ".join(row["suggested_routes"])
         writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})

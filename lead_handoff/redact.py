@@ -1,4 +1,4 @@
-"""Personal data out of log lines and stored error messages: emails and phone numbers, and the
+"""Personal data out of log lines and stored error messages: emails and phone numbers, summary links, and the
 person's words wherever Rasa's structured log lines carry them (a failed message is logged with its
 text at ERROR). tests/e2e/test_callback.py checks the logs of a whole conversation for names,
 e-mails and phone numbers; tests/e2e/test_hostile_input.py those of malformed requests."""
@@ -61,7 +61,13 @@ WITHHELD_KEYS = frozenset(
 )
 
 
+# A summary's link (lead_handoff/summaries.py): its token cut to a few characters, in the web service's
+# access log and wherever else a line holds it; the rest of the token would open the summary.
+SUMMARY_LINK = re.compile(r"(/summary/[A-Za-z0-9_-]{6})[A-Za-z0-9_-]+")
+
+
 def redact(text: str) -> str:
+    text = SUMMARY_LINK.sub(r"\1…", text)
     return without_phone_numbers(EMAIL.sub("[email]", withhold_said(text)))
 
 

@@ -68,15 +68,19 @@ class EmailSender:
         message["Subject"] = f"New intake lead {lead['id'][:8]} ({', '.join(lead['suggested_routes']) or 'no route'})"
         message["Message-ID"] = f"<{delivery_id}@imp-intake>"  # the same on every retry
         message.set_content(email_body(lead))
-        try:
-            with smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS) as smtp:
-                if settings.starttls:
-                    smtp.starttls()
-                if settings.username:
-                    smtp.login(settings.username, settings.password or "")
-                smtp.send_message(message)
-        except (smtplib.SMTPException, OSError) as error:
-            raise DeliveryError(f"SMTP failed: {type(error).__name__}") from error
+        send_email(settings, message)
+
+
+def send_email(settings: SmtpSettings, message: EmailMessage) -> None:
+    try:
+        with smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS) as smtp:
+            if settings.starttls:
+                smtp.starttls()
+            if settings.username:
+                smtp.login(settings.username, settings.password or "")
+            smtp.send_message(message)
+    except (smtplib.SMTPException, OSError) as error:
+        raise DeliveryError(f"SMTP failed: {type(error).__name__}") from error
 
 
 def email_body(lead: dict[str, Any]) -> str:

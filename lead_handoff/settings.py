@@ -79,6 +79,9 @@ class Settings:
     # Lead creation limits (lead_handoff/limits.yaml): leads past them are held for review.
     leads_per_address_per_day: int = 10
     hold_scripted: bool = True
+    # Where people open what the assistant links (their summary): the web service's public address.
+    public_web_url: str = "http://127.0.0.1:8080"
+    summary_days: int = 30
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -105,7 +108,16 @@ class Settings:
             conversation_retention_days=int(env.get("CONVERSATION_RETENTION_DAYS", "30")),
             leads_per_address_per_day=int(env.get("LEADS_PER_ADDRESS_PER_DAY") or lead_limits()["per_address_per_day"]),
             hold_scripted=env.get("LEADS_HOLD_SCRIPTED", "1") != "0",
+            public_web_url=(env.get("PUBLIC_WEB_URL") or f"http://127.0.0.1:{env.get('WEB_PORT', '8080')}").rstrip("/"),
+            summary_days=_positive(env, "SUMMARY_DAYS", 30),
         )
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigurationError(f"{name} must be a whole number of 1 or more, not {raw!r}")
+    return int(raw)
 
 
 def _smtp(env: Mapping[str, str]) -> SmtpSettings | None:

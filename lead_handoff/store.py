@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
-from lead_handoff.models import Delivery, Lead, utcnow
+from lead_handoff.models import Delivery, Lead, Summary, utcnow
 
 LEAD_FIELDS = (
     "conversation_id",
@@ -57,6 +57,11 @@ class LeadStore:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The handoff database, which the summaries share (deleted with a person's leads)."""
+        return self._sessions
+
     def save(self, data: dict[str, Any], targets: tuple[str, ...], per_address_per_day: int | None = None) -> Saved:
         """Stores the lead and one pending delivery per target, all or nothing. The same request
         saving again (a retried action, a second "yes") gets its first lead back; `request_key`
@@ -70,7 +75,7 @@ class LeadStore:
         existing = self.by_request(key)
         if existing:
             return Saved(existing, created=False)
-        lead = Lead(request_key=key, **{name: data.get(name) for name in LEAD_FIELDS})
+        lead = Lead(request_key=key, appointments=[], **{name: data.get(name) for name in LEAD_FIELDS})
         lead.held_reason = self._why_held(data, per_address_per_day)
         if lead.held_reason:
             lead.status = "held"
@@ -168,9 +173,11 @@ class LeadStore:
             return True
 
     def delete_conversation(self, conversation_id: str, tracker_url: str | None = None) -> dict[str, int]:
-        """Deletes the lead (and deliveries) of one conversation; its stored events too with tracker_url."""
+        """Deletes the lead (and deliveries) and the summaries of one conversation; its stored events
+        too with tracker_url."""
         with self._sessions() as session:
             leads = session.query(Lead).filter_by(conversation_id=conversation_id).all()
+            session.query(Summary).filter_by(conversation_id=conversation_id).delete()
             removed = self._delete(session, leads, None)
         events = delete_conversations(tracker_url, [conversation_id]) if tracker_url else 0
         return {**removed, "conversation_events": events}
@@ -180,6 +187,7 @@ class LeadStore:
         the leads of the rounds before a "start over" belong to someone else."""
         with self._sessions() as session:
             leads = session.query(Lead).filter_by(request_key=request_key).all()
+            session.query(Summary).filter_by(request_key=request_key).delete()
             return self._delete(session, leads, None)
 
     def delete_person(
@@ -200,6 +208,7 @@ class LeadStore:
         with self._sessions() as session:
             leads = session.query(Lead).filter(or_(*conditions)).all()
             conversations = [lead.conversation_id for lead in leads]
+            session.query(Summary).filter(Summary.conversation_id.in_(conversations)).delete(synchronize_session=False)
             removed = self._delete(session, leads, None)
         events, deleted = (
             delete_person_conversations(tracker_url, conversations, email, normalized) if tracker_url else (0, 0)
@@ -218,6 +227,7 @@ class LeadStore:
         now = now or utcnow()
         cutoff = now - datetime.timedelta(days=days)
         with self._sessions() as session:
+            session.query(Summary).filter(Summary.expires_at <= now).delete()
             leads = session.query(Lead).filter(Lead.created_at < cutoff).all()
             removed = self._delete(session, leads, tracker_url)
             keep = {conversation for (conversation,) in session.query(Lead.conversation_id).all()}

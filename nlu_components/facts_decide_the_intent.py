@@ -10,6 +10,8 @@ level is not a request to switch.
 - A short statement about oneself that reads as an answer ("je suis francophone"), or a message
   that opens with a yes or a no and asks nothing ("no, I don't have a spouse in Canada"), is no
   question about a program, whatever topic word it holds.
+- A message that states facts and asks nothing ("I hold a Quebec selection certificate") is no
+  question about a program either; "I have a CSQ, what is IMP+?" still is.
 - A lone yes or no ("yup", "nah") that the classifier took for "I don't know" is a yes or a no.
 - A short message that reads as an answer to one of the intake's questions ("Saskatoon",
   "bilingue", "moi") is `inform` whatever the classifier made of it (greet, goodbye, not
@@ -25,7 +27,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from intake_nlu import parsers
-from intake_nlu.lexicon import intents
+from intake_nlu.lexicon import finder, intents
 from nlu_components.not_understood import IntentCheck, mark_not_understood, set_intent
 
 # Which intents a classifier gives by mistake (intake_nlu/data/intents.yaml): to a message stating
@@ -34,6 +36,9 @@ FACTS_OUTWEIGH = (
     DEFAULT_NLU_FALLBACK_INTENT_NAME,
     *(name for name, spec in intents().items() if spec.get("misread_when_facts_stated")),
 )
+# Questions a statement may be taken for ("I hold a Quebec selection certificate" is no ask_csq);
+# not the requests ("send me a summary please"), which state nothing about the person.
+QUESTIONS = frozenset(name for name, spec in intents().items() if name.startswith("ask_") and not spec.get("request"))
 ANSWERS_OUTWEIGH = (
     *FACTS_OUTWEIGH,
     *(name for name, spec in intents().items() if spec.get("misread_for_short_answers")),
@@ -43,9 +48,14 @@ ANSWERS_OUTWEIGH = (
 def _answers_yes_or_no(text: str) -> bool:
     """ "No, I don't have a spouse working in Canada", "yes, my husband is on a study permit": an
     answer that opens with a yes or a no, goes on, and asks nothing is no question about a program
-    ("yup", "see ya", "ok, goodbye then" are left to what they are)."""
+    ("yup", "see ya", "ok, goodbye then" are left to what they are; "ok so what are my next steps"
+    asks, with no question mark)."""
     goes_on = len(text.split()) >= ANSWER_THAT_GOES_ON
-    return goes_on and "?" not in text and parsers.parse_opening_yes_no(text) is not None
+    return goes_on and not _asks(text) and parsers.parse_opening_yes_no(text) is not None
+
+
+def _asks(text: str) -> bool:
+    return "?" in text or finder("cues", "question").contains(text)
 
 
 ANSWER_THAT_GOES_ON = 4  # words
@@ -64,8 +74,9 @@ class FactsDecideTheIntent(IntentCheck):
         if (
             (intent in FACTS_OUTWEIGH and states_facts(message))
             or (intent in ANSWERS_OUTWEIGH and parsers.reads_as_an_answer(text))
-            or (intent and intent.startswith("ask_") and parsers.says_of_oneself(text))
-            or (intent and intent.startswith("ask_") and _answers_yes_or_no(text))
+            or (intent in QUESTIONS and parsers.says_of_oneself(text))
+            or (intent in QUESTIONS and _answers_yes_or_no(text))
+            or (intent in QUESTIONS and states_facts(message) and not _asks(text))
         ):
             set_intent(message, "inform", 1.0)
         elif intent == "switch_language":

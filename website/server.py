@@ -1,5 +1,6 @@
 """The web service: the demo page with the chat widget (rasa-webchat from npm, served from
-node_modules, never a CDN), /health, and the consultant inbox under /inbox."""
+node_modules, never a CDN), /health, the summaries people keep (/summary/<token>), and the
+consultant inbox under /inbox."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import yaml
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
@@ -20,11 +22,25 @@ from lead_handoff.db import migrate, sessions
 from lead_handoff.inbox import create_inbox, users_from_env
 from lead_handoff.settings import ConfigurationError, Settings, development, require_firm_details
 from lead_handoff.store import LeadStore
+from lead_handoff.summaries import SummaryStore
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET = ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 PAGES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
 RASA_URL = web.AppKey("rasa_url", str)
+SUMMARIES = web.AppKey("summaries", SummaryStore)
+SUMMARY_TEXTS = Path(__file__).parent / "summary_texts.yaml"
+PRINT_SCRIPT = b'document.getElementById("print").addEventListener("click", () => window.print());\n'
+# A summary holds a person's answers: never cached, never indexed, never named to the pages it links
+# (the referrer would carry the link's token), and no script but the print button's own.
+PRIVATE_PAGE = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+}
 
 
 # aiohttp 3.9 (held by Rasa 3.6) inflates a compressed body as it arrives, before any handler or size
@@ -76,6 +92,34 @@ async def widget_script(_: web.Request) -> web.StreamResponse:
     )
 
 
+@cache
+def summary_texts() -> dict[str, dict[str, str]]:
+    texts: dict[str, dict[str, str]] = yaml.safe_load(SUMMARY_TEXTS.read_text(encoding="utf-8"))
+    return texts
+
+
+async def summary_page(request: web.Request) -> web.Response:
+    """The summary behind a link still valid; one and the same 404 for a link unknown, tampered
+    with, expired or erased (nothing tells them apart)."""
+    kept = request.app[SUMMARIES].open(request.match_info["token"])
+    if kept is None:
+        language = request.query.get("lang", "en")
+        language = language if language in LANGUAGES else "en"
+        page = PAGES.get_template("summary_not_found.html").render(language=language, t=summary_texts()[language])
+        return web.Response(text=page, status=404, content_type="text/html", headers=PRIVATE_PAGE)
+    page = PAGES.get_template("summary.html").render(
+        language=kept.language,
+        t=summary_texts()[kept.language],
+        content=kept.content,
+        expires=kept.expires_at.date().isoformat(),
+    )
+    return web.Response(text=page, content_type="text/html", headers=PRIVATE_PAGE)
+
+
+async def print_script(_: web.Request) -> web.Response:
+    return web.Response(body=PRINT_SCRIPT, content_type="application/javascript")
+
+
 def create_app(
     store: LeadStore,
     users: dict[str, str],
@@ -87,9 +131,12 @@ def create_app(
     env = os.environ if env is None else env
     app = web.Application(client_max_size=64 * 1024, middlewares=[refuse_risky_bodies], handler_args=SERVER_SETTINGS)
     app[RASA_URL] = rasa_url
+    app[SUMMARIES] = SummaryStore(store.sessions)
     app.router.add_get("/", demo_page)
     app.router.add_get("/health", health)
     app.router.add_get("/static/webchat.js", widget_script)
+    app.router.add_get("/static/print.js", print_script)
+    app.router.add_get("/summary/{token}", summary_page)
     # Secure (HTTPS-only) cookies unless developing locally; INBOX_SECURE_COOKIES=0/1 overrides.
     secure = env.get("INBOX_SECURE_COOKIES", "0" if development(env) else "1") == "1"
     trust = env.get("TRUST_FORWARDED_FOR") == "1"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from imp_engine import RuleDataError, assess, load_rulebook
-from imp_engine.rulebook import DATA_DIR
+from imp_engine.rulebook import DATA_DIR, default_rulebook
 
 
 @pytest.fixture()
@@ -69,10 +69,36 @@ def test_a_consultant_closes_a_route(data_dir: Path) -> None:
 def test_a_route_marked_unverified_is_never_eligible(data_dir: Path) -> None:
     doc = yaml.safe_load((data_dir / "routes.yaml").read_text(encoding="utf-8"))
     transferee = [r["id"] for r in doc["routes"]].index("intra_company_transferee")
-    doc["routes"][transferee].update(verified=False, unverified_why="page not reachable")
+    doc["routes"][transferee].update(
+        verified=False, unverified_why="page not reachable", consultant_checks="c10.consultant_checks"
+    )
     (data_dir / "routes.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
     result = assess({"intra_company_transfer": True}, rulebook=load_rulebook(data_dir))["routes"][transferee]
     assert (result["verdict"], result["verified"]) == ("possible", False)
+    # said in the route's plain words, not "one of the rules could not be checked"
+    assert result["caveats"] == [
+        "A consultant judges whether your work would bring Canada a significant benefit: an officer's decision, not a rule."
+    ]
+
+
+def test_an_unverified_route_must_say_what_a_consultant_checks(data_dir: Path) -> None:
+    doc = yaml.safe_load((data_dir / "routes.yaml").read_text(encoding="utf-8"))
+    doc["routes"][0].update(verified=False, unverified_why="page not reachable")
+    (data_dir / "routes.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    with pytest.raises(RuleDataError, match="says what a consultant checks"):
+        load_rulebook(data_dir)
+
+
+def test_a_checklist_step_needs_its_message_and_source(data_dir: Path) -> None:
+    edit(data_dir, "checklists", "text: next.iec_police", "text: next.nowhere")
+    with pytest.raises(RuleDataError, match=r"checklists.iec\[1\]: message 'next.nowhere'"):
+        load_rulebook(data_dir)
+
+
+def test_a_route_s_steps_link_its_own_page_where_the_checklist_says_route() -> None:
+    routes = {route.id: route for route in default_rulebook().routes}
+    ceta, uk = routes["ceta_intra_company_transferee"], routes["cuktca_intra_company_transferee"]
+    assert ceta.next_steps[0].url == ceta.row.source.url != uk.next_steps[0].url == uk.row.source.url
 
 
 def test_an_unverified_row_without_a_why_is_refused(data_dir: Path) -> None:
