@@ -6,53 +6,28 @@ from __future__ import annotations
 
 import datetime
 import logging
-from functools import cache
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
-from actions.slots import inert, language_of, latest_intent, latest_text, profile_from, shown
+from actions.booking import OFFERED, booked_message, booking, person_zone, read_preferred_time
+from actions.handoff import lead_store, request_key, settings
+from actions.slots import inert, language_of, latest_intent, latest_text, phrases, profile_from, shown
 from imp_engine import assess_profile
 from intake_nlu import parsers
-from lead_handoff.db import migrate, sessions
+from lead_handoff.appointments import AppointmentStore, SlotTaken
 from lead_handoff.models import utcnow
 from lead_handoff.pace import looks_scripted, replies_of
-from lead_handoff.settings import Settings
-from lead_handoff.store import LeadStore
 
 logger = logging.getLogger(__name__)
 CONTACT_SLOTS = ("name", "phone", "email", "preferred_time", "timezone")
 NO_CONTACT = "none"  # a phone or email the person chose not to give
 MAX_NAME_LENGTH = 100
-RESTART_ACTION = "action_restart_intake"  # each "start over" opens a new intake round
-
-
-@cache
-def settings() -> Settings:
-    return Settings.from_env()
-
-
-@cache
-def _migrated(url: str) -> bool:
-    migrate(url)
-    return True
-
-
-def handoff_sessions() -> sessionmaker[Session]:
-    """The lead handoff's database, its schema brought up to date once per process."""
-    url = settings().database_url
-    _migrated(url)
-    return sessions(url)
-
-
-def lead_store() -> LeadStore:
-    return LeadStore(handoff_sessions())
 
 
 def phone_region(tracker: Tracker) -> str:
@@ -75,6 +50,8 @@ class ValidateCallbackForm(FormValidationAction):
         if slots.get("consent") is False:
             return SlotSet(REQUESTED_SLOT, None)  # no consent: nothing more is asked
         needed = ["consent", "name", "phone", "email", "preferred_time", "timezone"]
+        if booking() is not None:  # the times are offered in the person's own zone: asked first
+            needed = ["consent", "name", "phone", "email", "timezone", "preferred_time"]
         return SlotSet(REQUESTED_SLOT, next((s for s in needed if slots.get(s) is None), None))
 
     def _again(self, slot: str, dispatcher: CollectingDispatcher, response: str, **values: Any) -> dict[str, Any]:
@@ -147,6 +124,9 @@ class ValidateCallbackForm(FormValidationAction):
     ) -> dict[str, Any]:
         if correction := self._correction("preferred_time", str(value), tracker):
             return correction
+        store, offered = booking(), tracker.get_slot(OFFERED) or {}
+        if store is not None and offered.get("times"):
+            return read_preferred_time(str(value), offered, store, dispatcher, language_of(tracker))
         return {"preferred_time": " ".join(str(value).split())[:200] or None}
 
     def validate_timezone(
@@ -193,11 +173,47 @@ class ActionSaveLead(Action):
             logger.error("lead not saved: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_lead_not_saved", **firm)
             return [SlotSet("consent", None), SlotSet(REQUESTED_SLOT, None)]  # the details stay for a retry
+        store, start = booking(), slot_start(tracker.get_slot("preferred_time"))
+        if store is not None and start is not None:
+            return book_call(store, saved.lead.id, start, dispatcher, tracker)
         if not saved.created:
             dispatcher.utter_message(response="utter_callback_already")
             return [SlotSet("lead_id", saved.lead.id)]
         dispatcher.utter_message(response="utter_callback_confirmed", **confirmation(tracker))
         return [SlotSet("lead_id", saved.lead.id)]
+
+
+def slot_start(value: Any) -> datetime.datetime | None:
+    """The start of a time booked from the offer (an ISO moment), or None for a typed preference."""
+    try:
+        moment = datetime.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
+
+
+def book_call(
+    store: AppointmentStore, lead_id: str, start: datetime.datetime, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    """The lead is stored; now its call. A time taken meanwhile gets new times offered (the form
+    asks again); the same request booked already is confirmed again."""
+    current = store.current(lead_id)
+    try:
+        booked = (
+            current
+            if current and current.start == start
+            else store.book(lead_id, start, person_zone(tracker, store).key)
+        )
+    except SlotTaken:
+        dispatcher.utter_message(text=phrases()["booking"]["taken"][language_of(tracker)])
+        return [
+            SlotSet("lead_id", lead_id),
+            SlotSet("preferred_time", None),
+            SlotSet(OFFERED, None),
+            FollowupAction("callback_form"),
+        ]
+    dispatcher.utter_message(text=booked_message(booked.start, booked.consultant, tracker, store))
+    return [SlotSet("lead_id", lead_id)]
 
 
 def digressions(domain: DomainDict) -> set[str]:
@@ -212,7 +228,7 @@ def lead_from(tracker: Tracker, hold_scripted: bool = True) -> dict[str, Any]:
     assessment = assess_profile(profile)
     return {
         "conversation_id": tracker.sender_id,
-        "request_key": f"{tracker.sender_id}#{intake_round(tracker)}",
+        "request_key": request_key(tracker),
         "channel": tracker.get_latest_input_channel() or "rest",
         "language": language_of(tracker),
         "audience": slots.get("audience"),
@@ -236,11 +252,6 @@ def _client_of(tracker: Tracker) -> str | None:
     metadata = tracker.latest_message.get("metadata")
     client = metadata.get("client") if isinstance(metadata, dict) else None
     return client if isinstance(client, str) else None
-
-
-def intake_round(tracker: Tracker) -> int:
-    """How many times this conversation was started over: each round's callback is its own request."""
-    return sum(1 for event in tracker.events if event.get("event") == "action" and event.get("name") == RESTART_ACTION)
 
 
 def summary(result: dict[str, Any]) -> str:

@@ -22,8 +22,9 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.callback import NO_CONTACT, RESTART_ACTION, intake_round, lead_store, settings
+from actions.callback import NO_CONTACT
 from actions.conversation import forget_the_person
+from actions.handoff import RESTART_ACTION, lead_store, request_key, settings
 from actions.slots import STREAK, latest_text
 from intake_nlu.lexicon import finder
 
@@ -71,7 +72,7 @@ class ActionEraseMyData(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         since = round_started_at(tracker)
         try:
-            request = f"{tracker.sender_id}#{intake_round(tracker)}"
+            request = request_key(tracker)
             store = lead_store()
             removed = store.delete_request(request) if since else store.delete_conversation(tracker.sender_id)
         except SQLAlchemyError as error:

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.answers import shown_value
-from actions.callback import handoff_sessions, intake_round, settings
+from actions.handoff import handoff_sessions, request_key, settings
 from actions.slots import language_of, phrases, profile_from
 from imp_engine import assess_profile
 from imp_engine.rulebook import default_rulebook
@@ -39,9 +39,10 @@ class ActionKeepSummary(Action):
             return []
         config = settings()
         content = summary_content(tracker, domain)
-        request = f"{tracker.sender_id}#{intake_round(tracker)}"
         try:
-            token = summary_store().create(tracker.sender_id, request, language, content, config.summary_days)
+            token = summary_store().create(
+                tracker.sender_id, request_key(tracker), language, content, config.summary_days
+            )
         except SQLAlchemyError as error:
             logger.error("summary not stored: %s", type(error).__name__)
             dispatcher.utter_message(text=texts["not_stored"][language])

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
 import yaml
+from babel.dates import get_month_names
 
 from intake_nlu import gazetteer, noc
 from intake_nlu.lexicon import DATA_DIR, Found, PhraseFinder, both_languages, finder, lexicon, places
@@ -157,8 +159,20 @@ def reads_as_an_answer(text: str) -> bool:
         parse_audience,
         says_abroad,
         names_a_job,
+        _names_a_time,
     )
     return any(reads(text) for reads in readers)
+
+
+def _names_a_time(text: str) -> bool:
+    """A time offered for a call, clicked or typed back ("Tue 16 Mar, 2:00 PM", "another time"); not
+    a part of the day or "tomorrow" alone, which greetings and goodbyes hold ("good morning")."""
+    wish = parse_time_wish(text)
+    return wish.more or wish.weekday is not None or wish.month_day is not None or bool(CLOCK_TIME.search(text))
+
+
+# "2:00 PM", "14:00", "14 h 30": a time offered for a call, clicked or typed back.
+CLOCK_TIME = re.compile(r"\b\d{1,2}(?::\d{2}|\s?h\s?\d{0,2})\b|\b\d{1,2}\s?[ap]\.?m\b", re.IGNORECASE)
 
 
 LEVEL_ANSWER_WORDS = 12  # "je connais bonjour et merci, c'est tout": a level said in a sentence
@@ -777,3 +791,59 @@ def parse_open_permits_check(text: str) -> frozenset[str] | str | None:
     if parse_yes_no(text) is True:
         return frozenset({"studied", "partner", "applied", "contract"})  # "yes": which one is asked next
     return DONT_KNOW if says_dont_know(text) else None
+
+
+# --- When a person wants a call booked (lexicon.yaml `time_wishes`) ------------------------------
+
+DAY_PARTS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}  # local hours
+
+
+@dataclass(frozen=True)
+class TimeWish:
+    """'Tuesday afternoon' (weekday 1, afternoon), 'demain matin' (in 1 day, morning), 'another
+    time' (more); all None: the text says nothing of when."""
+
+    weekday: int | None = None
+    part: str | None = None
+    in_days: int | None = None
+    more: bool = False
+    month_day: tuple[int, int] | None = None  # "March 16", "le 16 mars"
+
+    @property
+    def said(self) -> bool:
+        return self.more or any(v is not None for v in (self.weekday, self.part, self.in_days, self.month_day))
+
+
+def parse_time_wish(text: str) -> TimeWish:
+    weekday = finder("time_wishes", "weekdays").first(text)
+    in_days = finder("time_wishes", "days").first(text)
+    return TimeWish(
+        weekday=int(weekday) if weekday is not None else None,
+        part=finder("time_wishes", "parts").first(text),
+        in_days=int(in_days) if in_days is not None else None,
+        more=finder("time_wishes", "more").first(text) is not None,
+        month_day=_month_day(text),
+    )
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """'March 16', '16th of March', 'le 16 mars', '16 déc.': month and day (month names from CLDR)."""
+    folded = fold(text)
+    for number, month in _month_names().items():
+        day = re.search(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er)?\s+(?:of\s+)?{month}\b", folded) or re.search(
+            rf"\b{month}\.?\s+(\d{{1,2}})(?!\d)", folded
+        )
+        if day and 1 <= int(day.group(1)) <= 31:
+            return number, int(day.group(1))
+    return None
+
+
+@cache
+def _month_names() -> dict[int, str]:
+    """Each month's names in both languages, as one pattern ('march|mar|mars')."""
+    names: dict[int, set[str]] = {}
+    for language in ("en", "fr"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=language).items():
+                names.setdefault(number, set()).add(re.escape(fold(name).rstrip(".")))
+    return {n: "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")" for n, words in names.items()}

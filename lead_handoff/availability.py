@@ -56,6 +56,17 @@ class Availability:
     def consultant(self, consultant_id: str) -> Consultant | None:
         return next((c for c in self.consultants if c.id == consultant_id), None)
 
+    def working_now(self, now: datetime.datetime) -> bool:
+        """Whether a consultant is within their hours at `now` (not on a holiday or a day off)."""
+        for consultant in self.consultants:
+            local = now.astimezone(consultant.zone)
+            if local.date() in self.holidays or local.date() in consultant.days_off:
+                continue
+            minute = local.hour * 60 + local.minute
+            if any(first <= minute < last for first, last in consultant.hours.get(local.weekday(), ())):
+                return True
+        return False
+
     def bookable(self, start: datetime.datetime, now: datetime.datetime) -> bool:
         """Within the notice and the booking horizon."""
         return now + self.notice <= start <= now + datetime.timedelta(days=self.days_ahead)
@@ -184,3 +195,9 @@ def said_time(moment: datetime.datetime, zone: ZoneInfo | str, language: str) ->
     day = format_date(local.date(), "full", locale=language)
     hour = format_time(local, "short", locale=language)
     return f"{day}, {hour} ({get_timezone_name(local, 'long', locale=language)})"
+
+
+def short_time(moment: datetime.datetime, zone: ZoneInfo, language: str) -> str:
+    """'Tue 8 Dec, 2:00 PM', 'mar. 8 déc., 14:00': a time offered on a button (CLDR's short forms)."""
+    local = moment.astimezone(zone)
+    return f"{format_date(local.date(), 'EEE d MMM', locale=language)}, {format_time(local, 'short', locale=language)}"

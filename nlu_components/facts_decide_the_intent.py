@@ -12,7 +12,10 @@ level is not a request to switch.
   question about a program, whatever topic word it holds.
 - A message that states facts and asks nothing ("I hold a Quebec selection certificate") is no
   question about a program either; "I have a CSQ, what is IMP+?" still is.
-- A lone yes or no ("yup", "nah") that the classifier took for "I don't know" is a yes or a no.
+- A lone yes or no ("yup", "nah") that the classifier took for "I don't know", or for something
+  an answer outweighs, is a yes or a no.
+- A greeting, thanks or goodbye naming its own words ("see ya", "ok, goodbye then") stays one, though
+  "ya" and "ok" read as answers.
 - A short message that reads as an answer to one of the intake's questions ("Saskatoon",
   "bilingue", "moi") is `inform` whatever the classifier made of it (greet, goodbye, not
   understood…): the domain reads an `inform` as the answer to the question being asked, and the
@@ -29,6 +32,7 @@ from rasa.shared.nlu.training_data.message import Message
 from intake_nlu import parsers
 from intake_nlu.lexicon import finder, intents
 from nlu_components.not_understood import IntentCheck, mark_not_understood, set_intent
+from nlu_components.questions_name_their_topic import names_its_topic
 
 # Which intents a classifier gives by mistake (intake_nlu/data/intents.yaml): to a message stating
 # facts, and to a short answer; a real one of these reads as no answer.
@@ -39,6 +43,8 @@ FACTS_OUTWEIGH = (
 # Questions a statement may be taken for ("I hold a Quebec selection certificate" is no ask_csq);
 # not the requests ("send me a summary please"), which state nothing about the person.
 QUESTIONS = frozenset(name for name, spec in intents().items() if name.startswith("ask_") and not spec.get("request"))
+# Greetings, thanks, goodbyes: one that names its own words ("see ya") is what it says.
+SOCIAL = frozenset(name for name, spec in intents().items() if spec["role"] == "social" and spec.get("topics"))
 ANSWERS_OUTWEIGH = (
     *FACTS_OUTWEIGH,
     *(name for name, spec in intents().items() if spec.get("misread_for_short_answers")),
@@ -71,6 +77,11 @@ class FactsDecideTheIntent(IntentCheck):
         text = message.get(TEXT) or ""
         if intent == "switch_language" and parsers.parse_language_request(text):
             return
+        if intent in SOCIAL and names_its_topic(intent, text):
+            return  # "see ya", "ok, goodbye then" say goodbye in words of a goodbye, whatever else they hold
+        if intent in (*ANSWERS_OUTWEIGH, "dont_know") and (said := parsers.lone_yes_or_no(text)) is not None:
+            set_intent(message, "affirm" if said else "deny", 1.0)  # "yup" (not understood, 0.45) is a yes
+            return
         if (
             (intent in FACTS_OUTWEIGH and states_facts(message))
             or (intent in ANSWERS_OUTWEIGH and parsers.reads_as_an_answer(text))
@@ -81,5 +92,3 @@ class FactsDecideTheIntent(IntentCheck):
             set_intent(message, "inform", 1.0)
         elif intent == "switch_language":
             mark_not_understood(message, self._confidence)
-        elif intent == "dont_know" and (said := parsers.lone_yes_or_no(text)) is not None:
-            set_intent(message, "affirm" if said else "deny", 1.0)  # "yup" (dont_know 0.45) is a yes

@@ -5,11 +5,13 @@ consultant inbox under /inbox."""
 from __future__ import annotations
 
 import argparse
+import datetime
 import logging
 import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
 import yaml
@@ -18,6 +20,8 @@ from aiohttp.typedefs import Handler
 
 from imp_engine.rulebook import LANGUAGES
 from lead_handoff import redact
+from lead_handoff.appointments import AppointmentStore, SlotTaken, appointment_of_link, link_token
+from lead_handoff.availability import availability_from_env, said_time, short_time
 from lead_handoff.db import migrate, sessions
 from lead_handoff.inbox import create_inbox, users_from_env
 from lead_handoff.settings import ConfigurationError, Settings, development, require_firm_details
@@ -29,6 +33,10 @@ WIDGET = ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 PAGES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
 RASA_URL = web.AppKey("rasa_url", str)
 SUMMARIES = web.AppKey("summaries", SummaryStore)
+LEADS = web.AppKey("leads", LeadStore)
+APPOINTMENTS = web.AppKey("appointments", AppointmentStore)
+APPOINTMENT_TEXTS = Path(__file__).parent / "appointment_texts.yaml"
+TIMES_ON_PAGE = 8
 SUMMARY_TEXTS = Path(__file__).parent / "summary_texts.yaml"
 PRINT_SCRIPT = b'document.getElementById("print").addEventListener("click", () => window.print());\n'
 # A summary holds a person's answers: never cached, never indexed, never named to the pages it links
@@ -40,6 +48,13 @@ PRIVATE_PAGE = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+}
+# The booking's page posts its own forms (cancel, move), to itself only.
+BOOKING_PAGE = {
+    **PRIVATE_PAGE,
+    "Content-Security-Policy": PRIVATE_PAGE["Content-Security-Policy"].replace(
+        "form-action 'none'", "form-action 'self'"
+    ),
 }
 
 
@@ -105,7 +120,7 @@ async def summary_page(request: web.Request) -> web.Response:
     if kept is None:
         language = request.query.get("lang", "en")
         language = language if language in LANGUAGES else "en"
-        page = PAGES.get_template("summary_not_found.html").render(language=language, t=summary_texts()[language])
+        page = PAGES.get_template("not_found.html").render(language=language, t=summary_texts()[language])
         return web.Response(text=page, status=404, content_type="text/html", headers=PRIVATE_PAGE)
     page = PAGES.get_template("summary.html").render(
         language=kept.language,
@@ -114,6 +129,71 @@ async def summary_page(request: web.Request) -> web.Response:
         expires=kept.expires_at.date().isoformat(),
     )
     return web.Response(text=page, content_type="text/html", headers=PRIVATE_PAGE)
+
+
+@cache
+def appointment_texts() -> dict[str, dict[str, str]]:
+    texts: dict[str, dict[str, str]] = yaml.safe_load(APPOINTMENT_TEXTS.read_text(encoding="utf-8"))
+    return texts
+
+
+def _booking_page(request: web.Request, note_key: str | None = None, status: int = 200) -> web.Response:
+    """The call behind a signed link: when, with whom, and the buttons to cancel or move it."""
+    store = request.app.get(APPOINTMENTS)
+    appointment_id = appointment_of_link(request.match_info["token"])
+    booking = store.get(appointment_id) if store and appointment_id else None
+    lead = request.app[LEADS].get(booking.lead_id) if store and booking else None
+    if store is None or booking is None or lead is None:
+        texts = appointment_texts()["en"]
+        page = PAGES.get_template("not_found.html").render(
+            language="en", t={"not_found_title": texts["not_found_title"], "not_found": texts["not_found"]}
+        )
+        return web.Response(text=page, status=404, content_type="text/html", headers=PRIVATE_PAGE)
+    language, availability = lead.language, store.availability
+    zone = ZoneInfo(booking.timezone)
+    consultant = availability.consultant(booking.consultant)
+    t = appointment_texts()[language]
+    free = sorted({slot.start for slot in store.free_slots()} - {booking.start})[:TIMES_ON_PAGE]
+    page = PAGES.get_template("appointment.html").render(
+        language=language,
+        t=t,
+        token=request.match_info["token"],
+        booked=booking.status == "booked",
+        consultant=consultant.name if consultant else booking.consultant,
+        when=said_time(booking.start, zone, language),
+        firm_when=said_time(booking.start, availability.zone, language),
+        times=[{"start": s.isoformat(), "label": short_time(s, zone, language)} for s in free],
+        note=t[note_key].format(when=said_time(booking.start, zone, language)) if note_key else None,
+    )
+    return web.Response(text=page, status=status, content_type="text/html", headers=BOOKING_PAGE)
+
+
+async def appointment_page(request: web.Request) -> web.Response:
+    return _booking_page(request, "moved" if request.query.get("moved") == "1" else None)
+
+
+async def cancel_appointment(request: web.Request) -> web.Response:
+    store = request.app.get(APPOINTMENTS)
+    appointment_id = appointment_of_link(request.match_info["token"])
+    if store and appointment_id:
+        store.cancel(appointment_id)
+    return _booking_page(request, "just_cancelled" if store and appointment_id else None)
+
+
+async def move_appointment(request: web.Request) -> web.Response:
+    """Another time, from the page's list: booked first, the old call freed in the same transaction."""
+    store = request.app.get(APPOINTMENTS)
+    appointment_id = appointment_of_link(request.match_info["token"])
+    booking = store.get(appointment_id) if store and appointment_id else None
+    if store is None or booking is None or booking.status != "booked":
+        return _booking_page(request)
+    form = await request.post()
+    try:
+        start = datetime.datetime.fromisoformat(str(form.get("start", "")))
+        moved = store.book(booking.lead_id, start, booking.timezone)
+    except (ValueError, SlotTaken):
+        return _booking_page(request, "taken", status=409)
+    raise web.HTTPSeeOther(f"/appointment/{link_token(moved.id)}?moved=1")
 
 
 async def print_script(_: web.Request) -> web.Response:
@@ -131,12 +211,18 @@ def create_app(
     env = os.environ if env is None else env
     app = web.Application(client_max_size=64 * 1024, middlewares=[refuse_risky_bodies], handler_args=SERVER_SETTINGS)
     app[RASA_URL] = rasa_url
-    app[SUMMARIES] = SummaryStore(store.sessions)
+    app[SUMMARIES], app[LEADS] = SummaryStore(store.sessions), store
+    availability = availability_from_env(env)
+    if availability is not None:  # the firm books calls: the links in its emails open here
+        app[APPOINTMENTS] = AppointmentStore(store.sessions, availability)
     app.router.add_get("/", demo_page)
     app.router.add_get("/health", health)
     app.router.add_get("/static/webchat.js", widget_script)
     app.router.add_get("/static/print.js", print_script)
     app.router.add_get("/summary/{token}", summary_page)
+    app.router.add_get("/appointment/{token}", appointment_page)
+    app.router.add_post("/appointment/{token}/cancel", cancel_appointment)
+    app.router.add_post("/appointment/{token}/move", move_appointment)
     # Secure (HTTPS-only) cookies unless developing locally; INBOX_SECURE_COOKIES=0/1 overrides.
     secure = env.get("INBOX_SECURE_COOKIES", "0" if development(env) else "1") == "1"
     trust = env.get("TRUST_FORWARDED_FOR") == "1"

@@ -1,8 +1,19 @@
 """Next steps in the conversation, through the running servers: the suggestion gives each route's first
 step and page; "what do I need?" after it lists what to prepare, in both languages; asked during the
-questions, it promises the list and the question comes back."""
+questions, it promises the list and the question comes back. "My summary" gives a link that the web
+service opens, until "delete my data"."""
 
 from __future__ import annotations
+
+import html
+import re
+import urllib.error
+import urllib.request
+
+from lead_handoff.db import sessions
+from lead_handoff.store import LeadStore
+from tests.handoff.fakes import RunningApp
+from website.server import create_app
 
 from .servers import Assistant, texts
 
@@ -42,3 +53,31 @@ def test_asked_during_the_questions_it_is_promised_and_the_question_comes_back(
     replies = texts(assistant.say(sender, "what documents do I need?"))
     assert "once I know which routes fit" in replies
     assert assistant.slots(sender)["requested_slot"] == "citizenships"
+
+
+def test_my_summary_is_a_page_until_delete_my_data(assistant: Assistant, sender: str) -> None:
+    """The link the assistant gives opens the person's summary on the web service (same database);
+    tampered with, or after "delete my data", it opens nothing."""
+    _holiday_maker(assistant, sender, ["Bonjour", "je veux travailler au Canada", "je suis française, j'ai 25 ans"])
+    reply = texts(assistant.say(sender, "je peux avoir un résumé ?"))
+    link = re.search(r"http://\S+/summary/([A-Za-z0-9_-]{43})", reply)
+    assert link and "30 jours" in reply
+    site = RunningApp(create_app(LeadStore(sessions(assistant.leads_url)), {}, "k"))
+    try:
+        page = fetch(f"{site.url}/summary/{link.group(1)}")
+        assert page[0] == 200 and "Votre résumé" in page[1] and "EIC – Vacances-travail" in page[1]
+        assert "certificats de police" in page[1] and "25" in page[1]
+        assert fetch(f"{site.url}/summary/{link.group(1)[:-1]}x")[0] == 404
+        assistant.say(sender, "supprimez mes données")
+        assistant.say(sender, "oui")
+        assert fetch(f"{site.url}/summary/{link.group(1)}")[0] == 404
+    finally:
+        site.stop()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, html.unescape(response.read().decode())
+    except urllib.error.HTTPError as error:
+        return error.code, ""

@@ -3,8 +3,10 @@ with backoff, nothing lost across restarts, each delivered once."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -128,3 +130,34 @@ def test_errors_stored_without_personal_data(database_url: str) -> None:
     outbox(config, clock).deliver_due()
     assert "@" not in store.deliveries()[0].last_error
     json.dumps(store.deliveries()[0].last_error)
+
+
+def test_a_booked_call_s_invitations_reach_the_person_and_the_consultant_after_an_outage(
+    database_url: str, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    """The SMTP server is down at first: the invitations wait, then go once it is back, each once."""
+    from lead_handoff.appointments import AppointmentStore
+    from lead_handoff.availability import UTC, load_availability
+    from lead_handoff.invitations import InvitationMailer
+
+    availability = load_availability(Path(__file__).resolve().parents[2] / "examples" / "availability.yaml")
+    config, clock = settings(database_url, smtp.port, None), Clock()
+    store = LeadStore(sessions(database_url))
+    lead = store.save(lead_data(email="ana@example.org"), ()).lead
+    booking = AppointmentStore(sessions(database_url), availability)
+    now = datetime.datetime.now(UTC)
+    booking.book(lead.id, booking.free_slots(now)[0].start, "America/Mexico_City", now=now)
+    mailer = InvitationMailer(config.smtp, availability, "https://firm.test")  # type: ignore[arg-type]
+    worker = Outbox(sessions(database_url), senders_for(config), clock, invitations=mailer)
+    smtp.stop()
+    assert worker.deliver_due().failed == 2 and smtp.messages == []
+    smtp.start()
+    clock.advance(seconds=backoff(1).total_seconds())
+    assert worker.deliver_due().sent == 2 and worker.deliver_due().sent == 0
+    to = sorted(message["To"] for message in smtp.messages)
+    assert to == ["ana@example.org", "marie.tremblay@example.com"]
+    person = next(m for m in smtp.messages if m["To"] == "ana@example.org")
+    calendar = next(p for p in person.walk() if p.get_content_type() == "text/calendar")
+    assert b"METHOD:REQUEST" in calendar.get_payload(decode=True)
+    text = next(p for p in person.walk() if p.get_content_type() == "text/plain").get_payload(decode=True)
+    assert b"https://firm.test/appointment/" in text

@@ -233,6 +233,11 @@ def test_the_proxies_publish_no_other_static_path_nor_the_http_api() -> None:
     assert nginx_backend("/inbox/login") == ("web", 8080) and ingress_backend("/inbox/login") == ("web", 8080)
 
 
+@pytest.mark.parametrize("path", ["/summary/abc", "/appointment/abc.def", "/static/print.js"])
+def test_the_pages_people_keep_reach_the_web_service(path: str) -> None:
+    assert nginx_backend(path) == ("web", 8080) and ingress_backend(path) == ("web", 8080)
+
+
 def test_the_rasa_server_opens_the_socket_on_that_path() -> None:
     from channels.widget import WidgetChannel
 
