@@ -92,3 +92,7 @@ class FactsDecideTheIntent(IntentCheck):
             set_intent(message, "inform", 1.0)
         elif intent == "switch_language":
             mark_not_understood(message, self._confidence)
+        elif intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and not _asks(text):
+            said = parsers.parse_opening_yes_no(text)  # "yes please, I'd like a call back" (affirm 0.38)
+            if said is not None:
+                set_intent(message, "affirm" if said else "deny", 1.0)

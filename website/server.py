@@ -94,9 +94,14 @@ async def demo_page(request: web.Request) -> web.Response:
 THIRD_PARTY_FONT = '"@import url(https://fonts.googleapis.com/css?family=Inter:400,500,700&display=swap);"'
 
 
+# What the widget lacks for keyboards and screen readers (website/widget_a11y.js), served with it.
+WIDGET_ACCESSIBILITY = Path(__file__).with_name("widget_a11y.js")
+
+
 @cache
 def widget_bundle() -> bytes:
-    return WIDGET.read_text(encoding="utf-8").replace(THIRD_PARTY_FONT, '""').encode()
+    bundle = WIDGET.read_text(encoding="utf-8").replace(THIRD_PARTY_FONT, '""')
+    return (bundle + "\n" + WIDGET_ACCESSIBILITY.read_text(encoding="utf-8")).encode()
 
 
 async def widget_script(_: web.Request) -> web.StreamResponse:

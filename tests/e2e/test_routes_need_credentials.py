@@ -19,9 +19,12 @@ from .servers import Assistant, request
 
 # Open by design: the Rasa server's banner and version; the channels (the REST channel is the
 # public chat; the messaging channels check the platform's signature: test_messaging_channels);
-# health checks; the demo page and the widget; the inbox's sign-in page.
+# health checks; the demo page and the widget; the summary's print button; the inbox's sign-in page.
 PUBLIC_RASA = {"/", "/version"}
-PUBLIC_WEB = {"/", "/health", "/static/webchat.js", "/inbox/login"}
+PUBLIC_WEB = {"/", "/health", "/static/webchat.js", "/static/print.js", "/inbox/login"}
+# Pages whose link is the credential (a summary's token, a booking's signature): a made-up one opens
+# nothing.
+CAPABILITY_LINKS = ("/summary/", "/appointment/")
 REFUSED = {401, 403, 405}
 
 
@@ -107,4 +110,7 @@ def test_every_web_route_but_the_public_ones_needs_a_session(website: tuple[web.
         if path.rstrip("/") in {p.rstrip("/") for p in PUBLIC_WEB} or (method, path) == ("POST", "/inbox/login"):
             continue
         status = call(method, running.url + path)
+        if path.startswith(CAPABILITY_LINKS):
+            assert status == 404, (method, path, status)
+            continue
         assert status in REFUSED or status in (302, 303), (method, path, status)  # a redirect to the sign-in

@@ -114,8 +114,12 @@ def test_aussi_is_no_australia_and_nothing_is_read_back(assistant: Assistant, se
 @pytest.mark.parametrize(
     ("opening", "stated"),
     [
-        ("Hi! I'm 28, Irish, and I'd like to work in Canada", ("citizenship", "How old")),
-        ("Bonjour, j'ai 28 ans, je suis irlandaise et je veux travailler au Canada", ("citoyenneté", "Quel âge")),
+        # the questions' own words: the suggestion's checklist may well speak of "proof of your citizenship"
+        ("Hi! I'm 28, Irish, and I'd like to work in Canada", ("citizenship do you hold", "How old")),
+        (
+            "Bonjour, j'ai 28 ans, je suis irlandaise et je veux travailler au Canada",
+            ("avez-vous la citoyenneté", "Quel âge"),
+        ),
     ],
     ids=["en", "fr"],
 )

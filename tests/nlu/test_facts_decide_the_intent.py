@@ -26,3 +26,19 @@ def test_a_lone_yes_or_no_taken_for_i_dont_know_is_a_yes_or_a_no(text: str, inte
 
 def test_i_dont_know_with_a_yes_in_it_stays_i_dont_know() -> None:
     assert decided("I don't know, maybe yes", "dont_know") == "dont_know"
+
+
+@pytest.mark.parametrize(
+    ("text", "classified", "intent"),
+    [
+        ("yup", "nlu_fallback", "affirm"),  # not understood, yet a yes
+        ("see ya", "goodbye", "goodbye"),  # "ya" reads as a yes; a goodbye in its own words
+        ("ok, goodbye then", "goodbye", "goodbye"),
+        ("yes please, I'd like a call back", "nlu_fallback", "affirm"),  # an opening yes, asking nothing
+        ("ok so what are my next steps", "ask_next_steps", "ask_next_steps"),  # a yes that goes on to ask
+        ("Another time", "stop_questions", "inform"),  # answers the times offered for a call
+        ("let me ask something else", "stop_questions", "stop_questions"),  # a pause, no time
+    ],
+)
+def test_what_a_message_says_outweighs_a_misreading(text: str, classified: str, intent: str) -> None:
+    assert decided(text, classified) == intent

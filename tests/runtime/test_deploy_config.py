@@ -197,7 +197,8 @@ def snippet_paths() -> dict[str, str]:
 
 def test_the_snippet_is_the_one_the_demo_page_shows() -> None:
     page = (ROOT / "website" / "templates" / "index.html").read_text(encoding="utf-8")
-    shown = page[page.index("<pre>") + 5 : page.index("</pre>")]
+    opening = page.index("<pre")
+    shown = page[page.index(">", opening) + 1 : page.index("</pre>")]
     readme_lines = [line.strip() for line in embed_snippet().splitlines()[1:] if line.strip()]
     unescaped = shown.replace("&lt;", "<").replace("&gt;", ">")
     assert [line.strip() for line in unescaped.splitlines() if line.strip()] == readme_lines
