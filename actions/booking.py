@@ -6,6 +6,7 @@ time" and "Tuesday afternoon" / "mardi après-midi", and action_save_lead books 
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,8 +15,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
-from actions.handoff import handoff_sessions, lead_store, request_key
+from actions.handoff import NO_CONTACT, handoff_sessions, lead_store, request_key, settings
 from actions.slots import language_of, latest_text, phrases
 from intake_nlu.lexicon import finder
 from intake_nlu.parsers import DAY_PARTS, TimeWish, parse_time_wish
@@ -23,6 +25,7 @@ from intake_nlu.text import fold
 from lead_handoff.appointments import AppointmentStore
 from lead_handoff.availability import UTC, availability_from_env, said_time, short_time
 
+logger = logging.getLogger(__name__)
 OFFERED = "offered_times"  # {"wish": {...}, "after": ISO, "times": [{"label", "start"}]}
 TIMES_SHOWN = 4
 MISSES_BEFORE_FREE_TEXT = 2
@@ -84,7 +87,12 @@ class ActionAskPreferredTime(Action):
             dict(tracker.get_slot(OFFERED) or {}),
             datetime.datetime.now(UTC),
         )
-        starts = free_starts(store, zone, state, now)
+        try:
+            starts = free_starts(store, zone, state, now)
+        except SQLAlchemyError as error:  # the bookings cannot be read: the free-text question instead
+            logger.error("free times not read: %s", type(error).__name__)
+            dispatcher.utter_message(response="utter_ask_preferred_time")
+            return [SlotSet(OFFERED, {"none_free": True})]
         if not starts and (state.get("wish") or state.get("after")):
             dispatcher.utter_message(text=texts["none_then"][language])
             state = {}
@@ -125,7 +133,7 @@ def read_preferred_time(
     start = chosen_start(text, offered)
     if start is not None:
         moment = datetime.datetime.fromisoformat(start)
-        if any(slot.start == moment for slot in store.free_slots()):
+        if _still_free(store, moment):
             return {"preferred_time": start}
         dispatcher.utter_message(text=texts["taken"][language])
         return {"preferred_time": None, OFFERED: {}}
@@ -144,11 +152,20 @@ def read_preferred_time(
     return {"preferred_time": None, OFFERED: {**{k: v for k, v in offered.items() if k != "times"}, "misses": misses}}
 
 
+def _still_free(store: AppointmentStore, moment: datetime.datetime) -> bool:
+    """Whether nobody took the time meanwhile; unknown when the bookings cannot be read (the
+    booking itself decides, after the lead is stored)."""
+    try:
+        return any(slot.start == moment for slot in store.free_slots())
+    except SQLAlchemyError:
+        return True
+
+
 def booked_message(booked_start: datetime.datetime, consultant: str, tracker: Tracker, store: AppointmentStore) -> str:
     """The time in the person's zone and the firm's, and whom they will talk to."""
     texts, language = phrases()["booking"], language_of(tracker)
     person = store.availability.consultant(consultant)
-    invite = texts["invite"][language] if tracker.get_slot("email") not in (None, "none") else ""
+    invite = texts["invite"][language] if tracker.get_slot("email") not in (None, NO_CONTACT) else ""
     return texts["booked"][language].format(
         consultant=person.name if person else consultant,
         when=said_time(booked_start, person_zone(tracker, store), language),
@@ -167,8 +184,13 @@ class ActionChangeAppointment(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         texts, language = phrases()["booking"], language_of(tracker)
         store = booking()
-        lead = lead_store().by_request(request_key(tracker)) if store else None
-        current = store.current(lead.id) if store and lead else None
+        try:
+            lead = lead_store().by_request(request_key(tracker)) if store else None
+            current = store.current(lead.id) if store and lead else None
+        except SQLAlchemyError as error:
+            logger.error("bookings not read: %s", type(error).__name__)
+            dispatcher.utter_message(text=texts["unreachable"][language].format(firm_phone=settings().firm_phone))
+            return []
         if store is None or current is None:
             dispatcher.utter_message(text=texts["no_call"][language])
             return []
@@ -179,7 +201,12 @@ class ActionChangeAppointment(Action):
             dispatcher.utter_message(text=texts["moving"][language].format(when=when))
             state = {"wish": wish_state(wish)} if wish.said and not wish.more else {}
             return [SlotSet("preferred_time", None), SlotSet(OFFERED, state), FollowupAction("callback_form")]
-        store.cancel(current.id)
+        try:
+            store.cancel(current.id)
+        except SQLAlchemyError as error:
+            logger.error("call not cancelled: %s", type(error).__name__)
+            dispatcher.utter_message(text=texts["unreachable"][language].format(firm_phone=settings().firm_phone))
+            return []
         dispatcher.utter_message(text=texts["cancelled"][language].format(when=when))
         return [SlotSet("preferred_time", None), SlotSet(OFFERED, None)]
 
@@ -197,7 +224,10 @@ class ActionSayWhenWeCall(Action):
         if store is None:
             return []
         texts, language, now = phrases()["booking"], language_of(tracker), datetime.datetime.now(UTC)
-        free = store.free_slots(now)
+        try:
+            free = store.free_slots(now)
+        except SQLAlchemyError:
+            return []  # nothing said of when: the offer of a call stands on its own
         if not free:
             return []
         consultant = store.availability.consultant(free[0].consultant)

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.booking import OFFERED, booked_message, booking, person_zone, read_preferred_time
-from actions.handoff import lead_store, request_key, settings
+from actions.handoff import NO_CONTACT, lead_store, request_key, settings
 from actions.slots import inert, language_of, latest_intent, latest_text, phrases, profile_from, shown
 from imp_engine import assess_profile
 from intake_nlu import parsers
@@ -26,7 +26,6 @@ from lead_handoff.pace import looks_scripted, replies_of
 
 logger = logging.getLogger(__name__)
 CONTACT_SLOTS = ("name", "phone", "email", "preferred_time", "timezone")
-NO_CONTACT = "none"  # a phone or email the person chose not to give
 MAX_NAME_LENGTH = 100
 
 
@@ -196,16 +195,22 @@ def book_call(
     store: AppointmentStore, lead_id: str, start: datetime.datetime, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType]:
     """The lead is stored; now its call. A time taken meanwhile gets new times offered (the form
-    asks again); the same request booked already is confirmed again."""
-    current = store.current(lead_id)
+    asks again); the same request booked already is confirmed again; a booking the database cannot
+    take leaves the lead for a consultant to call and arrange the time."""
+    language = language_of(tracker)
     try:
+        current = store.current(lead_id)
         booked = (
             current
             if current and current.start == start
             else store.book(lead_id, start, person_zone(tracker, store).key)
         )
+    except SQLAlchemyError as error:
+        logger.error("call not booked: %s", type(error).__name__)
+        dispatcher.utter_message(text=phrases()["booking"]["not_booked"][language])
+        return [SlotSet("lead_id", lead_id)]
     except SlotTaken:
-        dispatcher.utter_message(text=phrases()["booking"]["taken"][language_of(tracker)])
+        dispatcher.utter_message(text=phrases()["booking"]["taken"][language])
         return [
             SlotSet("lead_id", lead_id),
             SlotSet("preferred_time", None),

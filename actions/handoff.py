@@ -14,6 +14,7 @@ from lead_handoff.settings import Settings
 from lead_handoff.store import LeadStore
 
 RESTART_ACTION = "action_restart_intake"  # each "start over" opens a new intake round
+NO_CONTACT = "none"  # a phone or email the person chose not to give
 
 
 @cache

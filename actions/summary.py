@@ -1,9 +1,11 @@
 """ "My summary": what the person keeps. Their answers, the routes with reasons, what to prepare and
 the pages to read, the rules' date and the disclaimer, stored by lead_handoff.summaries at a link
-that expires (SUMMARY_DAYS) and that the web service shows as a printable page."""
+that expires (SUMMARY_DAYS) and that the web service shows as a printable page; sent by email too
+to a person who gave an address and consented to be contacted."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -14,10 +16,11 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.answers import shown_value
-from actions.handoff import handoff_sessions, request_key, settings
+from actions.handoff import NO_CONTACT, handoff_sessions, request_key, settings
 from actions.slots import language_of, phrases, profile_from
 from imp_engine import assess_profile
 from imp_engine.rulebook import default_rulebook
+from lead_handoff.invitations import send_summary
 from lead_handoff.models import utcnow
 from lead_handoff.summaries import SummaryStore
 
@@ -49,6 +52,10 @@ class ActionKeepSummary(Action):
             return []
         link = f"{config.public_web_url}/summary/{token}"
         dispatcher.utter_message(text=texts["link"][language].format(link=link, days=config.summary_days))
+        email = tracker.get_slot("email")
+        if config.smtp and tracker.get_slot("consent") is True and email not in (None, NO_CONTACT):
+            sent = await asyncio.to_thread(send_summary, config.smtp, email, language, link, config.summary_days)
+            dispatcher.utter_message(text=texts["emailed" if sent else "not_emailed"][language])
         return []
 
 

@@ -16,7 +16,7 @@ import yaml
 from lead_handoff.appointments import link_token
 from lead_handoff.availability import Availability, availability_from_env, said_time
 from lead_handoff.models import Appointment, Invitation
-from lead_handoff.senders import send_email
+from lead_handoff.senders import DeliveryError, send_email
 from lead_handoff.settings import Settings, SmtpSettings
 
 TEXTS = Path(__file__).with_name("invitation_texts.yaml")
@@ -118,3 +118,18 @@ def invitation_mailer(settings: Settings) -> InvitationMailer | None:
     if settings.smtp is None or availability is None:
         return None
     return InvitationMailer(settings.smtp, availability, settings.public_web_url)
+
+
+def send_summary(smtp: SmtpSettings, to: str, language: str, link: str, days: int) -> bool:
+    """The summary's link by email, now (the link is in the chat too: a failure is said, not retried,
+    and the link is never stored to be sent later)."""
+    text = texts()["summary"]
+    message = EmailMessage()
+    message["From"], message["To"] = smtp.sender, to
+    message["Subject"] = text["subject"][language]
+    message.set_content(text["body"][language].format(link=link, days=days))
+    try:
+        send_email(smtp, message)
+    except DeliveryError:
+        return False
+    return True

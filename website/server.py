@@ -1,6 +1,6 @@
 """The web service: the demo page with the chat widget (rasa-webchat from npm, served from
-node_modules, never a CDN), /health, the summaries people keep (/summary/<token>), and the
-consultant inbox under /inbox."""
+node_modules, never a CDN), /health, the summaries people keep (/summary/<token>), the page of a
+booked call (/appointment/<id>.<signature>: cancel or move it), and the consultant inbox under /inbox."""
 
 from __future__ import annotations
 

@@ -155,3 +155,16 @@ def test_moving_keeps_the_call_until_another_time_is_chosen() -> None:
     assert [e["name"] for e in events if e["event"] == "followup"] == ["callback_form"]
     _, slots = ask({"language": "en"})
     assert slots[OFFERED]["times"][0]["start"] != start  # still booked meanwhile
+
+
+def test_bookings_out_of_reach_fall_back_to_the_free_text_time_and_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database down: the time is asked in free text, and "cancel my call" gets the firm's phone."""
+    monkeypatch.setenv("LEADS_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/nowhere")  # nothing listens there
+    monkeypatch.setenv("FIRM_CONTACT_PHONE", "+1 514 555 0100")
+    monkeypatch.setattr(handoff, "_migrated", lambda url: True)  # as if migrated before the outage
+    handoff.settings.cache_clear()
+    dispatcher, slots = ask({"language": "en"})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_ask_preferred_time"]
+    assert slots[OFFERED] == {"none_free": True}
+    _, said = change("cancel my call", "conv-x")
+    assert "can't reach the bookings" in said[0] and "+1 514 555 0100" in said[0]
