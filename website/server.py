@@ -20,7 +20,7 @@ from aiohttp.typedefs import Handler
 
 from imp_engine.rulebook import LANGUAGES
 from lead_handoff import redact
-from lead_handoff.appointments import AppointmentStore, SlotTaken, appointment_of_link, link_token
+from lead_handoff.appointments import AppointmentStore, Booking, SlotTaken, appointment_of_link, link_token
 from lead_handoff.availability import availability_from_env, said_time, short_time
 from lead_handoff.db import migrate, sessions
 from lead_handoff.inbox import create_inbox, users_from_env
@@ -142,11 +142,16 @@ def appointment_texts() -> dict[str, dict[str, str]]:
     return texts
 
 
-def _booking_page(request: web.Request, note_key: str | None = None, status: int = 200) -> web.Response:
-    """The call behind a signed link: when, with whom, and the buttons to cancel or move it."""
+def _linked(request: web.Request) -> tuple[AppointmentStore | None, Booking | None]:
+    """The booking store (None when the firm books no calls) and the call the link's signature names."""
     store = request.app.get(APPOINTMENTS)
     appointment_id = appointment_of_link(request.match_info["token"])
-    booking = store.get(appointment_id) if store and appointment_id else None
+    return store, store.get(appointment_id) if store and appointment_id else None
+
+
+def _booking_page(request: web.Request, note_key: str | None = None, status: int = 200) -> web.Response:
+    """The call behind a signed link: when, with whom, and the buttons to cancel or move it."""
+    store, booking = _linked(request)
     lead = request.app[LEADS].get(booking.lead_id) if store and booking else None
     if store is None or booking is None or lead is None:
         texts = appointment_texts()["en"]
@@ -178,18 +183,15 @@ async def appointment_page(request: web.Request) -> web.Response:
 
 
 async def cancel_appointment(request: web.Request) -> web.Response:
-    store = request.app.get(APPOINTMENTS)
-    appointment_id = appointment_of_link(request.match_info["token"])
-    if store and appointment_id:
-        store.cancel(appointment_id)
-    return _booking_page(request, "just_cancelled" if store and appointment_id else None)
+    store, booking = _linked(request)
+    if store and booking:
+        store.cancel(booking.id)
+    return _booking_page(request, "just_cancelled" if store and booking else None)
 
 
 async def move_appointment(request: web.Request) -> web.Response:
     """Another time, from the page's list: booked first, the old call freed in the same transaction."""
-    store = request.app.get(APPOINTMENTS)
-    appointment_id = appointment_of_link(request.match_info["token"])
-    booking = store.get(appointment_id) if store and appointment_id else None
+    store, booking = _linked(request)
     if store is None or booking is None or booking.status != "booked":
         return _booking_page(request)
     form = await request.post()
