@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from babel.dates import get_timezone_location
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -149,6 +151,26 @@ class ActionAskConsent(Action):
         config = settings()
         dispatcher.utter_message(
             response="utter_ask_consent", privacy_url=config.privacy_url, retention_days=config.retention_days
+        )
+        return []
+
+
+class ActionAskTimezone(Action):
+    """The time zone question, with the zone the person's device is set to (the widget's
+    `timezone`, which the channel keeps only when it names a real zone) offered first."""
+
+    def name(self) -> str:
+        return "action_ask_timezone"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        device_zone = (tracker.latest_message.get("metadata") or {}).get("timezone")
+        if not isinstance(device_zone, str) or not parsers.parse_timezone(device_zone):
+            dispatcher.utter_message(response="utter_ask_timezone")
+            return []
+        dispatcher.utter_message(
+            response="utter_ask_timezone_device",
+            device_zone=device_zone,
+            device_zone_name=get_timezone_location(ZoneInfo(device_zone), locale=language_of(tracker)),
         )
         return []
 

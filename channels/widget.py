@@ -20,7 +20,8 @@
   a message over `max_message_chars` or of the wrong type gets a reply saying so and never reaches
   the NLU, and the per-sender and per-address rates of the REST channel apply to each conversation,
   each connection and each address.
-- `customData` is reduced to the key the widget sends (`language`) before anything stores it.
+- `customData` is reduced to the keys the widget sends (`language`, and the device's `timezone`
+  which website/widget_timezone.js adds) before anything stores it.
 
 Rasa's SocketIOInput builds its socket.io server and handlers inside `blueprint()`, so this class
 defines its own (the same events, the same SocketBlueprint and output); it can go once Rasa's
@@ -37,7 +38,9 @@ import os
 import re
 import time
 import uuid
+import zoneinfo
 from collections.abc import Awaitable, Callable
+from functools import cache
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -121,11 +124,20 @@ def allowed_origins() -> list[str]:
 
 
 def page_metadata(data: dict[str, Any], key: str) -> dict[str, str]:
-    """Only what a page may say of itself: its language (the widget's customData, the REST body's
-    metadata); anything else a client puts there is dropped before anything stores it."""
+    """Only what a page may say of itself: its language and the time zone its device is set to
+    (the widget's customData, the REST body's metadata), each kept only when it is one we know;
+    anything else a client puts there is dropped before anything stores it."""
     metadata = data.get(key)
-    language = metadata.get("language") if isinstance(metadata, dict) else None
-    return {"language": language} if language in LANGUAGES else {}
+    if not isinstance(metadata, dict):
+        return {}
+    said = {"language": metadata.get("language"), "timezone": metadata.get("timezone")}
+    known = {"language": LANGUAGES, "timezone": _zones()}
+    return {name: value for name, value in said.items() if isinstance(value, str) and value in known[name]}
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 class WidgetChannel(SocketIOInput):

@@ -94,14 +94,15 @@ async def demo_page(request: web.Request) -> web.Response:
 THIRD_PARTY_FONT = '"@import url(https://fonts.googleapis.com/css?family=Inter:400,500,700&display=swap);"'
 
 
-# What the widget lacks for keyboards and screen readers (website/widget_a11y.js), served with it.
-WIDGET_ACCESSIBILITY = Path(__file__).with_name("widget_a11y.js")
+# What the widget lacks, served with it: names and focus for keyboards and screen readers, and the
+# device's time zone sent with each message.
+WIDGET_ADDITIONS = [Path(__file__).with_name(name) for name in ("widget_a11y.js", "widget_timezone.js")]
 
 
 @cache
 def widget_bundle() -> bytes:
     bundle = WIDGET.read_text(encoding="utf-8").replace(THIRD_PARTY_FONT, '""')
-    return (bundle + "\n" + WIDGET_ACCESSIBILITY.read_text(encoding="utf-8")).encode()
+    return "\n".join([bundle, *(addition.read_text(encoding="utf-8") for addition in WIDGET_ADDITIONS)]).encode()
 
 
 async def widget_script(_: web.Request) -> web.StreamResponse:

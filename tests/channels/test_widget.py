@@ -69,9 +69,16 @@ def test_anything_else_is_refused(forged: object) -> None:
         ({"customData": {"language": "de"}}, {}),
         ({"customData": "fr"}, {}),
         ({}, {}),
+        (
+            {"customData": {"language": "en", "timezone": "Europe/Paris"}},
+            {"language": "en", "timezone": "Europe/Paris"},
+        ),
+        ({"customData": {"timezone": "America/Nowhere"}}, {}),
+        ({"customData": {"timezone": "../../etc/passwd"}}, {}),
+        ({"customData": {"timezone": ["Europe/Paris"], "language": {"x": 1}}}, {}),
     ],
 )
-def test_only_the_language_of_custom_data_is_kept(data: dict, kept: dict) -> None:
+def test_only_the_language_and_a_real_time_zone_of_custom_data_are_kept(data: dict, kept: dict) -> None:
     assert page_metadata(data, "customData") == kept
 
 

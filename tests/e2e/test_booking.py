@@ -2,28 +2,38 @@
 configured: the times are offered in the person's zone, "March 16 afternoon" is understood, the
 call is booked across a daylight-saving change (Toronto on summer time, Paris not yet) and said in
 both zones; the invitation email's .ics is read by a calendar library; "cancel my call" frees the
-time; two people racing for one time get one booking and one new offer."""
+time; two people racing for one time get one booking and one new offer. The same in Chromium through
+the website's widget, the device's own zone offered, and the call cancelled from the email's link."""
 
 from __future__ import annotations
 
 import datetime
+import os
+import re
 from collections.abc import Iterator
 from email.message import Message
 from pathlib import Path
 
 import icalendar
 import pytest
+from playwright.sync_api import Browser, expect
 
 from lead_handoff.appointments import AppointmentStore
+from lead_handoff.auth import hash_password
 from lead_handoff.availability import UTC, load_availability
 from lead_handoff.db import sessions
 from lead_handoff.records import record
 from lead_handoff.store import LeadStore
-from tests.handoff.fakes import SmtpServer
+from tests.handoff.fakes import RunningApp, SmtpServer
+from website.server import create_app
 
 from .servers import Assistant, texts
 from .test_callback import wait_for
 from .test_conversations import WORKER_EN_FRENCH, converse
+from .test_inbox_browser import ARTIFACTS, browser  # noqa: F401 - the module's Chromium fixture
+from .test_widget_browser import TIMEOUT_MS, bot_says, send
+
+LINK_SECRET = "booking-e2e-appointment-link-secret"
 
 AVAILABILITY = """
 timezone: America/Toronto
@@ -52,6 +62,7 @@ def firm(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer) -> Iterator
         "FIRM_PRIVACY_URL": "https://firm.test/privacy",
         "FIRM_CONTACT_PHONE": "+1 514 555 0100",
         "FIRM_CONTACT_EMAIL": "intake@firm.test",
+        "APPOINTMENT_LINK_SECRET": LINK_SECRET,
     }
     running = Assistant(workdir, extra_env=env)
     try:
@@ -106,7 +117,7 @@ def test_a_call_booked_across_daylight_saving_then_cancelled(firm: Assistant, se
     start = datetime.datetime(2027, 3, 16, 13, 0, tzinfo=UTC)
     assert event is not None and event.decoded("DTSTART") == start
     assert event.decoded("DTEND") - event.decoded("DTSTART") == datetime.timedelta(minutes=30)
-    assert invitation(smtp, "ana.silva@firm.test", "REQUEST") is not None
+    assert wait_for(lambda: invitation(smtp, "ana.silva@firm.test", "REQUEST") is not None)  # sent one after the other
 
     [lead] = [found for found in LeadStore(sessions(firm.leads_url)).newest_first() if found.conversation_id == sender]
     assert record(lead)["appointment"] == {
@@ -131,3 +142,82 @@ def test_two_people_racing_for_one_time_get_one_booking_and_one_new_offer(firm: 
     lost = firm.say(second, time_b)
     assert "just taken" in said(lost) and buttons(lost) and buttons(lost)[0] != time_b
     assert firm.slots(second)["preferred_time"] is None
+
+
+@pytest.fixture()
+def website(firm: Assistant, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningApp]:
+    """The firm's website: the widget talks to the firm's assistant, and the links in its emails open
+    here (signed with the same secret)."""
+    monkeypatch.setenv("APPOINTMENT_LINK_SECRET", LINK_SECRET)
+    env = {**os.environ, "AVAILABILITY_FILE": firm.extra_env["AVAILABILITY_FILE"]}
+    store = LeadStore(sessions(firm.leads_url))
+    app = create_app(store, {"consultant": hash_password("x")}, "booking-test", rasa_url=firm.url, env=env)
+    running = RunningApp(app, firm.web_port)
+    yield running
+    running.stop()
+
+
+def link_in_email(smtp: SmtpServer, to: str) -> str:
+    """The path of the booking's own page, from the confirmation email's text."""
+    for message in smtp.messages:
+        if message["To"] == to:
+            for part in message.walk():
+                if part.get_content_type() == "text/plain":
+                    found = re.search(
+                        r"https://firm\.test(/appointment/[\w.-]+)", part.get_payload(decode=True).decode()
+                    )
+                    if found:
+                        return found.group(1)
+    raise AssertionError(f"no booking link in the email to {to}")
+
+
+def test_a_call_booked_in_the_widget_in_the_devices_zone_then_cancelled_from_the_emails_link(
+    website: RunningApp,
+    firm: Assistant,
+    smtp: SmtpServer,
+    browser: Browser,  # noqa: F811
+) -> None:
+    context = browser.new_context(timezone_id="Europe/Paris", locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{website.url}/?lang=en")
+    page.locator(".rw-launcher").click()
+    for question, answer in (
+        ("intake assistant", "I want to work in Canada"),
+        ("citizenship", "I'm Japanese"),
+        ("How old are you", "25"),
+        ("job offer", "no"),
+        ("transferring you", "no"),
+        ("substantial investment", "no"),
+        ("call you back", "yes please"),
+        ("Privacy notice", "Yes, I agree"),
+        ("What name", "Aiko Tanaka"),
+        ("phone number", "no phone"),
+        ("email address", "aiko.booking@example.org"),
+    ):
+        bot_says(page, question)
+        send(page, answer)
+    bot_says(page, "Your device says France Time")  # the zone the browser is set to, offered first
+    page.locator(".rw-reply", has_text="France Time").first.click()
+    bot_says(page, r"in your time \(Central European Standard Time\)")
+    send(page, "March 17 afternoon")  # Toronto on summer time since March 14, Paris not yet
+    wednesday = page.locator(".rw-reply", has_text=re.compile(r"^Wed 17 Mar, 2:00\sPM$")).last
+    wednesday.click()
+    bot_says(page, r"booked for Wednesday, March 17, 2027, 2:00\sPM \(Central European Standard Time\)")
+    bot_says(page, r"9:00\sAM \(Eastern Daylight Time\) at the firm")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-booked.png"))
+
+    start = datetime.datetime(2027, 3, 17, 13, 0, tzinfo=UTC)
+    assert wait_for(lambda: invitation(smtp, "aiko.booking@example.org", "REQUEST") is not None)
+    event = invitation(smtp, "aiko.booking@example.org", "REQUEST")
+    assert event is not None and event.decoded("DTSTART") == start
+    store = AppointmentStore(sessions(firm.leads_url), load_availability(Path(firm.extra_env["AVAILABILITY_FILE"])))
+    assert start not in {slot.start for slot in store.free_slots()}
+
+    page.goto(f"{website.url}{link_in_email(smtp, 'aiko.booking@example.org')}")
+    expect(page.locator("main")).to_contain_text("Wednesday, March 17, 2027", timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Cancel this call").click()
+    expect(page.locator("main")).to_contain_text("the call is cancelled", timeout=TIMEOUT_MS)
+    assert wait_for(lambda: invitation(smtp, "aiko.booking@example.org", "CANCEL") is not None)
+    assert start in {slot.start for slot in store.free_slots()}
+    context.close()

@@ -190,10 +190,12 @@ def test_malformed_events_get_a_reply(assistant: Assistant, data: Any) -> None:
     assert "could not read" in text_of(run(scenario()))
 
 
-def test_custom_data_is_reduced_to_the_language(assistant: Assistant) -> None:
+def test_custom_data_is_reduced_to_the_language_and_time_zone(assistant: Assistant) -> None:
     async def scenario() -> str:
         widget = await Widget(assistant.url, origin(assistant)).open()
-        await widget.say({"message": "bonjour", "customData": {"language": "fr", "junk": "x" * 9000}})
+        await widget.say(
+            {"message": "bonjour", "customData": {"language": "fr", "timezone": "Europe/Paris", "junk": "x" * 9000}}
+        )
         await widget.close()
         return widget.session_id
 
@@ -203,10 +205,10 @@ def test_custom_data_is_reduced_to_the_language(assistant: Assistant) -> None:
     )
     user = next(e for e in tracker["events"] if e["event"] == "user")
     # Rasa adds its own assistant_id and model_id, the server the address's pseudonym (`client`, to count
-    # leads per address); of the widget's customData only the language is kept
+    # leads per address); of the widget's customData only the language and the device's zone are kept
     kept = {k: v for k, v in user["metadata"].items() if k not in ("assistant_id", "model_id")}
     assert kept.pop("client") == address_key("127.0.0.1", "e2e-widget-session-secret")
-    assert kept == {"language": "fr"}
+    assert kept == {"language": "fr", "timezone": "Europe/Paris"}
 
 
 def test_a_fast_sender_is_slowed(assistant: Assistant) -> None:
