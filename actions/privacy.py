@@ -84,6 +84,8 @@ class ActionEraseMyData(Action):
             return []
         said = "utter_data_erased_since_restart" if since else "utter_data_erased"
         dispatcher.utter_message(response=said, leads=removed["leads"])
+        if removed["calls_cancelled"]:
+            dispatcher.utter_message(response="utter_erased_call_cancelled")
         marker: Any = {"since": since} if since else True
         return [ActiveLoop(None), *forget_the_person(), SlotSet(RESUMES, None), SlotSet(ERASE_SLOT, marker)]
 

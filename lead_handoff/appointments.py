@@ -34,7 +34,7 @@ class SlotTaken(RuntimeError):
 @dataclass(frozen=True)
 class Booking:
     id: str
-    lead_id: str
+    lead_id: str | None  # None once the person's data is deleted (the call cancelled)
     consultant: str
     start: datetime.datetime  # aware, UTC
     end: datetime.datetime
@@ -139,6 +139,22 @@ class AppointmentStore:
                 .first()
             )
             return _booking(row) if row else None
+
+
+def release_calls(session: Session, leads: list[Lead], now: datetime.datetime) -> int:
+    """The calls still to come of leads about to be deleted: cancelled, kept without their lead (a
+    consultant and a time, nothing of the person) and the consultant sent the calendar update, so
+    that no call stays in a calendar for someone whose data is gone. Returns how many."""
+    released = 0
+    for lead in leads:
+        for row in [a for a in lead.appointments if a.status == "booked" and a.end_at > _naive(now)]:
+            lead.appointments.remove(row)
+            row.status, row.cancelled_at, row.timezone = "cancelled", _naive(now), "UTC"
+            for unsent in [i for i in row.invitations if i.status != "sent"]:  # they would name the person
+                row.invitations.remove(unsent)
+            session.add(Invitation(appointment=row, recipient="consultant", kind="erased"))
+            released += 1
+    return released
 
 
 def _invitations(row: Appointment, lead: Lead, kind: str) -> list[Invitation]:

@@ -15,12 +15,13 @@ import yaml
 
 from lead_handoff.appointments import link_token
 from lead_handoff.availability import Availability, availability_from_env, said_time
-from lead_handoff.models import Appointment, Invitation
+from lead_handoff.models import Appointment, Invitation, Lead
 from lead_handoff.senders import DeliveryError, send_email
 from lead_handoff.settings import Settings, SmtpSettings
 
 TEXTS = Path(__file__).with_name("invitation_texts.yaml")
 PRODUCT = "-//imp-intake//booked calls//EN"
+CANCELLING = ("cancelled", "erased")  # erased: cancelled because the person's data was deleted
 
 
 @cache
@@ -36,17 +37,17 @@ def calendar(
     cal = icalendar.Calendar()
     cal.add("prodid", PRODUCT)
     cal.add("version", "2.0")
-    cal.add("method", "CANCEL" if kind == "cancelled" else "REQUEST")
+    cal.add("method", "CANCEL" if kind in CANCELLING else "REQUEST")
     event = icalendar.Event()
     event.add("uid", f"{row.id}@imp-intake")
-    event.add("sequence", 1 if kind == "cancelled" else 0)
+    event.add("sequence", 1 if kind in CANCELLING else 0)
     event.add("dtstamp", stamp.replace(tzinfo=datetime.timezone.utc))
     event.add("dtstart", row.start_at.replace(tzinfo=datetime.timezone.utc))
     event.add("dtend", row.end_at.replace(tzinfo=datetime.timezone.utc))
     event.add("summary", f"Call with {consultant.name if consultant else 'a consultant'}")
-    event.add("status", "CANCELLED" if kind == "cancelled" else "CONFIRMED")
+    event.add("status", "CANCELLED" if kind in CANCELLING else "CONFIRMED")
     event.add("organizer", f"mailto:{organizer}")
-    if row.lead.email:
+    if row.lead is not None and row.lead.email:
         event.add("attendee", f"mailto:{row.lead.email}")
     if consultant:
         event.add("attendee", f"mailto:{consultant.email}")
@@ -63,23 +64,18 @@ def email(
     link: str,
     stamp: datetime.datetime,
 ) -> EmailMessage:
-    """The email to the person (their language and zone) or the consultant (English, their zone)."""
+    """The email to the person (their language and zone) or the consultant (English, their zone).
+    A call whose person's data was deleted has no lead: its email says nothing of the person."""
     lead, consultant = row.lead, availability.consultant(row.consultant)
     start = row.start_at.replace(tzinfo=datetime.timezone.utc)
     language = lead.language if recipient == "person" else "en"
     reader_zone = row.timezone if recipient == "person" else (consultant.zone if consultant else availability.zone)
     values = {
-        "name": lead.name,
         "consultant": consultant.name if consultant else row.consultant,
         "when": said_time(start, reader_zone, language),
         "firm_when": said_time(start, availability.zone, language),
-        "person_when": said_time(start, row.timezone, "en"),
-        "timezone": row.timezone,
-        "phone": lead.phone or "-",
-        "email": lead.email or "-",
-        "language": lead.language,
-        "routes": ", ".join(lead.suggested_routes or []) or "none",
         "link": link,
+        **(_person(lead, start, row.timezone) if lead is not None else {}),
     }
     text = texts()[recipient][kind]
     message = EmailMessage()
@@ -87,7 +83,7 @@ def email(
     message["To"] = lead.email if recipient == "person" else (consultant.email if consultant else sender)
     message["Subject"] = text["subject"][language].format(**values)
     message.set_content(text["body"][language].format(**values))
-    method = "CANCEL" if kind == "cancelled" else "REQUEST"
+    method = "CANCEL" if kind in CANCELLING else "REQUEST"
     message.add_attachment(
         calendar(row, availability, kind, sender, stamp),
         maintype="text",
@@ -96,6 +92,18 @@ def email(
         params={"method": method},
     )
     return message
+
+
+def _person(lead: Lead, start: datetime.datetime, zone: str) -> dict[str, str]:
+    return {
+        "name": lead.name,
+        "person_when": said_time(start, zone, "en"),
+        "timezone": zone,
+        "phone": lead.phone or "-",
+        "email": lead.email or "-",
+        "language": lead.language,
+        "routes": ", ".join(lead.suggested_routes or []) or "none",
+    }
 
 
 class InvitationMailer:

@@ -61,10 +61,12 @@ class Lead(Base):
 
     deliveries = relationship("Delivery", back_populates="lead", cascade="all, delete-orphan")
     # loaded with the lead (one query for a page of leads): the record and the inbox show the call
+    # not delete-orphan: a call to come, taken from a lead being deleted, stays until the
+    # consultant is told (lead_handoff/appointments.py, release_calls)
     appointments = relationship(
         "Appointment",
         back_populates="lead",
-        cascade="all, delete-orphan",
+        cascade="all",
         order_by="Appointment.created_at",
         lazy="selectin",
     )
@@ -112,7 +114,8 @@ class Appointment(Base):
     __tablename__ = "appointments"
 
     id = Column(String(36), primary_key=True, default=new_id)
-    lead_id = Column(String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True)
+    # empty once the person's data is deleted before the call (cancelled, the consultant told)
+    lead_id = Column(String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=True, index=True)
     consultant = Column(String(40), nullable=False)
     start_at = Column(DateTime, nullable=False)  # UTC
     end_at = Column(DateTime, nullable=False)
@@ -134,7 +137,7 @@ class Invitation(Base):
     id = Column(String(36), primary_key=True, default=new_id)
     appointment_id = Column(String(36), ForeignKey("appointments.id", ondelete="CASCADE"), nullable=False, index=True)
     recipient = Column(String(20), nullable=False)  # person, consultant
-    kind = Column(String(20), nullable=False)  # booked, cancelled
+    kind = Column(String(20), nullable=False)  # booked, cancelled, erased (cancelled: the person's data deleted)
     status = Column(String(20), nullable=False, default="pending", index=True)
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
+from lead_handoff.appointments import release_calls
 from lead_handoff.models import Delivery, Lead, Summary, utcnow
 
 LEAD_FIELDS = (
@@ -239,11 +240,12 @@ class LeadStore:
     def _delete(self, session: Session, leads: list[Lead], tracker_url: str | None) -> dict[str, int]:
         conversations = [lead.conversation_id for lead in leads]
         deliveries = sum(len(lead.deliveries) for lead in leads)
+        calls = release_calls(session, leads, datetime.datetime.now(datetime.timezone.utc))
         for lead in leads:
             session.delete(lead)
         session.commit()
         events = delete_conversations(tracker_url, conversations) if tracker_url and conversations else 0
-        return {"leads": len(leads), "deliveries": deliveries, "conversation_events": events}
+        return {"leads": len(leads), "deliveries": deliveries, "calls_cancelled": calls, "conversation_events": events}
 
 
 def plain_text(value: Any, keep_lines: bool = False) -> Any:

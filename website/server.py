@@ -153,7 +153,7 @@ def _linked(request: web.Request) -> tuple[AppointmentStore | None, Booking | No
 def _booking_page(request: web.Request, note_key: str | None = None, status: int = 200) -> web.Response:
     """The call behind a signed link: when, with whom, and the buttons to cancel or move it."""
     store, booking = _linked(request)
-    lead = request.app[LEADS].get(booking.lead_id) if store and booking else None
+    lead = request.app[LEADS].get(booking.lead_id) if store and booking and booking.lead_id else None
     if store is None or booking is None or lead is None:
         texts = appointment_texts()["en"]
         page = PAGES.get_template("not_found.html").render(
@@ -193,7 +193,7 @@ async def cancel_appointment(request: web.Request) -> web.Response:
 async def move_appointment(request: web.Request) -> web.Response:
     """Another time, from the page's list: booked first, the old call freed in the same transaction."""
     store, booking = _linked(request)
-    if store is None or booking is None or booking.status != "booked":
+    if store is None or booking is None or booking.lead_id is None or booking.status != "booked":
         return _booking_page(request)
     form = await request.post()
     try:

@@ -144,6 +144,24 @@ def test_two_people_racing_for_one_time_get_one_booking_and_one_new_offer(firm: 
     assert firm.slots(second)["preferred_time"] is None
 
 
+def test_deleting_my_data_cancels_my_call_and_the_consultant_is_told(
+    firm: Assistant, sender: str, smtp: SmtpServer
+) -> None:
+    choice = buttons(up_to_the_times(firm, sender, "bea.martin@example.org"))[0]
+    assert "is booked for" in said(firm.say(sender, choice))
+    firm.say(sender, "delete my data")
+    erased = said(firm.say(sender, "yes"))
+    assert "deleted what you told me" in erased and "Your booked call is cancelled too" in erased
+
+    def told() -> bool:
+        return any(
+            message["To"] == "ana.silva@firm.test" and "data was deleted" in message["Subject"]
+            for message in smtp.messages
+        )
+
+    assert wait_for(told)
+
+
 @pytest.fixture()
 def website(firm: Assistant, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningApp]:
     """The firm's website: the widget talks to the firm's assistant, and the links in its emails open

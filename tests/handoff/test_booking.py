@@ -19,7 +19,7 @@ import pytest
 from lead_handoff.appointments import AppointmentStore, SlotTaken, appointment_of_link, link_token
 from lead_handoff.availability import UTC, AvailabilityError, load_availability
 from lead_handoff.invitations import email
-from lead_handoff.models import Invitation
+from lead_handoff.models import Appointment, Invitation
 from lead_handoff.records import record
 from lead_handoff.store import LeadStore
 from tests.handoff.fakes import RunningApp
@@ -162,6 +162,32 @@ def test_the_invitation_email_carries_a_calendar_event_a_library_reads(
     event = next(iter(calendar.walk("VEVENT")))
     assert calendar["METHOD"] == "REQUEST" and event["UID"] == f"{booked.id}@imp-intake"
     assert event.decoded("DTSTART") == booked.start and event.decoded("DTEND") == booked.end
+
+
+def test_deleting_a_persons_data_cancels_their_call_and_tells_the_consultant_nothing_of_them(
+    store: LeadStore, booking: AppointmentStore
+) -> None:
+    lead = store.save(lead_data("conv-1", name="Ana Pérez", email="ana@example.org", phone="+15145550199"), ()).lead
+    to_come = booking.book(lead.id, booking.free_slots(NOW)[0].start, "Europe/Paris", now=NOW)
+    earlier = store.save(lead_data("conv-1", request_key="earlier"), ()).lead
+    last_january = datetime.datetime(2026, 1, 5, 12, 0, tzinfo=UTC)  # a call already held: simply deleted
+    booking.book(earlier.id, booking.free_slots(last_january)[0].start, "UTC", now=last_january)
+
+    assert store.delete_conversation("conv-1")["calls_cancelled"] == 1
+    assert to_come.start in [s.start for s in booking.free_slots(NOW)]
+    with store.sessions() as session:
+        [kept] = session.query(Appointment).all()
+        [told] = session.query(Invitation).all()  # the booking's emails never sent would name the person: gone
+        assert (kept.id, kept.lead_id, kept.status) == (to_come.id, None, "cancelled")
+        assert (told.recipient, told.kind, told.appointment_id) == ("consultant", "erased", to_come.id)
+        message = email(kept, "consultant", "erased", booking.availability, "firm@example.com", "-", NOW)
+    assert message["To"] == "ana@example.com" and "data was deleted" in message["Subject"]
+    whole = message.as_string()
+    assert not any(detail in whole for detail in ("Ana P", "ana@example.org", "5550199", "Paris"))
+    attachment = next(part for part in message.iter_attachments() if part.get_content_type() == "text/calendar")
+    calendar = icalendar.Calendar.from_ical(attachment.get_payload(decode=True))
+    event = next(iter(calendar.walk("VEVENT")))
+    assert calendar["METHOD"] == "CANCEL" and event["UID"] == f"{to_come.id}@imp-intake"
 
 
 def test_a_link_names_its_appointment_only_with_its_signature(tmp_path: Path) -> None:

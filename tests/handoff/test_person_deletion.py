@@ -93,6 +93,7 @@ def test_an_email_finds_the_conversations_without_a_lead(store: LeadStore, track
     assert removed == {
         "leads": 1,
         "deliveries": 1,
+        "calls_cancelled": 0,
         "conversation_events": sum(before[sender] for sender in gone),
         "conversations": 3,
     }
@@ -138,7 +139,7 @@ def test_an_address_at_the_end_of_a_sentence_or_with_an_apostrophe(store: LeadSt
 def test_no_tracker_store_yet(store: LeadStore, tmp_path: Path) -> None:
     absent = f"sqlite:///{tmp_path / 'never-written.db'}"
     removed = store.delete_person(email=EMAIL, tracker_url=absent)
-    assert removed == {"leads": 0, "deliveries": 0, "conversation_events": 0, "conversations": 0}
+    assert removed == {"leads": 0, "deliveries": 0, "calls_cancelled": 0, "conversation_events": 0, "conversations": 0}
     assert not (tmp_path / "never-written.db").exists()
 
 

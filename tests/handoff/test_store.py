@@ -75,7 +75,7 @@ def test_delete_a_person_by_email_or_phone_with_their_conversation(store: LeadSt
     store.save(lead_data("conv-1"), ("email",))
     store.save(lead_data("conv-2", email="other@example.org", phone="+33612345678"), ("email",))
     removed = store.delete_person(email="ANA@example.org ", tracker_url=tracker_url)
-    assert removed == {"leads": 1, "deliveries": 1, "conversation_events": 2, "conversations": 1}
+    assert removed == {"leads": 1, "deliveries": 1, "calls_cancelled": 0, "conversation_events": 2, "conversations": 1}
     assert [lead.conversation_id for lead in store.newest_first()] == ["conv-2"]
     assert len(store.deliveries()) == 1
     removed = store.delete_person(phone="+33612345678", tracker_url=tracker_url)
@@ -175,6 +175,7 @@ def test_purge_on_the_command_line(
     assert json.loads(capsys.readouterr().out.splitlines()[-1]) == {
         "leads": 0,
         "deliveries": 0,
+        "calls_cancelled": 0,
         "conversation_events": 0,
         "idle_conversations": 0,
     }
