@@ -9,6 +9,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.answers import corrected_this_turn
+from actions.handoff import RESTART_ACTION
 from actions.slots import (
     JOB_TITLE,
     MISUNDERSTANDINGS,
@@ -54,7 +55,7 @@ class ActionRestartIntake(Action):
     """Clears every answer, consent and contact details included; keeps the language."""
 
     def name(self) -> str:
-        return "action_restart_intake"
+        return RESTART_ACTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(response="utter_restarted")

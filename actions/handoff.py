@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from lead_handoff.db import migrate, sessions
 from lead_handoff.settings import Settings
 from lead_handoff.store import LeadStore
+from lead_handoff.transcripts import RESTART_ACTION  # each "start over" opens a new intake round
 
-RESTART_ACTION = "action_restart_intake"  # each "start over" opens a new intake round
 NO_CONTACT = "none"  # a phone or email the person chose not to give
 
 

@@ -6,6 +6,7 @@ by the templates' autoescaping; state-changing requests need the session's CSRF 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import secrets
 from math import ceil
@@ -15,13 +16,16 @@ import jinja2
 from aiohttp import web
 from aiohttp.web_request import FileField
 from multidict import MultiDictProxy
+from sqlalchemy.exc import SQLAlchemyError
 
 from lead_handoff.addresses import client_address
 from lead_handoff.auth import Session, Sessions, Throttle, check_password, parse_users, unknown_user_hash
 from lead_handoff.records import record
 from lead_handoff.store import LeadStore
+from lead_handoff.transcripts import Transcript, transcript
 
 COOKIE = "imp_inbox"
+logger = logging.getLogger(__name__)
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
 STORE = web.AppKey("store", LeadStore)
 USERS = web.AppKey("users", dict[str, str])
@@ -30,6 +34,7 @@ THROTTLE = web.AppKey("throttle", Throttle)
 SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 TRUST_FORWARDED = web.AppKey("trust_forwarded", bool)
 TARGETS = web.AppKey("targets", tuple[str, ...])
+TRACKER_URL = web.AppKey("tracker_url", str)  # where each lead's conversation is read ("" : nowhere)
 PER_PAGE = 50
 MAX_PAGE = 1_000_000  # far past any inbox (50 million leads); the database's offset stays small
 
@@ -41,8 +46,10 @@ def create_inbox(
     secure_cookies: bool = True,
     trust_forwarded: bool = False,
     targets: tuple[str, ...] = (),
+    tracker_url: str | None = None,
 ) -> web.Application:
     app = web.Application()
+    app[TRACKER_URL] = tracker_url or ""
     app[STORE], app[USERS] = store, users
     app[SESSIONS], app[THROTTLE] = Sessions(secret or secrets.token_urlsafe(32)), Throttle()
     app[SECURE_COOKIES], app[TRUST_FORWARDED], app[TARGETS] = secure_cookies, trust_forwarded, targets
@@ -52,6 +59,7 @@ def create_inbox(
             web.get("/login", login_page),
             web.post("/login", login),
             web.post("/logout", logout),
+            web.get("/leads/{lead_id}", lead_page),
             web.post("/leads/{lead_id}/contacted", mark_contacted),
             web.post("/leads/{lead_id}/release", release),
         ]
@@ -167,6 +175,33 @@ async def mark_contacted(request: web.Request) -> web.StreamResponse:
     if not request.app[STORE].mark_contacted(request.match_info["lead_id"]):
         raise web.HTTPNotFound(text="no such lead")
     return web.HTTPSeeOther("/inbox/")
+
+
+async def lead_page(request: web.Request) -> web.StreamResponse:
+    """One lead with its whole conversation (the round it came from), read off the event loop."""
+    session = _session(request)
+    if session is None:
+        return web.HTTPSeeOther("/inbox/login")
+    lead = request.app[STORE].get(request.match_info["lead_id"])
+    if lead is None:
+        raise web.HTTPNotFound(text="no such lead")
+    conversation, error = Transcript([], False), None
+    if request.app[TRACKER_URL]:
+        try:
+            conversation = await asyncio.to_thread(
+                transcript, request.app[TRACKER_URL], lead.conversation_id, lead.request_key
+            )
+        except SQLAlchemyError as failure:
+            logger.error("conversation of lead %s not read: %s", lead.id, type(failure).__name__)
+            error = "the conversations' database did not answer"
+    return _render(
+        "lead.html",
+        lead=record(lead),
+        transcript=conversation,
+        transcript_error=error,
+        user=session.user,
+        csrf=session.csrf,
+    )
 
 
 async def release(request: web.Request) -> web.StreamResponse:

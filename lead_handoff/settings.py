@@ -91,12 +91,9 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        # The tracker store bin/serve writes to, unless another is named: deleting a person also
-        # deletes their conversations without the operator having to remember a variable.
-        tracker_db = env.get("RASA_TRACKER_DB") or str(var_dir(env) / "tracker.db")
         return cls(
             database_url=env.get("LEADS_DATABASE_URL") or f"sqlite:///{var_dir(env) / 'leads.db'}",
-            tracker_database_url=env.get("TRACKER_DATABASE_URL") or f"sqlite:///{tracker_db}",
+            tracker_database_url=tracker_database_url(env),
             smtp=_smtp(env),
             webhook=WebhookSettings(env["LEADS_WEBHOOK_URL"], env["LEADS_WEBHOOK_SECRET"])
             if env.get("LEADS_WEBHOOK_URL") and env.get("LEADS_WEBHOOK_SECRET")
@@ -132,3 +129,11 @@ def _smtp(env: Mapping[str, str]) -> SmtpSettings | None:
         password=env.get("LEADS_SMTP_PASSWORD") or None,
         starttls=env.get("LEADS_SMTP_STARTTLS", "false").lower() in ("1", "true", "yes"),
     )
+
+
+def tracker_database_url(env: Mapping[str, str] | None = None) -> str:
+    """The tracker store bin/serve writes to, unless another is named: deleting a person also deletes
+    their conversations, and a lead's page shows its conversation, without another variable to set."""
+    env = os.environ if env is None else env
+    tracker_db = env.get("RASA_TRACKER_DB") or str(var_dir(env) / "tracker.db")
+    return env.get("TRACKER_DATABASE_URL") or f"sqlite:///{tracker_db}"

@@ -277,7 +277,7 @@ def e164(text: str, default_region: str = "CA") -> str | None:
 
 
 @contextmanager
-def _events_table(tracker_url: str) -> Iterator[Connection | None]:
+def events_table(tracker_url: str) -> Iterator[Connection | None]:
     """A transaction on the tracker store's `events` table, or None where there is none yet (a SQLite
     file never written, a database Rasa has not written to)."""
     url = make_url(tracker_url)
@@ -302,7 +302,7 @@ def purge_idle_conversations(tracker_url: str, idle_since: datetime.datetime, ke
     """Deletes the conversations whose last event is older than idle_since, except those in keep
     (a lead's conversation follows the lead's retention); returns how many."""
     stamp = idle_since.replace(tzinfo=datetime.timezone.utc).timestamp()
-    with _events_table(tracker_url) as connection:
+    with events_table(tracker_url) as connection:
         if connection is None:
             return 0
         rows = connection.execute(
@@ -316,7 +316,7 @@ def purge_idle_conversations(tracker_url: str, idle_since: datetime.datetime, ke
 def delete_conversations(tracker_url: str, conversation_ids: list[str]) -> int:
     """Removes conversations from Rasa's SQL tracker store (its `events` table, by sender); returns
     how many events."""
-    with _events_table(tracker_url) as connection:
+    with events_table(tracker_url) as connection:
         return 0 if connection is None else sum(_delete_senders(connection, conversation_ids))
 
 
@@ -325,7 +325,7 @@ def delete_person_conversations(
 ) -> tuple[int, int]:
     """Removes the given conversations and those in which the person wrote `email` (lower case) or
     `phone` (E.164); returns how many events and how many conversations."""
-    with _events_table(tracker_url) as connection:
+    with events_table(tracker_url) as connection:
         if connection is None:
             return 0, 0
         senders = set(conversation_ids) | _senders_who_wrote(connection, email, phone)

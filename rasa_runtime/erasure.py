@@ -25,6 +25,7 @@ from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, Track
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from lead_handoff.transcripts import RESTART_ACTION
 from rasa_runtime import seams
 
 logger = logging.getLogger(__name__)
@@ -32,9 +33,6 @@ ERASE_SLOT = "erase_conversation"
 # Called with the sender id after its conversation was erased (the widget channel issues a new
 # session id then): in this process, after the erasure is stored.
 ERASED_LISTENERS: list[Callable[[str], Awaitable[None]]] = []
-
-
-RESTART_ACTION = "action_restart_intake"
 
 
 def asked_to_erase(tracker: DialogueStateTracker) -> bool | float:

@@ -24,7 +24,13 @@ from lead_handoff.appointments import AppointmentStore, Booking, SlotTaken, appo
 from lead_handoff.availability import availability_from_env, said_time, short_time
 from lead_handoff.db import migrate, sessions
 from lead_handoff.inbox import create_inbox, users_from_env
-from lead_handoff.settings import ConfigurationError, Settings, development, require_firm_details
+from lead_handoff.settings import (
+    ConfigurationError,
+    Settings,
+    development,
+    require_firm_details,
+    tracker_database_url,
+)
 from lead_handoff.store import LeadStore
 from lead_handoff.summaries import SummaryStore
 
@@ -234,7 +240,15 @@ def create_app(
     # Secure (HTTPS-only) cookies unless developing locally; INBOX_SECURE_COOKIES=0/1 overrides.
     secure = env.get("INBOX_SECURE_COOKIES", "0" if development(env) else "1") == "1"
     trust = env.get("TRUST_FORWARDED_FOR") == "1"
-    inbox = create_inbox(store, users, secret, secure_cookies=secure, trust_forwarded=trust, targets=targets)
+    inbox = create_inbox(
+        store,
+        users,
+        secret,
+        secure_cookies=secure,
+        trust_forwarded=trust,
+        targets=targets,
+        tracker_url=tracker_database_url(env),
+    )
     app.add_subapp("/inbox", inbox)
     return app
 
