@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from bench.dashboard_speed import dashboard_seconds
 from bench.engine_speed import profiles_per_second
 from bench.load import cold_start, measure, peak_rss_mb
 from bench.models import nlu_quality, train
@@ -150,9 +151,16 @@ def table(results: dict[str, dict[str, Any]], targets: dict[str, dict[str, float
 def smoke() -> None:
     with tempfile.TemporaryDirectory(prefix="imp-bench-smoke-") as tmp:
         figures = serve_and_measure(MODEL, Path(tmp), "smoke", rounds=1, conversations=3, think=SMOKE_THINK_SECONDS)
-    figures["engine_profiles_per_s"] = profiles_per_second(seconds=0.5)
+        figures["engine_profiles_per_s"] = profiles_per_second(seconds=0.5)
+        figures |= dashboard_seconds(Path(tmp), conversations=2_000, runs=1)
     print(table({"imp-intake": figures}, {}))
     print(f"\nengine alone: {figures['engine_profiles_per_s']:,.0f} profiles assessed per second (smoke run)")
+    print(dashboard_line(figures))
+
+
+def dashboard_line(figures: dict[str, Any], target: dict[str, float] | None = None) -> str:
+    seconds, count = figures["dashboard_report_s"], figures["dashboard_conversations"]
+    return f"dashboard: {seconds:.3f} s for {count:,} conversations {verdict(seconds, target)}".rstrip()
 
 
 def main() -> None:
@@ -174,16 +182,20 @@ def main() -> None:
             workdir = Path(tmp) / name.replace(" ", "-")
             workdir.mkdir()
             results[name] = measure_config(name, config, workdir, args)
-    print("[engine] profiles assessed per second …", flush=True)
-    engine = profiles_per_second()
+        print("[engine] profiles assessed per second …", flush=True)
+        engine = profiles_per_second()
+        print("[dashboard] 100,000 conversations …", flush=True)
+        dashboard = dashboard_seconds(Path(tmp))
     report = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
         "engine_profiles_per_s": engine,
+        **dashboard,
         "results": results,
         "targets": targets,
     }
     text = table(results, targets) + f"\n\nengine alone: {engine:,.0f} profiles assessed per second"
+    text += "\n" + dashboard_line(dashboard, targets.get("dashboard_report_s"))
     print("\n" + text)
     out = ROOT / "reports" / "bench.json"
     out.parent.mkdir(exist_ok=True)

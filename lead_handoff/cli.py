@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lead_handoff import redact
 from lead_handoff.auth import hash_password
+from lead_handoff.dashboard import Dashboard
 from lead_handoff.db import migrate, sessions
 from lead_handoff.invitations import invitation_mailer
 from lead_handoff.outbox import Outbox, senders_for
@@ -149,7 +150,9 @@ def _purge(store: LeadStore, config: Settings, days: int, loop: bool, interval: 
 
 
 def _deliver(config: Settings, loop: bool, interval: float) -> int:
-    outbox = Outbox(sessions(config.database_url), senders_for(config), invitations=invitation_mailer(config))
+    leads = sessions(config.database_url)
+    counting = Dashboard(leads, config.tracker_database_url)
+    outbox = Outbox(leads, senders_for(config), invitations=invitation_mailer(config), dashboard=counting)
     if not loop:
         report = outbox.deliver_due()
         print(json.dumps({"sent": report.sent, "failed": report.failed}))

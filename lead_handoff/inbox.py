@@ -6,9 +6,13 @@ by the templates' autoescaping; state-changing requests need the session's CSRF 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import logging
 import os
 import secrets
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass
 from math import ceil
 from pathlib import Path
 
@@ -20,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lead_handoff.addresses import client_address
 from lead_handoff.auth import Session, Sessions, Throttle, check_password, parse_users, unknown_user_hash
+from lead_handoff.dashboard import Dashboard, Report, Selection, as_csv
 from lead_handoff.records import record
 from lead_handoff.store import LeadStore
 from lead_handoff.transcripts import Transcript, transcript
@@ -35,6 +40,8 @@ SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 TRUST_FORWARDED = web.AppKey("trust_forwarded", bool)
 TARGETS = web.AppKey("targets", tuple[str, ...])
 TRACKER_URL = web.AppKey("tracker_url", str)  # where each lead's conversation is read ("" : nowhere)
+DASHBOARD = web.AppKey("dashboard", Dashboard)
+DEFAULT_DAYS, MAX_DAYS = 30, 366  # the dashboard's period: by default the last 30 days, at most a year
 PER_PAGE = 50
 MAX_PAGE = 1_000_000  # far past any inbox (50 million leads); the database's offset stays small
 
@@ -50,6 +57,7 @@ def create_inbox(
 ) -> web.Application:
     app = web.Application()
     app[TRACKER_URL] = tracker_url or ""
+    app[DASHBOARD] = Dashboard(store.sessions, tracker_url)
     app[STORE], app[USERS] = store, users
     app[SESSIONS], app[THROTTLE] = Sessions(secret or secrets.token_urlsafe(32)), Throttle()
     app[SECURE_COOKIES], app[TRUST_FORWARDED], app[TARGETS] = secure_cookies, trust_forwarded, targets
@@ -60,6 +68,8 @@ def create_inbox(
             web.post("/login", login),
             web.post("/logout", logout),
             web.get("/leads/{lead_id}", lead_page),
+            web.get("/dashboard", dashboard_page),
+            web.get("/dashboard.csv", dashboard_csv),
             web.post("/leads/{lead_id}/contacted", mark_contacted),
             web.post("/leads/{lead_id}/release", release),
         ]
@@ -202,6 +212,109 @@ async def lead_page(request: web.Request) -> web.StreamResponse:
         user=session.user,
         csrf=session.csrf,
     )
+
+
+async def dashboard_page(request: web.Request) -> web.StreamResponse:
+    """Counts only (no name, address, number or message): the funnel, days, where people stop,
+    routes, per channel and language; recounted from what was written since the last look."""
+    session = _session(request)
+    if session is None:
+        return web.HTTPSeeOther("/inbox/login")
+    selection, note = selection_of(request.query)
+    report = await _report(request, selection)
+    return _render(
+        "dashboard.html",
+        report=report,
+        note=note,
+        bars=day_bars(report.per_day),
+        query=_query_of(selection),
+        user=session.user,
+        csrf=session.csrf,
+    )
+
+
+async def dashboard_csv(request: web.Request) -> web.StreamResponse:
+    if _session(request) is None:
+        return web.HTTPSeeOther("/inbox/login")
+    selection, _ = selection_of(request.query)
+    report = await _report(request, selection)
+    name = f"dashboard-{selection.first_day}-{selection.last_day}.csv"
+    return web.Response(
+        text=as_csv(report),
+        content_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
+
+
+async def _report(request: web.Request, selection: Selection) -> Report:
+    dashboard = request.app[DASHBOARD]
+    try:
+        behind = await asyncio.to_thread(dashboard.refresh)
+    except SQLAlchemyError as error:  # the tracker store did not answer: what is counted still shows
+        logger.error("dashboard not refreshed: %s", type(error).__name__)
+        behind = -1
+    return await asyncio.to_thread(dashboard.report, selection, behind)
+
+
+def selection_of(query: Mapping[str, str], today: datetime.date | None = None) -> tuple[Selection, str | None]:
+    """The period (`from`, `to`: YYYY-MM-DD; the last 30 days by default, at most a year), `channel`
+    and `language`; what cannot be read is replaced by the default and said."""
+    today = today or datetime.datetime.now(datetime.timezone.utc).date()
+    last = _day(query.get("to")) or today
+    first = _day(query.get("from")) or last - datetime.timedelta(days=DEFAULT_DAYS - 1)
+    note = None
+    if any(query.get(k) and not _day(query.get(k)) for k in ("from", "to")):
+        note = "A date could not be read (write it as 2026-12-31): the default period is shown."
+    if first > last:
+        first, last, note = last, first, "The period's dates were the wrong way round: they are swapped."
+    if (last - first).days >= MAX_DAYS:
+        first, note = last - datetime.timedelta(days=MAX_DAYS - 1), "At most a year is shown: the last 366 days."
+    channel = query.get("channel", "")[:40] or None
+    language = query.get("language") if query.get("language") in ("en", "fr") else None
+    return Selection(first, last, channel, language), note
+
+
+def _day(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if text and len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def _query_of(selection: Selection) -> str:
+    values = {"from": selection.first_day.isoformat(), "to": selection.last_day.isoformat()}
+    values |= {k: v for k, v in (("channel", selection.channel), ("language", selection.language)) if v}
+    return urllib.parse.urlencode(values)
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    day: str
+    count: int
+
+
+CHART_WIDTH, CHART_HEIGHT = 720, 160
+
+
+def day_bars(per_day: list[tuple[str, int]]) -> list[Bar]:
+    """The conversations-per-day chart's bars, drawn as SVG by the template (no script, no CDN)."""
+    most = max((count for _, count in per_day), default=0) or 1
+    step = CHART_WIDTH / max(len(per_day), 1)
+    return [
+        Bar(
+            i * step,
+            CHART_HEIGHT - CHART_HEIGHT * count / most,
+            max(step - 1, 1),
+            CHART_HEIGHT * count / most,
+            day,
+            count,
+        )
+        for i, (day, count) in enumerate(per_day)
+    ]
 
 
 async def release(request: web.Request) -> web.StreamResponse:

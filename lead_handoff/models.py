@@ -6,7 +6,7 @@ import datetime
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base, relationship
 
 if TYPE_CHECKING:
@@ -146,3 +146,54 @@ class Invitation(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
     appointment = relationship("Appointment", back_populates="invitations")
+
+
+class DashboardConversation(Base):
+    """One intake round of a conversation as the dashboard counts it (lead_handoff/dashboard.py):
+    flags and counts only. The keys are keyed hashes (the installation's salt in DashboardState) of
+    the round's request key and of the conversation id, which for a messaging channel is a phone
+    number: nothing here names the person."""
+
+    __tablename__ = "dashboard_conversations"
+    # the report reads every column it groups by from this index alone (migration 0007)
+    __table_args__ = (
+        Index(
+            "ix_dashboard_conversations_report",
+            "day",
+            "channel",
+            "language",
+            "reached_suggestion",
+            "routes",
+            "callback_offered",
+            "consent",
+            "contact",
+            "taken_over",
+            "questions",
+            "misunderstandings",
+            "pending_question",
+        ),
+    )
+
+    key = Column(String(64), primary_key=True)  # of "<conversation>#<round>", as a lead's request_key
+    conversation = Column(String(64), nullable=False, index=True)
+    day = Column(String(10), nullable=False)  # YYYY-MM-DD (UTC) of the first message
+    channel = Column(String(40), nullable=False)
+    language = Column(String(5), nullable=False)
+    reached_suggestion = Column(Boolean, nullable=False)
+    routes = Column(String(1000))  # the routes suggested, comma-separated; "" when nothing fits
+    callback_offered = Column(Boolean, nullable=False)
+    consent = Column(Boolean, nullable=False)
+    contact = Column(Boolean, nullable=False)
+    taken_over = Column(Boolean, nullable=False)
+    questions = Column(Integer, nullable=False)
+    misunderstandings = Column(Integer, nullable=False)
+    pending_question = Column(String(60))
+
+
+class DashboardState(Base):
+    """The dashboard's own values: `mark` (the last tracker event counted) and `salt`."""
+
+    __tablename__ = "dashboard_state"
+
+    name = Column(String(20), primary_key=True)
+    value = Column(String(100), nullable=False)
