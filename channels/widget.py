@@ -22,6 +22,8 @@
   each connection and each address.
 - `customData` is reduced to the keys the widget sends (`language`, and the device's `timezone`
   which website/widget_timezone.js adds) before anything stores it.
+- With several replicas (REDIS_HOST), socket.io's Redis manager carries what any replica sends to a
+  conversation to the replica holding its socket (a consultant's message from the live view).
 
 Rasa's SocketIOInput builds its socket.io server and handlers inside `blueprint()`, so this class
 defines its own (the same events, the same SocketBlueprint and output); it can go once Rasa's
@@ -39,10 +41,12 @@ import re
 import time
 import uuid
 import zoneinfo
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
+import socketio
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
@@ -119,6 +123,21 @@ class Revocations:
         return isinstance(token, str) and self._until.get(token, 0.0) >= time.time()
 
 
+def replicas_manager(env: Mapping[str, str] | None = None) -> socketio.AsyncRedisManager | None:
+    """With several Rasa replicas (REDIS_HOST, as for the lock store), what one replica sends to a
+    conversation reaches the person's socket on whichever replica holds it, through Redis: a
+    consultant's message from the live view arrives by any replica's HTTP API. Without it, None
+    (one replica: socket.io's own in-process manager)."""
+    env = os.environ if env is None else env
+    host = env.get("REDIS_HOST")
+    if not host:
+        return None
+    password = quote(env.get("REDIS_PASSWORD", ""), safe="")
+    credentials = f":{password}@" if password else ""
+    url = f"redis://{credentials}{host}:{env.get('REDIS_PORT', '6379')}/{env.get('REDIS_DB', '0')}"
+    return socketio.AsyncRedisManager(url, channel=f"{env.get('REDIS_KEY_PREFIX', 'imp')}:widget")
+
+
 def allowed_origins() -> list[str]:
     return os.environ.get("WIDGET_ALLOWED_ORIGINS", "").split()
 
@@ -152,11 +171,13 @@ class WidgetChannel(SocketIOInput):
         origins = set(allowed_origins())
         # The Rasa server's own CORS layer (--cors) answers the browser's checks; socket.io's would add
         # a second header, so it stays off ([]) and `connect` refuses a foreign Origin itself.
+        manager = replicas_manager()
         sio = GuardedSocketServer(
             SocketLimits.configured(),
             async_mode="sanic",
             cors_allowed_origins=[],
             max_http_buffer_size=settings["max_socket_bytes"],
+            **({"client_manager": manager} if manager is not None else {}),
         )
         blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio

@@ -15,7 +15,7 @@ from lead_handoff.transcripts import RESTART_ACTION
 SUGGESTION_ACTION = "action_suggest_routes"
 CALLBACK_OFFER = "utter_offer_callback"
 MISUNDERSTANDING_ACTION = "action_handle_misunderstanding"
-TAKEOVER_EVENT = "consultant_joined"  # written by the live takeover (its event's metadata)
+TAKEOVER_EVENT = "consultant_joined"  # the live takeover's "a consultant joined" (lead_handoff/live.py JOINED)
 CONTACT_SLOTS = ("email", "phone")
 
 

@@ -14,32 +14,35 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from math import ceil
-from pathlib import Path
 
-import jinja2
 from aiohttp import web
-from aiohttp.web_request import FileField
-from multidict import MultiDictProxy
 from sqlalchemy.exc import SQLAlchemyError
 
 from lead_handoff.addresses import client_address
-from lead_handoff.auth import Session, Sessions, Throttle, check_password, parse_users, unknown_user_hash
+from lead_handoff.auth import Sessions, Throttle, check_password, parse_users, unknown_user_hash
 from lead_handoff.dashboard import Dashboard, Report, Selection, as_csv
+from lead_handoff.inbox_live import add_live_view
+from lead_handoff.inbox_pages import (
+    COOKIE,
+    SECURE_COOKIES,
+    SESSIONS,
+    STORE,
+    TARGETS,
+    THROTTLE,
+    TRACKER_URL,
+    TRUST_FORWARDED,
+    USERS,
+    read_form,
+    render,
+    session_of,
+    signed_form,
+)
+from lead_handoff.live import RasaApi
 from lead_handoff.records import record
 from lead_handoff.store import LeadStore
 from lead_handoff.transcripts import Transcript, transcript
 
-COOKIE = "imp_inbox"
 logger = logging.getLogger(__name__)
-TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
-STORE = web.AppKey("store", LeadStore)
-USERS = web.AppKey("users", dict[str, str])
-SESSIONS = web.AppKey("sessions", Sessions)
-THROTTLE = web.AppKey("throttle", Throttle)
-SECURE_COOKIES = web.AppKey("secure_cookies", bool)
-TRUST_FORWARDED = web.AppKey("trust_forwarded", bool)
-TARGETS = web.AppKey("targets", tuple[str, ...])
-TRACKER_URL = web.AppKey("tracker_url", str)  # where each lead's conversation is read ("" : nowhere)
 DASHBOARD = web.AppKey("dashboard", Dashboard)
 DEFAULT_DAYS, MAX_DAYS = 30, 366  # the dashboard's period: by default the last 30 days, at most a year
 PER_PAGE = 50
@@ -54,6 +57,7 @@ def create_inbox(
     trust_forwarded: bool = False,
     targets: tuple[str, ...] = (),
     tracker_url: str | None = None,
+    rasa: RasaApi | None = None,
 ) -> web.Application:
     app = web.Application()
     app[TRACKER_URL] = tracker_url or ""
@@ -74,6 +78,7 @@ def create_inbox(
             web.post("/leads/{lead_id}/release", release),
         ]
     )
+    add_live_view(app, rasa)
     return app
 
 
@@ -88,31 +93,18 @@ def users_from_env() -> tuple[dict[str, str], str | None]:
     return {"consultant": hash_password(password)}, password
 
 
-def _render(name: str, status: int = 200, **context: object) -> web.Response:
-    page = TEMPLATES.get_template(name).render(**context)
-    response = web.Response(text=page, content_type="text/html", status=status)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _session(request: web.Request) -> Session | None:
-    return request.app[SESSIONS].read(request.cookies.get(COOKIE), request.app[USERS])
-
-
 async def login_page(request: web.Request) -> web.Response:
-    return _render("login.html")
+    return render("login.html")
 
 
 async def login(request: web.Request) -> web.StreamResponse:
-    form = await _form(request)
+    form = await read_form(request)
     user, password = str(form.get("username", ""))[:200], str(form.get("password", ""))[:1000]
     address = client_address(request.remote, request.headers, request.app[TRUST_FORWARDED])
     throttle = request.app[THROTTLE]
     wait = throttle.wait(address, user)
     if wait:
-        response = _render("login.html", status=429, error=f"Too many attempts; try again in {ceil(wait)} s.")
+        response = render("login.html", status=429, error=f"Too many attempts; try again in {ceil(wait)} s.")
         response.headers["Retry-After"] = str(ceil(wait))
         return response
     stored = request.app[USERS].get(user)
@@ -121,7 +113,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     matches = await loop.run_in_executor(None, check_password, password, stored or unknown_user_hash())
     if not stored or not matches:
         throttle.failed(address, user)
-        return _render("login.html", status=401, error="Wrong user or password.")
+        return render("login.html", status=401, error="Wrong user or password.")
     throttle.succeeded(address, user)
     response = web.HTTPSeeOther("/inbox/")
     response.set_cookie(
@@ -138,8 +130,8 @@ async def login(request: web.Request) -> web.StreamResponse:
 async def logout(request: web.Request) -> web.StreamResponse:
     """Ends the session, with its CSRF token like every other form: another site cannot sign a
     consultant out. A cookie naming no live session is only cleared."""
-    if _session(request) is not None:
-        await _signed_form(request)
+    if session_of(request) is not None:
+        await signed_form(request)
         request.app[SESSIONS].revoke(request.cookies.get(COOKIE))
     response = web.HTTPSeeOther("/inbox/login")
     response.del_cookie(COOKIE, path="/inbox")
@@ -147,7 +139,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
 
 
 async def leads_page(request: web.Request) -> web.StreamResponse:
-    session = _session(request)
+    session = session_of(request)
     if session is None:
         return web.HTTPSeeOther("/inbox/login")
     search = request.query.get("q", "")[:200]
@@ -158,7 +150,7 @@ async def leads_page(request: web.Request) -> web.StreamResponse:
     if page > pages:  # past the end: the last page
         page = pages
         found, total = store.page(search, page, PER_PAGE)
-    return _render(
+    return render(
         "leads.html",
         leads=[record(lead) for lead in found],
         total=total,
@@ -181,7 +173,7 @@ def page_number(text: str) -> int:
 
 
 async def mark_contacted(request: web.Request) -> web.StreamResponse:
-    await _signed_form(request)
+    await signed_form(request)
     if not request.app[STORE].mark_contacted(request.match_info["lead_id"]):
         raise web.HTTPNotFound(text="no such lead")
     return web.HTTPSeeOther("/inbox/")
@@ -189,7 +181,7 @@ async def mark_contacted(request: web.Request) -> web.StreamResponse:
 
 async def lead_page(request: web.Request) -> web.StreamResponse:
     """One lead with its whole conversation (the round it came from), read off the event loop."""
-    session = _session(request)
+    session = session_of(request)
     if session is None:
         return web.HTTPSeeOther("/inbox/login")
     lead = request.app[STORE].get(request.match_info["lead_id"])
@@ -204,7 +196,7 @@ async def lead_page(request: web.Request) -> web.StreamResponse:
         except SQLAlchemyError as failure:
             logger.error("conversation of lead %s not read: %s", lead.id, type(failure).__name__)
             error = "the conversations' database did not answer"
-    return _render(
+    return render(
         "lead.html",
         lead=record(lead),
         transcript=conversation,
@@ -217,12 +209,12 @@ async def lead_page(request: web.Request) -> web.StreamResponse:
 async def dashboard_page(request: web.Request) -> web.StreamResponse:
     """Counts only (no name, address, number or message): the funnel, days, where people stop,
     routes, per channel and language; recounted from what was written since the last look."""
-    session = _session(request)
+    session = session_of(request)
     if session is None:
         return web.HTTPSeeOther("/inbox/login")
     selection, note = selection_of(request.query)
     report = await _report(request, selection)
-    return _render(
+    return render(
         "dashboard.html",
         report=report,
         note=note,
@@ -234,7 +226,7 @@ async def dashboard_page(request: web.Request) -> web.StreamResponse:
 
 
 async def dashboard_csv(request: web.Request) -> web.StreamResponse:
-    if _session(request) is None:
+    if session_of(request) is None:
         return web.HTTPSeeOther("/inbox/login")
     selection, _ = selection_of(request.query)
     report = await _report(request, selection)
@@ -319,27 +311,7 @@ def day_bars(per_day: list[tuple[str, int]]) -> list[Bar]:
 
 async def release(request: web.Request) -> web.StreamResponse:
     """A held lead (lead_handoff/limits.yaml) a consultant found real: delivered like any other."""
-    await _signed_form(request)
+    await signed_form(request)
     if not request.app[STORE].release(request.match_info["lead_id"], request.app[TARGETS]):
         raise web.HTTPNotFound(text="no such held lead")
     return web.HTTPSeeOther("/inbox/")
-
-
-async def _signed_form(request: web.Request) -> Session:
-    """The session of a state-changing request carrying its CSRF token, or the refusal."""
-    session = _session(request)
-    if session is None:
-        raise web.HTTPUnauthorized(text="sign in first")
-    form = await _form(request)
-    if not secrets.compare_digest(str(form.get("csrf", "")), session.csrf):
-        raise web.HTTPForbidden(text="bad or missing form token")
-    return session
-
-
-async def _form(request: web.Request) -> MultiDictProxy[str | bytes | FileField]:
-    """The URL-encoded form, or 400 for a body that is not one (bytes that are not text in its
-    charset, or a charset nobody knows) instead of a 500."""
-    try:
-        return await request.post()
-    except (UnicodeDecodeError, LookupError, ValueError):
-        raise web.HTTPBadRequest(text="the form could not be read") from None

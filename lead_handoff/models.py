@@ -197,3 +197,14 @@ class DashboardState(Base):
 
     name = Column(String(20), primary_key=True)
     value = Column(String(100), nullable=False)
+
+
+class Takeover(Base):
+    """A live conversation a consultant holds (lead_handoff/live.py): one row, so one consultant."""
+
+    __tablename__ = "takeovers"
+
+    conversation_id = Column(String(255), primary_key=True)
+    consultant = Column(String(200), nullable=False)
+    taken_at = Column(DateTime, nullable=False, default=utcnow)
+    last_activity_at = Column(DateTime, nullable=False, default=utcnow, index=True)

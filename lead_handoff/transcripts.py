@@ -17,13 +17,14 @@ from lead_handoff.store import events_table
 # Each "start over" opens a new intake round (actions/conversation.py runs it; actions/handoff.py
 # keys a round's callback request as "<conversation>#<round>").
 RESTART_ACTION = "action_restart_intake"
+CONSULTANT = "consultant"  # the metadata key of a consultant's message in a live takeover (lead_handoff/live.py)
 MAX_LINES = 2000  # a conversation is bounded by the channel's limits; a page stays readable
 
 
 @dataclass(frozen=True)
 class Line:
     at: datetime.datetime  # UTC
-    speaker: str  # person, assistant
+    speaker: str  # person, assistant, consultant (in a live takeover)
     text: str
     language: str | None = None  # the page's language when the person wrote
     choices: tuple[str, ...] = field(default=())  # the buttons offered with an assistant's message
@@ -42,7 +43,8 @@ def round_of(request_key: str) -> int | None:
     return int(number) if sep and number.isascii() and number.isdigit() else None
 
 
-def transcript(tracker_url: str, conversation_id: str, request_key: str) -> Transcript:
+def transcript(tracker_url: str, conversation_id: str, request_key: str | None = None) -> Transcript:
+    """The round a lead's request key names, or the conversation's latest round (request_key None)."""
     with events_table(tracker_url) as connection:
         if connection is None:
             return Transcript([], False)
@@ -50,7 +52,10 @@ def transcript(tracker_url: str, conversation_id: str, request_key: str) -> Tran
             text("SELECT type_name, action_name, timestamp, data FROM events WHERE sender_id = :id ORDER BY id"),
             {"id": conversation_id},
         ).all()
-    lines = list(_lines(_in_round(rows, round_of(request_key))))
+    restarts = sum(
+        1 for type_name, action_name, _, _ in rows if type_name == "action" and action_name == RESTART_ACTION
+    )
+    lines = list(_lines(_in_round(rows, restarts if request_key is None else round_of(request_key))))
     return Transcript(lines[:MAX_LINES], len(lines) > MAX_LINES)
 
 
@@ -79,7 +84,9 @@ def _lines(events: Iterable[tuple[str, float, str]]) -> Iterable[Line]:
             language = language if isinstance(language, str) else None
             yield Line(at, "person", said, language=language)
         else:
-            yield Line(at, "assistant", said, choices=_choices(event))
+            metadata = event.get("metadata")
+            speaker = "consultant" if isinstance(metadata, dict) and metadata.get(CONSULTANT) else "assistant"
+            yield Line(at, speaker, said, choices=_choices(event))
 
 
 def _choices(event: dict[str, Any]) -> tuple[str, ...]:

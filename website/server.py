@@ -24,6 +24,7 @@ from lead_handoff.appointments import AppointmentStore, Booking, SlotTaken, appo
 from lead_handoff.availability import availability_from_env, said_time, short_time
 from lead_handoff.db import migrate, sessions
 from lead_handoff.inbox import create_inbox, users_from_env
+from lead_handoff.live import RasaApi
 from lead_handoff.settings import (
     ConfigurationError,
     Settings,
@@ -214,6 +215,13 @@ async def print_script(_: web.Request) -> web.Response:
     return web.Response(body=PRINT_SCRIPT, content_type="application/javascript")
 
 
+def rasa_api(rasa_url: str, env: Mapping[str, str]) -> RasaApi | None:
+    """The assistant's HTTP API for the live view's takeovers (RASA_API_URL when the web service
+    reaches it at another address than browsers do), or None without its token."""
+    token = env.get("RASA_API_TOKEN")
+    return RasaApi(env.get("RASA_API_URL") or rasa_url, token) if token else None
+
+
 def create_app(
     store: LeadStore,
     users: dict[str, str],
@@ -248,6 +256,7 @@ def create_app(
         trust_forwarded=trust,
         targets=targets,
         tracker_url=tracker_database_url(env),
+        rasa=rasa_api(rasa_url, env),
     )
     app.add_subapp("/inbox", inbox)
     return app

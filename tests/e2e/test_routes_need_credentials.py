@@ -19,9 +19,10 @@ from .servers import Assistant, request
 
 # Open by design: the Rasa server's banner and version; the channels (the REST channel is the
 # public chat; the messaging channels check the platform's signature: test_messaging_channels);
-# health checks; the demo page and the widget; the summary's print button; the inbox's sign-in page.
+# health checks; the demo page and the widget; the summary's print button; the inbox's sign-in page
+# and the live view's script (code only: what it fetches needs the session).
 PUBLIC_RASA = {"/", "/version"}
-PUBLIC_WEB = {"/", "/health", "/static/webchat.js", "/static/print.js", "/inbox/login"}
+PUBLIC_WEB = {"/", "/health", "/static/webchat.js", "/static/print.js", "/inbox/login", "/inbox/static/live.js"}
 # Pages whose link is the credential (a summary's token, a booking's signature): a made-up one opens
 # nothing.
 CAPABILITY_LINKS = ("/summary/", "/appointment/")

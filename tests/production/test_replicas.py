@@ -3,6 +3,7 @@ and one action server, on this machine's real PostgreSQL and Redis servers."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from lead_handoff.db import sessions
+from lead_handoff.live import RasaApi, TakeoverStore, say, take_over
 from lead_handoff.store import LeadStore
 from tests.e2e.servers import Assistant, texts
 from tests.e2e.test_conversations import (
@@ -23,6 +25,7 @@ from tests.e2e.test_conversations import (
     WORKER_EN_FRENCH,
     WORKER_FR_SPANISH,
 )
+from tests.e2e.test_widget_socket import Widget, origin
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 MAX_TURNS = 30
@@ -197,3 +200,23 @@ def test_delete_my_data_erases_the_conversation_from_postgresql(cluster: Assista
         count = connection.execute(text("SELECT COUNT(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar()
     engine.dispose()
     assert count == 0
+
+
+def test_a_consultants_message_reaches_the_widget_held_by_the_other_replica(cluster: Assistant) -> None:
+    """The person's socket is on replica 0; the live view's takeover goes through replica 1's API."""
+
+    async def scenario() -> list[str]:
+        widget = await Widget(cluster.replica_url(0), origin(cluster)).open()
+        await widget.say({"message": "Hi", "customData": {"language": "en"}})
+        conversation = f"web:{(widget.session_id or '').split('.')[0]}"
+        api = RasaApi(cluster.replica_url(1), cluster.token)
+        takeovers = TakeoverStore(sessions(cluster.leads_url))
+        before = len(widget.replies)
+        await take_over(api, takeovers, conversation, "marie")
+        await say(api, takeovers, conversation, "marie", "Hello from replica 1")
+        await widget.wait(lambda: len(widget.replies) >= before + 2)
+        await widget.close()
+        return [reply.get("text") or "" for reply in widget.replies[before:]]
+
+    received = asyncio.run(scenario())
+    assert received[0].startswith("Marie, a consultant, has joined") and received[1] == "Marie: Hello from replica 1"
