@@ -22,6 +22,7 @@ from actions.slots import language_of, latest_text, phrases
 from intake_nlu.lexicon import finder
 from intake_nlu.parsers import DAY_PARTS, TimeWish, parse_time_wish
 from intake_nlu.text import fold
+from lead_handoff.alerts import raise_alert
 from lead_handoff.appointments import AppointmentStore
 from lead_handoff.availability import UTC, availability_from_env, said_time, short_time
 
@@ -235,6 +236,18 @@ class ActionSayWhenWeCall(Action):
             "consultant": consultant.name if consultant else free[0].consultant,
             "when": said_time(free[0].start, store.availability.zone, language),
         }
-        key = "open_now" if store.availability.working_now(now) else "closed_now"
-        dispatcher.utter_message(text=texts[key][language].format(**values))
+        on_duty = store.availability.on_duty(now)
+        dispatcher.utter_message(text=texts["open_now" if on_duty else "closed_now"][language].format(**values))
+        if on_duty and self._alerted(tracker, language, [c.email for c in on_duty]):
+            dispatcher.utter_message(text=texts["alerted"][language])
         return []
+
+    @staticmethod
+    def _alerted(tracker: Tracker, language: str, recipients: list[str]) -> bool:
+        """The consultants on duty are emailed a link to this conversation in the live view."""
+        channel = tracker.get_latest_input_channel() or "unknown"
+        try:
+            return raise_alert(lead_store().sessions, tracker.sender_id, channel, language, recipients)
+        except SQLAlchemyError as error:
+            logger.error("alert not queued: %s", type(error).__name__)
+            return False

@@ -58,14 +58,18 @@ class Availability:
 
     def working_now(self, now: datetime.datetime) -> bool:
         """Whether a consultant is within their hours at `now` (not on a holiday or a day off)."""
-        for consultant in self.consultants:
-            local = now.astimezone(consultant.zone)
-            if local.date() in self.holidays or local.date() in consultant.days_off:
-                continue
-            minute = local.hour * 60 + local.minute
-            if any(first <= minute < last for first, last in consultant.hours.get(local.weekday(), ())):
-                return True
-        return False
+        return bool(self.on_duty(now))
+
+    def on_duty(self, now: datetime.datetime) -> list[Consultant]:
+        """The consultants within their hours at `now`."""
+        return [consultant for consultant in self.consultants if self._working(consultant, now)]
+
+    def _working(self, consultant: Consultant, now: datetime.datetime) -> bool:
+        local = now.astimezone(consultant.zone)
+        if local.date() in self.holidays or local.date() in consultant.days_off:
+            return False
+        minute = local.hour * 60 + local.minute
+        return any(first <= minute < last for first, last in consultant.hours.get(local.weekday(), ()))
 
     def bookable(self, start: datetime.datetime, now: datetime.datetime) -> bool:
         """Within the notice and the booking horizon."""

@@ -13,9 +13,10 @@ from typing import Any
 import icalendar
 import yaml
 
+from lead_handoff.alerts import alert_email
 from lead_handoff.appointments import link_token
 from lead_handoff.availability import Availability, availability_from_env, said_time
-from lead_handoff.models import Appointment, Invitation, Lead
+from lead_handoff.models import Alert, Appointment, Invitation, Lead
 from lead_handoff.senders import DeliveryError, send_email
 from lead_handoff.settings import Settings, SmtpSettings
 
@@ -107,7 +108,8 @@ def _person(lead: Lead, start: datetime.datetime, zone: str) -> dict[str, str]:
 
 
 class InvitationMailer:
-    """Sends one invitation row: the booking's email with its .ics, through the firm's SMTP server."""
+    """Sends one invitation row (the booking's email with its .ics), or an alert to the consultants on
+    duty, through the firm's SMTP server."""
 
     def __init__(self, smtp: SmtpSettings, availability: Availability, public_web_url: str) -> None:
         self._smtp, self._availability, self._web = smtp, availability, public_web_url
@@ -118,6 +120,10 @@ class InvitationMailer:
         message = email(row, invitation.recipient, invitation.kind, self._availability, self._smtp.sender, link, stamp)
         message["Message-ID"] = f"<{invitation.id}@imp-intake>"  # the same on every retry
         send_email(self._smtp, message)
+
+    def send_alert(self, alert: Alert) -> None:
+        """The on-duty consultants' email: someone asks for a person now (lead_handoff/alerts.py)."""
+        send_email(self._smtp, alert_email(alert, self._smtp.sender, self._web))
 
 
 def invitation_mailer(settings: Settings) -> InvitationMailer | None:

@@ -208,3 +208,23 @@ class Takeover(Base):
     consultant = Column(String(200), nullable=False)
     taken_at = Column(DateTime, nullable=False, default=utcnow)
     last_activity_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
+class Alert(Base):
+    """A person asks for a consultant during business hours: an email to the consultants then on duty
+    with a link to the live view (lead_handoff/alerts.py), sent by the outbox worker; nothing of the
+    person but the conversation's keyed reference, its channel and language."""
+
+    __tablename__ = "alerts"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    conversation_ref = Column(String(24), nullable=False, index=True)
+    channel = Column(String(40), nullable=False)
+    language = Column(String(2), nullable=False)
+    recipients = Column(JSON, nullable=False)  # the on-duty consultants' addresses
+    status = Column(String(20), nullable=False, default="pending", index=True)  # pending, sent, expired
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    last_error = Column(Text)
+    sent_at = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=utcnow)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from lead_handoff.alerts import stale
 from lead_handoff.dashboard import Dashboard
 from lead_handoff.invitations import InvitationMailer
-from lead_handoff.models import Delivery, Invitation, utcnow
+from lead_handoff.models import Alert, Delivery, Invitation, utcnow
 from lead_handoff.records import record
 from lead_handoff.redact import redact
 from lead_handoff.senders import DeliveryError, EmailSender, Sender, WebhookSender
@@ -62,7 +63,7 @@ class Outbox:
     def deliver_due(self) -> Report:
         """The leads' deliveries due, then the emails about booked calls."""
         sent = failed = 0
-        for table, attempt in ((Delivery, self._attempt), (Invitation, self._invite)):
+        for table, attempt in ((Delivery, self._attempt), (Invitation, self._invite), (Alert, self._alert)):
             with self._sessions() as session:
                 query = (
                     session.query(table)
@@ -92,6 +93,21 @@ class Outbox:
         logger.info("sent the %s invitation %s to the %s", invitation.kind, invitation.id, invitation.recipient)
         return True
 
+    def _alert(self, alert: Alert) -> bool:
+        alert.attempts += 1
+        if stale(alert, self._clock()):  # too late to join the conversation: the callback offer stands
+            alert.status = "expired"
+            return False
+        if self._invitations is None:
+            return self._failed(alert, "no email sender or availability configured for alerts")
+        try:
+            self._invitations.send_alert(alert)
+        except DeliveryError as error:
+            return self._failed(alert, str(error))
+        alert.status, alert.sent_at, alert.last_error = "sent", self._clock(), None
+        logger.info("sent alert %s to %d consultant(s) on duty", alert.id, len(alert.recipients))
+        return True
+
     def _attempt(self, delivery: Delivery) -> bool:
         sender = self._senders.get(delivery.target)
         delivery.attempts += 1
@@ -105,14 +121,15 @@ class Outbox:
         logger.info("delivered lead %s to %s (attempt %d)", delivery.lead_id, delivery.target, delivery.attempts)
         return True
 
-    def _failed(self, row: Delivery | Invitation, reason: str) -> bool:
+    def _failed(self, row: Delivery | Invitation | Alert, reason: str) -> bool:
         row.last_error = redact(reason)[:500]
         row.next_attempt_at = self._clock() + backoff(row.attempts)
-        what = (
-            f"delivery of lead {row.lead_id} to {row.target}"
-            if isinstance(row, Delivery)
-            else f"{row.kind} invitation {row.id} to the {row.recipient}"
-        )
+        if isinstance(row, Delivery):
+            what = f"delivery of lead {row.lead_id} to {row.target}"
+        elif isinstance(row, Invitation):
+            what = f"{row.kind} invitation {row.id} to the {row.recipient}"
+        else:
+            what = f"alert {row.id}"
         logger.warning(
             "%s failed (attempt %d): %s; next try at %s",
             what,

@@ -15,8 +15,9 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.handoff as handoff
-from actions.booking import OFFERED, ActionAskPreferredTime, ActionChangeAppointment
+from actions.booking import OFFERED, ActionAskPreferredTime, ActionChangeAppointment, ActionSayWhenWeCall
 from actions.callback import ActionSaveLead, ValidateCallbackForm
+from lead_handoff.availability import availability_from_env
 from tests.actions.helpers import domain, slot_events, tracker
 
 EVERY_DAY = {day: ["00:00-24:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
@@ -168,3 +169,35 @@ def test_bookings_out_of_reach_fall_back_to_the_free_text_time_and_say_so(monkey
     assert slots[OFFERED] == {"none_free": True}
     _, said = change("cancel my call", "conv-x")
     assert "can't reach the bookings" in said[0] and "+1 514 555 0100" in said[0]
+
+
+def test_asking_for_a_person_while_the_firm_is_open_alerts_the_consultants_on_duty_once() -> None:
+    from lead_handoff.invitations import InvitationMailer
+    from lead_handoff.models import Alert
+    from lead_handoff.outbox import Outbox
+    from lead_handoff.settings import SmtpSettings
+    from tests.handoff.fakes import SmtpServer
+
+    def ask_for_a_person() -> list[str]:
+        dispatcher = CollectingDispatcher()
+        state = tracker("je veux parler à quelqu'un", {"language": "fr"}, intent="request_consultant", active_loop=None)
+        asyncio.run(ActionSayWhenWeCall().run(dispatcher, state, domain()))
+        return [m["text"] for m in dispatcher.messages]
+
+    said = ask_for_a_person()
+    assert said[0].startswith("Nos consultants sont là en ce moment") and "Je les ai prévenus" in said[1]
+    assert len(ask_for_a_person()) == 1  # asked again: the consultants were told already
+
+    smtp = SmtpServer().start()
+    try:
+        settings = SmtpSettings("127.0.0.1", smtp.port, "intake@firm.example", "intake@firm.example")
+        mailer = InvitationMailer(settings, availability_from_env(), "https://firm.example")  # type: ignore[arg-type]
+        assert Outbox(handoff.lead_store().sessions, {}, invitations=mailer).deliver_due().sent == 1
+    finally:
+        smtp.stop()
+    [email] = smtp.messages
+    with handoff.lead_store().sessions() as session:
+        [alert] = session.query(Alert).all()
+        assert alert.status == "sent" and alert.recipients == ["ana@firm.example"]
+    assert email["To"] == "ana@firm.example" and "(unknown, fr)" in email["Subject"]
+    assert f"https://firm.example/inbox/live/c/{alert.conversation_ref}" in email.get_payload(decode=True).decode()

@@ -84,3 +84,19 @@ def test_a_consultants_message_is_shown_as_the_consultants() -> None:
     line = line_of(7, "web:a", "bot", 1.0, '{"event": "bot", "text": "Marie: hi", "metadata": {"consultant": "Marie"}}')
     assert line is not None and line.speaker == "consultant"
     assert line_of(8, "web:a", "bot", 1.0, "not json") is None
+
+
+def test_an_alert_too_late_to_join_is_dropped_not_sent(store: LeadStore) -> None:
+    from lead_handoff.alerts import raise_alert
+    from lead_handoff.models import Alert
+    from lead_handoff.outbox import Outbox
+
+    assert raise_alert(store.sessions, "web:late", "socketio", "en", ["ana@firm.example"])
+    assert not raise_alert(store.sessions, "web:late", "socketio", "en", ["ana@firm.example"])  # once
+    assert not raise_alert(store.sessions, "web:nobody-on-duty", "socketio", "en", [])
+    with store.sessions() as session:
+        session.query(Alert).one().created_at -= datetime.timedelta(minutes=31)
+        session.commit()
+    assert Outbox(store.sessions, {}).deliver_due().sent == 0
+    with store.sessions() as session:
+        assert session.query(Alert).one().status == "expired"
