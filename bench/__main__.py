@@ -20,6 +20,7 @@ import yaml
 
 from bench.dashboard_speed import dashboard_seconds
 from bench.engine_speed import profiles_per_second
+from bench.live_speed import live_seconds
 from bench.load import cold_start, measure, peak_rss_mb
 from bench.models import nlu_quality, train
 from bench.worst_case import worst_case
@@ -153,14 +154,25 @@ def smoke() -> None:
         figures = serve_and_measure(MODEL, Path(tmp), "smoke", rounds=1, conversations=3, think=SMOKE_THINK_SECONDS)
         figures["engine_profiles_per_s"] = profiles_per_second(seconds=0.5)
         figures |= dashboard_seconds(Path(tmp), conversations=2_000, runs=1)
+        figures |= live_seconds(Path(tmp), conversations=20, runs=1)
     print(table({"imp-intake": figures}, {}))
     print(f"\nengine alone: {figures['engine_profiles_per_s']:,.0f} profiles assessed per second (smoke run)")
     print(dashboard_line(figures))
+    print(live_line(figures))
 
 
 def dashboard_line(figures: dict[str, Any], target: dict[str, float] | None = None) -> str:
     seconds, count = figures["dashboard_report_s"], figures["dashboard_conversations"]
     return f"dashboard: {seconds:.3f} s for {count:,} conversations {verdict(seconds, target)}".rstrip()
+
+
+def live_line(figures: dict[str, Any], target: dict[str, float] | None = None) -> str:
+    seconds, count, poll = figures["live_list_s"], figures["live_conversations"], figures["live_burst_poll_ms"]
+    judged = f" {verdict(seconds, target)}" if target else ""
+    return (
+        f"live view: the list of {count} conversations in {seconds:.3f} s{judged}; "
+        f"a message in each at once read in one poll of {poll:.1f} ms"
+    )
 
 
 def main() -> None:
@@ -186,6 +198,8 @@ def main() -> None:
         engine = profiles_per_second()
         print("[dashboard] 100,000 conversations …", flush=True)
         dashboard = dashboard_seconds(Path(tmp))
+        print("[live view] 200 conversations at once …", flush=True)
+        dashboard |= live_seconds(Path(tmp))
     report = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -196,6 +210,7 @@ def main() -> None:
     }
     text = table(results, targets) + f"\n\nengine alone: {engine:,.0f} profiles assessed per second"
     text += "\n" + dashboard_line(dashboard, targets.get("dashboard_report_s"))
+    text += "\n" + live_line(dashboard, targets.get("live_list_s"))
     print("\n" + text)
     out = ROOT / "reports" / "bench.json"
     out.parent.mkdir(exist_ok=True)

@@ -61,6 +61,8 @@ def _lead(n: int, day: str, rng: random.Random) -> dict[str, object]:
 
 
 def dashboard_seconds(workdir: Path, conversations: int = 100_000, runs: int = 3) -> dict[str, float]:
+    workdir = workdir / "dashboard"
+    workdir.mkdir()
     url = f"sqlite:///{workdir / 'dashboard.db'}"
     migrate(url)
     dashboard, rng = Dashboard(sessions(url), f"sqlite:///{workdir / 'no-tracker.db'}"), random.Random(7)
