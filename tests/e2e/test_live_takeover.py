@@ -5,6 +5,7 @@ channel, a second consultant cannot take it, and handing back resumes the questi
 
 from __future__ import annotations
 
+import datetime
 import os
 import time
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from lead_handoff.auth import hash_password
-from lead_handoff.dashboard import Dashboard, keyed
+from lead_handoff.dashboard import Dashboard, Selection, keyed
 from lead_handoff.db import sessions
 from lead_handoff.store import LeadStore
 from tests.handoff.fakes import PlatformApi, RunningApp
@@ -55,6 +56,13 @@ def ref_of(assistant: Assistant, conversation: str) -> str:
     return keyed(Dashboard(sessions(assistant.leads_url), None).salt(), conversation)[:24]
 
 
+def taken_over_count(assistant: Assistant) -> int:
+    dashboard = Dashboard(sessions(assistant.leads_url), f"sqlite:///{assistant.workdir / 'tracker.db'}")
+    assert dashboard.refresh(budget_seconds=60) == 0
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    return dashboard.report(Selection(today - datetime.timedelta(days=1), today)).step("taken_over")
+
+
 def sent_texts(platforms: PlatformApi, since: int) -> list[str]:
     return [m["text"] for m in bot_api(platforms, since, "sendMessage")]
 
@@ -63,6 +71,7 @@ def test_a_telegram_conversation_taken_over_and_handed_back(
     assistant: Assistant, platforms: PlatformApi, website: RunningApp
 ) -> None:
     chat = 700_100
+    taken_before = taken_over_count(assistant)
     assert telegram(assistant, telegram_message(chat, "Bonjour, je veux travailler au Canada")) == 200
     assert wait_for(lambda: assistant.slots(f"telegram:{chat}").get("requested_slot") == "citizenships")
     marie = signed_in(website, "marie.tremblay", "first pass")
@@ -103,6 +112,7 @@ def test_a_telegram_conversation_taken_over_and_handed_back(
     assert telegram(assistant, telegram_message(chat, "française")) == 200
     assert wait_for(lambda: assistant.slots(f"telegram:{chat}").get("citizenships") == ["FR"])
     assert sent_texts(platforms, mark)  # the assistant answers again
+    assert taken_over_count(assistant) == taken_before + 1  # the dashboard counts the takeover
 
 
 def test_in_the_widget_the_consultant_writes_live_and_hands_back(
