@@ -30,6 +30,18 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+class Retried:
+    """What the outbox worker keeps of a row it sends until it is sent (deliveries, invitations,
+    alerts): its status (pending, sent; an alert also expired), tries, next try and last error."""
+
+    status = Column(String(20), nullable=False, default="pending", index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    last_error = Column(Text)
+    sent_at = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
 class Lead(Base):
     __tablename__ = "leads"
 
@@ -72,7 +84,7 @@ class Lead(Base):
     )
 
 
-class Delivery(Base):
+class Delivery(Retried, Base):
     """One outbox entry: a lead to send to one target, until it is sent."""
 
     __tablename__ = "deliveries"
@@ -81,12 +93,6 @@ class Delivery(Base):
     id = Column(String(36), primary_key=True, default=new_id)
     lead_id = Column(String(36), ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True)
     target = Column(String(20), nullable=False)  # email, webhook
-    status = Column(String(20), nullable=False, default="pending", index=True)  # pending, sent
-    attempts = Column(Integer, nullable=False, default=0)
-    next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)
-    last_error = Column(Text)
-    sent_at = Column(DateTime)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
 
     lead = relationship("Lead", back_populates="deliveries")
 
@@ -128,7 +134,7 @@ class Appointment(Base):
     invitations = relationship("Invitation", back_populates="appointment", cascade="all, delete-orphan")
 
 
-class Invitation(Base):
+class Invitation(Retried, Base):
     """An email about an appointment (booked or cancelled, with its .ics) to the person or the
     consultant: sent by the outbox worker like a lead's deliveries, retried until it is."""
 
@@ -138,12 +144,6 @@ class Invitation(Base):
     appointment_id = Column(String(36), ForeignKey("appointments.id", ondelete="CASCADE"), nullable=False, index=True)
     recipient = Column(String(20), nullable=False)  # person, consultant
     kind = Column(String(20), nullable=False)  # booked, cancelled, erased (cancelled: the person's data deleted)
-    status = Column(String(20), nullable=False, default="pending", index=True)
-    attempts = Column(Integer, nullable=False, default=0)
-    next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)
-    last_error = Column(Text)
-    sent_at = Column(DateTime)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
 
     appointment = relationship("Appointment", back_populates="invitations")
 
@@ -210,7 +210,7 @@ class Takeover(Base):
     last_activity_at = Column(DateTime, nullable=False, default=utcnow, index=True)
 
 
-class Alert(Base):
+class Alert(Retried, Base):
     """A person asks for a consultant during business hours: an email to the consultants then on duty
     with a link to the live view (lead_handoff/alerts.py), sent by the outbox worker; nothing of the
     person but the conversation's keyed reference, its channel and language."""
@@ -222,9 +222,3 @@ class Alert(Base):
     channel = Column(String(40), nullable=False)
     language = Column(String(2), nullable=False)
     recipients = Column(JSON, nullable=False)  # the on-duty consultants' addresses
-    status = Column(String(20), nullable=False, default="pending", index=True)  # pending, sent, expired
-    attempts = Column(Integer, nullable=False, default=0)
-    next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)
-    last_error = Column(Text)
-    sent_at = Column(DateTime)
-    created_at = Column(DateTime, nullable=False, default=utcnow)

@@ -82,43 +82,43 @@ class Outbox:
         return Report(sent, failed)
 
     def _invite(self, invitation: Invitation) -> bool:
-        invitation.attempts += 1
-        if self._invitations is None:
-            return self._failed(invitation, "no email sender or availability configured for invitations")
-        try:
-            self._invitations.send(invitation, self._clock())
-        except DeliveryError as error:
-            return self._failed(invitation, str(error))
-        invitation.status, invitation.sent_at, invitation.last_error = "sent", self._clock(), None
+        mailer = self._invitations
+        send = (lambda: mailer.send(invitation, self._clock())) if mailer else None
+        if not self._tried(invitation, send, "no email sender or availability configured for invitations"):
+            return False
         logger.info("sent the %s invitation %s to the %s", invitation.kind, invitation.id, invitation.recipient)
         return True
 
     def _alert(self, alert: Alert) -> bool:
-        alert.attempts += 1
         if stale(alert, self._clock()):  # too late to join the conversation: the callback offer stands
-            alert.status = "expired"
+            alert.attempts, alert.status = alert.attempts + 1, "expired"
             return False
-        if self._invitations is None:
-            return self._failed(alert, "no email sender or availability configured for alerts")
-        try:
-            self._invitations.send_alert(alert)
-        except DeliveryError as error:
-            return self._failed(alert, str(error))
-        alert.status, alert.sent_at, alert.last_error = "sent", self._clock(), None
+        mailer = self._invitations
+        send = (lambda: mailer.send_alert(alert)) if mailer else None
+        if not self._tried(alert, send, "no email sender or availability configured for alerts"):
+            return False
         logger.info("sent alert %s to %d consultant(s) on duty", alert.id, len(alert.recipients))
         return True
 
     def _attempt(self, delivery: Delivery) -> bool:
         sender = self._senders.get(delivery.target)
-        delivery.attempts += 1
-        if sender is None:
-            return self._failed(delivery, f"no sender configured for {delivery.target}")
-        try:
-            sender.send(record(delivery.lead), delivery.id)
-        except DeliveryError as error:
-            return self._failed(delivery, str(error))
-        delivery.status, delivery.sent_at, delivery.last_error = "sent", self._clock(), None
+        send = (lambda: sender.send(record(delivery.lead), delivery.id)) if sender else None
+        if not self._tried(delivery, send, f"no sender configured for {delivery.target}"):
+            return False
         logger.info("delivered lead %s to %s (attempt %d)", delivery.lead_id, delivery.target, delivery.attempts)
+        return True
+
+    def _tried(self, row: Delivery | Invitation | Alert, send: Callable[[], None] | None, missing: str) -> bool:
+        """One attempt at a row: sent, or its error kept and its next try set (also when there is no
+        way to send it: the configuration may come)."""
+        row.attempts += 1
+        if send is None:
+            return self._failed(row, missing)
+        try:
+            send()
+        except DeliveryError as error:
+            return self._failed(row, str(error))
+        row.status, row.sent_at, row.last_error = "sent", self._clock(), None
         return True
 
     def _failed(self, row: Delivery | Invitation | Alert, reason: str) -> bool:

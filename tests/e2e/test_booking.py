@@ -31,7 +31,7 @@ from .servers import Assistant, texts
 from .test_callback import wait_for
 from .test_conversations import WORKER_EN_FRENCH, converse
 from .test_inbox_browser import ARTIFACTS, browser  # noqa: F401 - the module's Chromium fixture
-from .test_widget_browser import TIMEOUT_MS, bot_says, send
+from .test_widget_browser import TIMEOUT_MS, bot_says, send, up_to_the_email
 
 LINK_SECRET = "booking-e2e-appointment-link-secret"
 
@@ -199,19 +199,7 @@ def test_a_call_booked_in_the_widget_in_the_devices_zone_then_cancelled_from_the
     page = context.new_page()
     page.goto(f"{website.url}/?lang=en")
     page.locator(".rw-launcher").click()
-    for question, answer in (
-        ("intake assistant", "I want to work in Canada"),
-        ("citizenship", "I'm Japanese"),
-        ("How old are you", "25"),
-        ("job offer", "no"),
-        ("transferring you", "no"),
-        ("substantial investment", "no"),
-        ("call you back", "yes please"),
-        ("Privacy notice", "Yes, I agree"),
-        ("What name", "Aiko Tanaka"),
-        ("phone number", "no phone"),
-        ("email address", "aiko.booking@example.org"),
-    ):
+    for question, answer in up_to_the_email("aiko.booking@example.org"):
         bot_says(page, question)
         send(page, answer)
     bot_says(page, "Your device says France Time")  # the zone the browser is set to, offered first

@@ -58,6 +58,24 @@ def chat_opened(browser: Browser, website: RunningApp) -> Page:  # noqa: F811
     return page
 
 
+def up_to_the_email(email: str) -> list[tuple[str, str]]:
+    """A Japanese worker of 25 through the suggestion and the callback's consent, name and email:
+    what the assistant asks (a pattern of its words) and what the person answers."""
+    return [
+        ("intake assistant", "I want to work in Canada"),
+        ("citizenship", "I'm Japanese"),
+        ("How old are you", "25"),
+        ("job offer", "no"),
+        ("transferring you", "no"),
+        ("substantial investment", "no"),
+        ("call you back", "yes please"),
+        ("Privacy notice", "Yes, I agree"),
+        ("What name", "Aiko Tanaka"),
+        ("phone number", "no phone"),
+        ("email address", email),
+    ]
+
+
 def send(page: Page, text: str) -> None:
     page.locator(".rw-new-message").fill(text)
     page.locator(".rw-new-message").press("Enter")
@@ -104,17 +122,7 @@ def test_the_preferred_time_is_quoted_back_as_text_never_as_a_link(
 ) -> None:
     page = chat_opened(browser, website)
     for question, answer in (
-        ("intake assistant", "I want to work in Canada"),
-        ("citizenship", "I'm Japanese"),
-        ("How old are you", "25"),
-        ("job offer", "no"),
-        ("transferring you", "no"),
-        ("substantial investment", "no"),
-        ("call you back", "yes please"),
-        ("Privacy notice", "Yes, I agree"),
-        ("What name", "Aiko Tanaka"),
-        ("phone number", "no phone"),
-        ("email address", "aiko@example.org"),
+        *up_to_the_email("aiko@example.org"),
         ("When would you prefer", "[now](javascript:alert(1)) or https://evil.example/x or <a href=x>here</a>"),
     ):
         bot_says(page, question)

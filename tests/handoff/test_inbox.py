@@ -53,6 +53,12 @@ class Browser:
             return error.code, error.read().decode(), dict(error.headers)
 
 
+def signed_in(inbox: RunningApp) -> Browser:
+    browser = Browser(inbox.url)
+    assert browser.request("/inbox/login", {"username": "alice", "password": "correct horse"})[0] == 303
+    return browser
+
+
 def csrf_of(page: str) -> str:
     return page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
 

@@ -14,7 +14,7 @@ from tests.handoff.fakes import RunningApp
 from website.server import create_app
 
 from .helpers import lead_data
-from .test_inbox import Browser, csrf_of
+from .test_inbox import Browser, csrf_of, signed_in
 
 USERS = {"alice": hash_password("correct horse", iterations=1000)}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -25,12 +25,6 @@ def inbox(store: LeadStore) -> Iterator[RunningApp]:
     running = RunningApp(create_app(store, USERS, "test-secret", env={"IMP_ENV": "development"}))
     yield running
     running.stop()
-
-
-def signed_in(inbox: RunningApp) -> Browser:
-    browser = Browser(inbox.url)
-    assert browser.request("/inbox/login", {"username": "alice", "password": "correct horse"})[0] == 303
-    return browser
 
 
 @pytest.mark.parametrize(

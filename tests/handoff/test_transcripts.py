@@ -16,7 +16,7 @@ from tests.handoff.fakes import RunningApp
 from website.server import create_app
 
 from .helpers import lead_data
-from .test_inbox import USERS, Browser
+from .test_inbox import USERS, Browser, signed_in
 from .test_person_deletion import write_conversations
 
 TIME_BUTTONS = {"buttons": [{"title": "Tue 16 Mar, 2:00 PM", "payload": "Tue 16 Mar, 2:00 PM"}]}
@@ -28,12 +28,6 @@ def inbox(store: LeadStore, database_url: str) -> Iterator[RunningApp]:
     running = RunningApp(create_app(store, USERS, "test-secret", env=env))
     yield running
     running.stop()
-
-
-def signed_in(inbox: RunningApp) -> Browser:
-    browser = Browser(inbox.url)
-    assert browser.request("/inbox/login", {"username": "alice", "password": "correct horse"})[0] == 303
-    return browser
 
 
 def test_the_lead_page_shows_its_own_round_of_the_conversation_escaped(
