@@ -30,6 +30,9 @@ from lead_handoff.store import events_table
 
 WINDOW_EVENTS = 20_000  # events looked at per step of a refresh (a short read of the tracker store)
 PER_QUERY = 500  # conversations or keys per IN (...) list
+# After an erasure of the newest events, the events written since may hold their ids: those of the
+# last RECHECK_EVENTS ids are recounted (the outbox worker refreshes every few seconds: far fewer).
+RECHECK_EVENTS = 5_000
 
 
 def keyed(salt: str, value: str) -> str:
@@ -87,6 +90,9 @@ class Dashboard:
             return 0
         deadline = clock() + budget_seconds
         mark, top = self._mark(), self._top()
+        if top < mark:  # the newest events were erased, and SQLite gives their ids to the next ones:
+            mark = max(0, top - RECHECK_EVENTS)  # recount what may be new below (twice is the same)
+            self._set_mark(mark, lower=True)
         while mark < top and clock() < deadline:
             end = min(top, mark + WINDOW_EVENTS)
             self._count(self._senders_between(mark, end))
@@ -152,12 +158,12 @@ class Dashboard:
             kept = session.get(DashboardState, "mark")
             return int(kept.value) if kept else 0
 
-    def _set_mark(self, mark: int) -> None:
+    def _set_mark(self, mark: int, lower: bool = False) -> None:
         with self._sessions() as session:
             kept = session.get(DashboardState, "mark")
             if kept is None:
                 session.add(DashboardState(name="mark", value=str(mark)))
-            elif int(kept.value) < mark:  # never back (a slower replica finishing an older window)
+            elif lower or int(kept.value) < mark:  # else never back (a slower replica's older window)
                 kept.value = str(mark)
             try:
                 session.commit()

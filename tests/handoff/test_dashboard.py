@@ -174,6 +174,19 @@ def test_a_refresh_counts_only_what_changed_and_twice_is_the_same(dashboard: Das
     assert counts(again) == counts(dashboard)
 
 
+def test_what_follows_an_erasure_of_the_newest_events_is_counted(
+    dashboard: Dashboard, store: LeadStore, database_url: str
+) -> None:
+    long_one = [said(f"message {n}") for n in range(12)]  # more events than the next conversation has
+    write_conversations(database_url, {"erased-at-once": long_one})
+    dashboard.refresh()
+    store.delete_conversation("erased-at-once", tracker_url=database_url)  # SQLite reuses their ids
+    write_conversations(database_url, {"next-person": [said("hi"), *suggested(["pgwp"])]})
+    dashboard.refresh()
+    assert counts(dashboard)["started"] == EXPECTED["started"] + 2  # the erased one was counted before
+    assert counts(dashboard)["reached_suggestion"] == EXPECTED["reached_suggestion"] + 1
+
+
 def test_a_refresh_out_of_time_says_how_much_is_left(dashboard: Dashboard) -> None:
     ticks = iter([0.0, 10.0])
     left = dashboard.refresh(budget_seconds=1.0, clock=lambda: next(ticks, 10.0))
