@@ -16,6 +16,8 @@ level is not a request to switch.
   an answer outweighs, is a yes or a no.
 - A greeting, thanks or goodbye naming its own words ("see ya", "ok, goodbye then") stays one, though
   "ya" and "ok" read as answers.
+- A message that is only an email address ("erase.me@example.org", "help@…") is `inform`, whatever
+  words its parts spell: the callback form reads it as the address asked for.
 - A short message that reads as an answer to one of the intake's questions ("Saskatoon",
   "bilingue", "moi") is `inform` whatever the classifier made of it (greet, goodbye, not
   understood…): the domain reads an `inform` as the answer to the question being asked, and the
@@ -67,6 +69,12 @@ def _asks(text: str) -> bool:
 ANSWER_THAT_GOES_ON = 4  # words
 
 
+def only_an_email_address(text: str) -> bool:
+    """The message is an email address and nothing else (whatever words its parts spell)."""
+    address = parsers.parse_email(text)
+    return address is not None and text.strip(" .,;!").lower() == address.lower()
+
+
 def states_facts(message: Message) -> bool:
     return any(entity.get("entity") != "language" for entity in message.get(ENTITIES) or [])
 
@@ -83,7 +91,8 @@ class FactsDecideTheIntent(IntentCheck):
             set_intent(message, "affirm" if said else "deny", 1.0)  # "yup" (not understood, 0.45) is a yes
             return
         if (
-            (intent in FACTS_OUTWEIGH and states_facts(message))
+            only_an_email_address(text)  # "erase.me@example.org" gives an address, it asks for no erasure
+            or (intent in FACTS_OUTWEIGH and states_facts(message))
             or (intent in ANSWERS_OUTWEIGH and parsers.reads_as_an_answer(text))
             or (intent in QUESTIONS and parsers.says_of_oneself(text))
             or (intent in QUESTIONS and _answers_yes_or_no(text))

@@ -38,6 +38,9 @@ def test_i_dont_know_with_a_yes_in_it_stays_i_dont_know() -> None:
         ("ok so what are my next steps", "ask_next_steps", "ask_next_steps"),  # a yes that goes on to ask
         ("Another time", "stop_questions", "inform"),  # answers the times offered for a call
         ("let me ask something else", "stop_questions", "stop_questions"),  # a pause, no time
+        ("erase.me@example.org", "delete_my_data", "inform"),  # an address, whatever its words spell
+        ("delete-my-data@example.org.", "delete_my_data", "inform"),
+        ("please delete my data, my email is ana@example.org", "delete_my_data", "delete_my_data"),
     ],
 )
 def test_what_a_message_says_outweighs_a_misreading(text: str, classified: str, intent: str) -> None:
