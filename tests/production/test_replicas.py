@@ -202,14 +202,25 @@ def test_delete_my_data_erases_the_conversation_from_postgresql(cluster: Assista
     assert count == 0
 
 
+def two_running_replicas(cluster: Assistant) -> tuple[int, int]:
+    """Two replicas still running (the tests above stop and restart some), started if need be."""
+    running = [index for index, process in enumerate(cluster.rasa_processes) if process.poll() is None]
+    while len(running) < 2:
+        index = cluster.start_replica()
+        cluster.wait_for_replica(index)
+        running.append(index)
+    return running[-2], running[-1]
+
+
 def test_a_consultants_message_reaches_the_widget_held_by_the_other_replica(cluster: Assistant) -> None:
-    """The person's socket is on replica 0; the live view's takeover goes through replica 1's API."""
+    """The person's socket is on one replica; the live view's takeover goes through the other's API."""
+    holding, other = two_running_replicas(cluster)
 
     async def scenario() -> list[str]:
-        widget = await Widget(cluster.replica_url(0), origin(cluster)).open()
+        widget = await Widget(cluster.replica_url(holding), origin(cluster)).open()
         await widget.say({"message": "Hi", "customData": {"language": "en"}})
         conversation = f"web:{(widget.session_id or '').split('.')[0]}"
-        api = RasaApi(cluster.replica_url(1), cluster.token)
+        api = RasaApi(cluster.replica_url(other), cluster.token)
         takeovers = TakeoverStore(sessions(cluster.leads_url))
         before = len(widget.replies)
         await take_over(api, takeovers, conversation, "marie")
