@@ -10,15 +10,11 @@ from email.message import EmailMessage
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from lead_handoff.dashboard import Dashboard, keyed
+from lead_handoff.dashboard import Dashboard
+from lead_handoff.live import conversation_ref
 from lead_handoff.models import Alert, utcnow
 
 ALERT_MINUTES = 30
-REF_CHARS = 24  # as the live view's pages name a conversation
-
-
-def conversation_ref(sessions: sessionmaker[Session], conversation: str) -> str:
-    return keyed(Dashboard(sessions, None).salt(), conversation)[:REF_CHARS]
 
 
 def raise_alert(
@@ -27,7 +23,7 @@ def raise_alert(
     """Queues the alert; False when nobody is on duty or the conversation was alerted just now."""
     if not recipients:
         return False
-    ref = conversation_ref(sessions, conversation)
+    ref = conversation_ref(Dashboard(sessions, None).salt(), conversation)
     since = utcnow() - datetime.timedelta(minutes=ALERT_MINUTES)
     with sessions() as session:
         if session.query(Alert).filter(Alert.conversation_ref == ref, Alert.created_at >= since).first():

@@ -12,7 +12,6 @@ import datetime
 import hashlib
 import hmac
 import io
-import json
 import secrets
 import statistics
 import time
@@ -26,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lead_handoff.dashboard_facts import RoundFacts, rounds_of
 from lead_handoff.models import Appointment, DashboardConversation, DashboardState, Lead
-from lead_handoff.store import events_table
+from lead_handoff.store import event_of, events_table
 
 WINDOW_EVENTS = 20_000  # events looked at per step of a refresh (a short read of the tracker store)
 PER_QUERY = 500  # conversations or keys per IN (...) list
@@ -80,6 +79,7 @@ BESIDE = ("taken_over", "contacted")
 class Dashboard:
     def __init__(self, sessions: sessionmaker[Session], tracker_url: str | None) -> None:
         self._sessions, self._tracker_url = sessions, tracker_url
+        self._salt: str | None = None  # once read, it never changes
 
     # --- Counting ---------------------------------------------------------------------------------
 
@@ -134,7 +134,7 @@ class Dashboard:
             statement = text("SELECT sender_id, data FROM events WHERE sender_id IN :senders ORDER BY id")
             statement = statement.bindparams(bindparam("senders", expanding=True))
             for sender, data in connection.execute(statement, {"senders": list(senders)}):
-                event = _json(data)
+                event = event_of(data)
                 if event is not None:
                     found[sender].append(event)
         return found
@@ -142,6 +142,11 @@ class Dashboard:
     def salt(self) -> str:
         """The installation's key for the dashboard's hashes, made once and kept in the database
         (every replica reads the same one)."""
+        if self._salt is None:
+            self._salt = self._kept_salt()
+        return self._salt
+
+    def _kept_salt(self) -> str:
         with self._sessions() as session:
             kept = session.get(DashboardState, "salt")
             if kept is not None:
@@ -349,14 +354,6 @@ def _share(count: int, of: int | None) -> float | None:
 def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _json(data: object) -> dict[str, object] | None:
-    try:
-        event = json.loads(str(data))
-    except ValueError:
-        return None
-    return event if isinstance(event, dict) else None
 
 
 def as_csv(report: Report) -> str:

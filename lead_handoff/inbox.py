@@ -24,6 +24,7 @@ from lead_handoff.dashboard import Dashboard, Report, Selection, as_csv
 from lead_handoff.inbox_live import add_live_view
 from lead_handoff.inbox_pages import (
     COOKIE,
+    DASHBOARD,
     SECURE_COOKIES,
     SESSIONS,
     STORE,
@@ -43,7 +44,6 @@ from lead_handoff.store import LeadStore
 from lead_handoff.transcripts import Transcript, transcript
 
 logger = logging.getLogger(__name__)
-DASHBOARD = web.AppKey("dashboard", Dashboard)
 DEFAULT_DAYS, MAX_DAYS = 30, 366  # the dashboard's period: by default the last 30 days, at most a year
 PER_PAGE = 50
 MAX_PAGE = 1_000_000  # far past any inbox (50 million leads); the database's offset stays small

@@ -16,8 +16,16 @@ from pathlib import Path
 
 from aiohttp import web
 
-from lead_handoff.dashboard import Dashboard, keyed
-from lead_handoff.inbox_pages import LIVE_POLICY, STORE, TRACKER_URL, read_form, render, session_of, signed_form
+from lead_handoff.inbox_pages import (
+    DASHBOARD,
+    LIVE_POLICY,
+    STORE,
+    TRACKER_URL,
+    read_form,
+    render,
+    session_of,
+    signed_form,
+)
 from lead_handoff.live import (
     AlreadyTaken,
     Line,
@@ -26,6 +34,7 @@ from lead_handoff.live import (
     RasaApi,
     RasaError,
     TakeoverStore,
+    conversation_ref,
     hand_back,
     live_conversations,
     say,
@@ -41,7 +50,6 @@ RASA = web.AppKey("rasa_api", RasaApi)
 IDLE_MINUTES = web.AppKey("idle_minutes", float)
 SWEEPER = web.AppKey("idle_sweeper", asyncio.Task)
 SCRIPT = (Path(__file__).parent / "static" / "live.js").read_bytes()
-REF_CHARS = 24
 KEEPALIVE_SECONDS = 15
 SWEEP_SECONDS = 30
 CHANGED_EVERY_SECONDS = 1.0
@@ -80,12 +88,8 @@ async def live_script(_: web.Request) -> web.Response:
     return web.Response(body=SCRIPT, content_type="application/javascript", headers={"Cache-Control": "no-cache"})
 
 
-def _ref(request: web.Request, conversation: str) -> str:
-    return keyed(_salt(request), conversation)[:REF_CHARS]
-
-
 def _salt(request: web.Request) -> str:
-    return Dashboard(request.app[STORE].sessions, None).salt()
+    return request.app[DASHBOARD].salt()
 
 
 async def _conversations(request: web.Request) -> list[LiveConversation]:
@@ -99,7 +103,7 @@ async def _rows(request: web.Request) -> list[dict[str, object]]:
     salt = await asyncio.to_thread(_salt, request)
     return [
         {
-            "ref": keyed(salt, c.conversation)[:REF_CHARS],
+            "ref": conversation_ref(salt, c.conversation),
             "channel": c.channel,
             "language": c.language,
             "routes": c.routes,
@@ -116,8 +120,10 @@ async def _resolve(request: web.Request) -> str:
     ref = request.match_info["ref"]
     salt = await asyncio.to_thread(_salt, request)
     held = await asyncio.to_thread(request.app[TAKEOVERS].held)
-    candidates = [c.conversation for c in await _conversations(request)] + list(held)
-    found = next((c for c in candidates if keyed(salt, c)[:REF_CHARS] == ref), None)
+    found = next((c for c in held if conversation_ref(salt, c) == ref), None)
+    if found is None:  # not held: among those going on now (which reads every live conversation)
+        live = [c.conversation for c in await _conversations(request)]
+        found = next((c for c in live if conversation_ref(salt, c) == ref), None)
     if found is None:
         raise web.HTTPNotFound(text="this conversation is not live any more")
     return found

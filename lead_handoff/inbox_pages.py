@@ -12,6 +12,7 @@ from aiohttp.web_request import FileField
 from multidict import MultiDictProxy
 
 from lead_handoff.auth import Session, Sessions, Throttle
+from lead_handoff.dashboard import Dashboard
 from lead_handoff.store import LeadStore
 
 COOKIE = "imp_inbox"
@@ -24,6 +25,7 @@ SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 TRUST_FORWARDED = web.AppKey("trust_forwarded", bool)
 TARGETS = web.AppKey("targets", tuple[str, ...])
 TRACKER_URL = web.AppKey("tracker_url", str)  # where each lead's conversation is read ("" : nowhere)
+DASHBOARD = web.AppKey("dashboard", Dashboard)  # its salt names conversations in the live view too
 
 
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"

@@ -34,15 +34,19 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from lead_handoff.dashboard import keyed
 from lead_handoff.dashboard_facts import TAKEOVER_EVENT as JOINED  # the dashboard counts it
 from lead_handoff.dashboard_facts import rounds_of
 from lead_handoff.models import Takeover, utcnow
-from lead_handoff.transcripts import CONSULTANT
+from lead_handoff.store import event_of
+from lead_handoff.transcripts import CONSULTANT, spoken
 
 logger = logging.getLogger(__name__)
 TEXTS = Path(__file__).with_name("live_texts.yaml")
 ACTIVE_MINUTES = 30  # a conversation is live while its person wrote within this
 POLL_SECONDS = 0.5
+REF_CHARS = 24
+TAKE_ATTEMPTS = 3
 ACCEPT = {"Accept": "application/json"}  # /domain answers YAML otherwise, or 406
 
 
@@ -50,6 +54,12 @@ ACCEPT = {"Accept": "application/json"}  # /domain answers YAML otherwise, or 40
 def texts() -> dict[str, dict[str, str]]:
     loaded: dict[str, dict[str, str]] = yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
     return loaded
+
+
+def conversation_ref(salt: str, conversation: str) -> str:
+    """How the live view's pages and the alerts' links name a conversation: a keyed hash (the
+    dashboard's salt), never its id, which for a messaging channel is a phone number."""
+    return keyed(salt, conversation)[:REF_CHARS]
 
 
 def first_name(user: str) -> str:
@@ -71,21 +81,22 @@ class TakeoverStore:
         self._sessions = sessions
 
     def take(self, conversation: str, user: str) -> None:
-        """The conversation is the user's; AlreadyTaken(by) when another consultant holds it."""
-        with self._sessions() as session:
-            session.add(Takeover(conversation_id=conversation, consultant=user))
-            try:
-                session.commit()
-                return
-            except IntegrityError:
-                session.rollback()
-            held = session.get(Takeover, conversation)
-            if held is None:  # handed back in between: try once more
+        """The conversation is the user's; AlreadyTaken(by) when another consultant holds it. A row
+        handed back between the refused insert and the read is tried again."""
+        for _ in range(TAKE_ATTEMPTS):
+            with self._sessions() as session:
                 session.add(Takeover(conversation_id=conversation, consultant=user))
-                session.commit()
-                return
-            if held.consultant != user:
-                raise AlreadyTaken(held.consultant)
+                try:
+                    session.commit()
+                    return
+                except IntegrityError:
+                    session.rollback()
+                held = session.get(Takeover, conversation)
+                if held is not None:
+                    if held.consultant != user:
+                        raise AlreadyTaken(held.consultant)
+                    return
+        raise AlreadyTaken("another consultant")
 
     def holder(self, conversation: str) -> str | None:
         with self._sessions() as session:
@@ -229,16 +240,8 @@ class Line:
 
 
 def line_of(event_id: int, conversation: str, type_name: str, timestamp: float, data: str) -> Line | None:
-    try:
-        event = json.loads(data)
-    except (TypeError, ValueError):
-        return None
-    said = event.get("text") if isinstance(event, dict) else None
-    if not isinstance(said, str) or not said.strip():
-        return None
-    metadata = event.get("metadata") if isinstance(event.get("metadata"), dict) else {}
-    speaker = "person" if type_name == "user" else "consultant" if metadata.get(CONSULTANT) else "assistant"
-    return Line(event_id, conversation, timestamp or 0.0, speaker, said)
+    found = spoken(type_name, data)
+    return Line(event_id, conversation, timestamp or 0.0, found[0], found[1]) if found else None
 
 
 class LiveFeed:
@@ -335,7 +338,7 @@ def live_conversations(tracker_url: str, now: float | None = None) -> list[LiveC
             rows = connection.execute(
                 text("SELECT data, intent_name, type_name FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
             ).all()
-            events = [event for (data, _, _) in rows if isinstance(event := _json(data), dict)]
+            events = [event for (data, _, _) in rows if (event := event_of(data)) is not None]
             rounds = rounds_of(events)
             current = rounds[-1] if rounds else None
             intents = [intent for (_, intent, kind) in rows if kind == "user"]
@@ -350,10 +353,3 @@ def live_conversations(tracker_url: str, now: float | None = None) -> list[LiveC
                 )
             )
     return found
-
-
-def _json(data: Any) -> Any:
-    try:
-        return json.loads(data)
-    except (TypeError, ValueError):
-        return None

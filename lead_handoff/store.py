@@ -352,14 +352,20 @@ def _senders_who_wrote(connection: Connection, email: str | None, phone: str | N
     return found
 
 
-def written_by_person(data: Any) -> str:
-    """What the person wrote in one stored event (its JSON text): a message, or the value of a
-    contact slot; the assistant's own words (the firm's phone and e-mail among them) do not count."""
+def event_of(data: Any) -> dict[str, Any] | None:
+    """One stored event (the tracker store's `data` column, JSON text) as a dict; None when it is not one."""
     try:
         event = json.loads(data)
     except (TypeError, ValueError):
-        return ""
-    if not isinstance(event, dict):
+        return None
+    return event if isinstance(event, dict) else None
+
+
+def written_by_person(data: Any) -> str:
+    """What the person wrote in one stored event (its JSON text): a message, or the value of a
+    contact slot; the assistant's own words (the firm's phone and e-mail among them) do not count."""
+    event = event_of(data)
+    if event is None:
         return ""
     if event.get("event") == "user":
         value = event.get("text")

@@ -5,14 +5,13 @@ else's), read from Rasa's SQL tracker store. Plain text only: the page escapes i
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import text
 
-from lead_handoff.store import events_table
+from lead_handoff.store import event_of, events_table
 
 # Each "start over" opens a new intake round (actions/conversation.py runs it; actions/handoff.py
 # keys a round's callback request as "<conversation>#<round>").
@@ -70,23 +69,30 @@ def _in_round(rows: Iterable[Any], wanted: int | None) -> Iterable[tuple[str, fl
 
 def _lines(events: Iterable[tuple[str, float, str]]) -> Iterable[Line]:
     for type_name, timestamp, data in events:
-        try:
-            event = json.loads(data)
-        except (TypeError, ValueError):
+        found = spoken(type_name, data)
+        if found is None:
             continue
-        said = event.get("text") if isinstance(event, dict) else None
-        if not isinstance(said, str) or not said.strip():
-            continue
+        speaker, said, event = found
         at = datetime.datetime.fromtimestamp(timestamp or 0, datetime.timezone.utc)
-        if type_name == "user":
+        if speaker == "person":
             metadata = event.get("metadata")
             language = metadata.get("language") if isinstance(metadata, dict) else None
-            language = language if isinstance(language, str) else None
-            yield Line(at, "person", said, language=language)
+            yield Line(at, speaker, said, language=language if isinstance(language, str) else None)
         else:
-            metadata = event.get("metadata")
-            speaker = "consultant" if isinstance(metadata, dict) and metadata.get(CONSULTANT) else "assistant"
             yield Line(at, speaker, said, choices=_choices(event))
+
+
+def spoken(type_name: str, data: Any) -> tuple[str, str, dict[str, Any]] | None:
+    """Who said what in one stored user or bot event: (person, assistant or consultant; the text;
+    the event), or None for an event with nothing said."""
+    event = event_of(data)
+    said = event.get("text") if event is not None else None
+    if event is None or not isinstance(said, str) or not said.strip():
+        return None
+    if type_name == "user":
+        return "person", said, event
+    metadata = event.get("metadata")
+    return ("consultant" if isinstance(metadata, dict) and metadata.get(CONSULTANT) else "assistant"), said, event
 
 
 def _choices(event: dict[str, Any]) -> tuple[str, ...]:

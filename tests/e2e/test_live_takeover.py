@@ -14,8 +14,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from lead_handoff.auth import hash_password
-from lead_handoff.dashboard import Dashboard, Selection, keyed
+from lead_handoff.dashboard import Dashboard, Selection
 from lead_handoff.db import sessions
+from lead_handoff.live import conversation_ref
 from lead_handoff.store import LeadStore
 from tests.handoff.fakes import PlatformApi, RunningApp
 from tests.handoff.test_inbox import Browser as Client
@@ -53,7 +54,7 @@ def signed_in(website: RunningApp, user: str, password: str) -> Client:
 
 
 def ref_of(assistant: Assistant, conversation: str) -> str:
-    return keyed(Dashboard(sessions(assistant.leads_url), None).salt(), conversation)[:24]
+    return conversation_ref(Dashboard(sessions(assistant.leads_url), None).salt(), conversation)
 
 
 def taken_over_count(assistant: Assistant) -> int:
