@@ -21,13 +21,11 @@ _redact_logs()  # no email or phone number in the action server's log lines
 
 def _warm_up() -> None:
     """Builds at start what the first conversation would otherwise wait seconds for: the gazetteer
-    pipeline, the lexicon, the rule book, the profession matcher and the NOC table."""
+    pipeline, every table of the readers (intake_nlu.warm) and the rule book."""
     from imp_engine.engine import assess
-    from intake_nlu.facts import extract
-    from intake_nlu.parsers import parse_citizenships
+    from intake_nlu.warm import warm_up
 
-    extract("I'm 27, French, a registered nurse with a job offer as a cook in Montreal")
-    parse_citizenships("Mexcian")
+    warm_up()
     assess({"citizenships": ["FR"], "age": 27})
 
 

@@ -246,5 +246,7 @@ async def _parse_as_words(self: MessageProcessor, message: UserMessage, *args: A
 
 
 def apply() -> None:
+    """After fair_nlu.apply(): the text is bounded before its lane is chosen."""
+    global _parse_message
     seams.replace("guarded_server_app", _configure_guarded_app)
-    seams.replace("typed_text_as_words", _parse_as_words)
+    _parse_message = seams.replace("typed_text_as_words", _parse_as_words)

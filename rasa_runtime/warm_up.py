@@ -1,5 +1,6 @@
 """The Rasa server reads a few messages through its own NLU at start, before it answers anyone, so
-that what the NLU builds on first use is built then and not in the middle of a conversation: the
+that what the NLU builds on first use is built then and not in the middle of a conversation (every
+table of the readers, intake_nlu.warm, then the messages below): the
 gazetteer's misspelling reader imports spaCy's French language data (compiling its tokenizer
 pattern) and parses GeoNames' table of Canadian towns, 4 to 7 s of the event loop on two busy cores.
 
@@ -19,6 +20,7 @@ from typing import Any
 import rasa.core.run
 from sanic import Sanic
 
+import intake_nlu.warm
 from rasa_runtime import seams
 
 logger = logging.getLogger(__name__)
@@ -54,6 +56,7 @@ async def warm_up(app: Sanic, _loop: Any) -> None:
         return
     started = time.monotonic()
     try:
+        intake_nlu.warm.warm_up()  # every table, whichever message would have reached it first
         await parse_all(agent)
     except Exception as error:  # the server still starts; its first messages build the rest
         logger.warning("NLU warm-up failed (%s): the first messages will be slower", type(error).__name__)

@@ -35,14 +35,18 @@ def app_with(agent: Agent | None) -> Any:
     return SimpleNamespace(ctx=SimpleNamespace(agent=agent))
 
 
-def test_every_message_is_read_through_the_loaded_agent() -> None:
+def test_every_table_is_built_then_every_message_read_through_the_loaded_agent(monkeypatch: pytest.MonkeyPatch) -> None:
     agent = Agent()
+    monkeypatch.setattr(warm_up.intake_nlu.warm, "warm_up", lambda: agent.parsed.append("<tables>"))
     asyncio.run(warm_up.warm_up(app_with(agent), None))
-    assert agent.parsed == list(warm_up.MESSAGES)
+    assert agent.parsed == ["<tables>", *warm_up.MESSAGES]
     assert {"Hi", "Bonjour"} <= set(agent.parsed)  # both languages
 
 
-def test_without_a_model_or_when_it_fails_the_server_still_starts(caplog: pytest.LogCaptureFixture) -> None:
+def test_without_a_model_or_when_it_fails_the_server_still_starts(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(warm_up.intake_nlu.warm, "warm_up", lambda: None)
     asyncio.run(warm_up.warm_up(app_with(None), None))
     not_ready = Agent(ready=False)
     asyncio.run(warm_up.warm_up(app_with(not_ready), None))
@@ -90,7 +94,7 @@ def test_after_the_warm_up_no_message_makes_the_nlu_build_anything() -> None:
     if not MODEL.exists():
         pytest.skip("no trained model: make train")
     agent = RasaAgent.load(str(MODEL))
-    asyncio.run(warm_up.parse_all(agent))
+    asyncio.run(warm_up.warm_up(app_with(agent), None))  # type: ignore[arg-type]
     warmed = built_on_first_use()
     answers = [
         text
@@ -99,7 +103,20 @@ def test_after_the_warm_up_no_message_makes_the_nlu_build_anything() -> None:
         for text in value.values()
     ]
     callback = ["yes please", "Yes, I agree", "Ana Pérez", "514 555 0199", "ana@example.org", "mornings", "Eastern"]
-    conversation = ["Hello", "Salut", *answers, *callback, "can I speak to a consultant?", "please delete my data"]
+    # what no test conversation says: misspelt names of one to three words, a long rambling message
+    # (the misspelt-name reader's common words were first built by the bench's 2,000 characters)
+    misspelt = ["I'm from Frnace, workign in Britsh Colubmia", "je suis espagnolle et je travaille à Montrél"]
+    rambling = " ".join(["I am 27 French and Mexican with a job offer in Montreal Toronto je suis ingénieure"] * 20)
+    conversation = [
+        "Hello",
+        "Salut",
+        *answers,
+        *callback,
+        *misspelt,
+        rambling,
+        "can I speak to a consultant?",
+        "please delete my data",
+    ]
     assert len(answers) > 50
 
     async def parse_conversation() -> None:
