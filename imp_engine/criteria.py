@@ -11,7 +11,7 @@ from typing import Any
 
 from imp_engine.occupations import match_profession
 from imp_engine.profile import Profile
-from imp_engine.rulebook import Criterion, IecCategory, Profession, RuleBook, RuleRow
+from imp_engine.rulebook import Criterion, IecCategory, ListedCountry, Profession, RuleBook, RuleRow
 from imp_engine.texts import Localized, Reason, country_name, joined
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -49,11 +49,44 @@ def _unknown(*fields: str, reasons: tuple[Reason, ...] = (), rows: tuple[RuleRow
     return Outcome(UNKNOWN, reasons, tuple(fields), rows=rows)
 
 
+def gate(criterion: Criterion, profile: Profile) -> bool | None:
+    """Whether the criterion applies: False when what it depends on (`depends_on`, `only_when`) is
+    known not to hold, None while that is unknown."""
+    applies = profile.get(criterion.depends_on) if criterion.depends_on else True
+    if criterion.only_when is not None and applies is not None:
+        applies = criterion.only_when.holds(profile)
+    return None if applies is None else bool(applies)
+
+
+def gate_field(criterion: Criterion) -> str:
+    """The field a criterion's gate reads (asked first while it is unknown)."""
+    if criterion.depends_on is not None:
+        return criterion.depends_on
+    assert criterion.only_when is not None
+    return criterion.only_when.field
+
+
 def is_true(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
     value = profile.get(criterion.field)
     if value is None:
         return _unknown(criterion.field)
     return _passed(criterion) if value else _failed(criterion)
+
+
+def any_true(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
+    """One of the boolean `fields` is true (a job offer or a services contract; a degree or a
+    licence), read in their order: the first true one passes, with its own cap when `capped` names
+    it (a message key: a licence stands for a degree in one listed profession only); all false
+    fails; otherwise the first unknown one is asked."""
+    for name in criterion.params["fields"]:
+        value = profile.get(name)
+        if value is None:
+            return _unknown(name)
+        if value:
+            passed = _passed(criterion)
+            cap = criterion.params.get("capped", {}).get(name)
+            return replace(passed, caps=(*passed.caps, Reason(cap))) if cap else passed
+    return _failed(criterion)
 
 
 def one_of(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
@@ -193,7 +226,10 @@ def citizenship_in(criterion: Criterion, profile: Profile, rulebook: RuleBook) -
     held = sorted((c for c in citizenships if c in listed.countries), key=lambda c: bool(listed.countries[c].cap))
     if not held:
         countries = joined([country_name(rulebook, code) for code in listed.countries], "and")
-        return Outcome(FAIL, _reason(criterion, "fail", countries=countries), rows=(listed.row,))
+        reasons = _reason(criterion, "fail", countries=countries)
+        if not listed.row.verified:  # a list not verified rules nobody out: a consultant checks it
+            return Outcome(PASS, reasons, rows=(listed.row,), caps=(UNVERIFIED,))
+        return Outcome(FAIL, reasons, rows=(listed.row,))
     member = listed.countries[held[0]]
     params: dict[str, Any] = {"country": country_name(rulebook, held[0]), "codes": member.codes or ""}
     if member.agreement:
@@ -202,6 +238,58 @@ def citizenship_in(criterion: Criterion, profile: Profile, rulebook: RuleBook) -
     caps += () if member.row.verified else (UNVERIFIED,)
     caps += (Reason(criterion.params["cap"]),) if "cap" in criterion.params else ()
     return Outcome(PASS, _reason(criterion, "pass", **params), rows=(member.row,), caps=caps)
+
+
+def country_terms(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
+    """A route whose countries each set their own terms (agreements.yaml `terms`): the person's
+    country, with the agreement and codes that admit it (`pass`), then that country's terms in their
+    order, as a route's criteria are read (asked in order: one missing fact at a time). One
+    qualifying passport is enough: of a dual citizen's, the one whose terms fit best decides."""
+    citizenships = profile.get("citizenships")
+    if citizenships is None:
+        return _unknown("citizenships")
+    listed = rulebook.country_lists[criterion.params["list"]]
+    held = [code for code in citizenships if code in listed.countries]
+    if not held:
+        countries = joined([country_name(rulebook, code) for code in listed.countries], "and")
+        return Outcome(FAIL, _reason(criterion, "fail", countries=countries), rows=(listed.row,))
+    outcomes = [_country_terms(criterion, code, listed.countries[code], profile, rulebook) for code in held]
+    fitting = [o for o in outcomes if o.status != FAIL]
+    if not fitting:
+        return Outcome(FAIL, tuple(r for o in outcomes for r in o.reasons), rows=tuple(o.rows[0] for o in outcomes))
+    return min(fitting, key=lambda o: (o.status != PASS, len(o.caps)))
+
+
+def _country_terms(
+    criterion: Criterion, code: str, member: ListedCountry, profile: Profile, rulebook: RuleBook
+) -> Outcome:
+    params: dict[str, Any] = {"country": country_name(rulebook, code), "codes": member.codes or ""}
+    if member.agreement:
+        params["agreement"] = Localized(rulebook.messages["agreements"][member.agreement])
+    admitted = _reason(criterion, "pass", **params)
+    rows = (member.row,)
+    reasons: list[Reason] = list(admitted)
+    caps: list[Reason] = [Reason(member.cap)] if member.cap else []
+    caps += [] if member.row.verified else [UNVERIFIED]
+    missing: list[str] = []
+    undecided = False
+    for term in member.terms:
+        applies = gate(term, profile)
+        if applies is False:
+            continue
+        if applies is None:
+            missing += [] if undecided else [gate_field(term)]
+            undecided = True
+            continue
+        outcome = KINDS[term.kind](term, profile, rulebook)
+        if outcome.status == FAIL:
+            return Outcome(FAIL, (*admitted, *outcome.reasons), rows=rows)
+        reasons.extend(outcome.reasons)
+        caps.extend(cap for cap in outcome.caps if cap not in caps)
+        if outcome.status == UNKNOWN:
+            missing += [] if undecided else list(outcome.missing)
+            undecided = True
+    return Outcome(UNKNOWN if undecided else PASS, tuple(reasons), tuple(missing), rows=rows, caps=tuple(caps))
 
 
 def iec_partner_age(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
@@ -313,6 +401,7 @@ def _credential_text(profession: Profession, kind: str, rulebook: RuleBook) -> L
 
 KINDS: Mapping[str, Callable[[Criterion, Profile, RuleBook], Outcome]] = {
     "is_true": is_true,
+    "any_true": any_true,
     "one_of": one_of,
     "at_least": at_least,
     "at_most": at_most,
@@ -322,6 +411,7 @@ KINDS: Mapping[str, Callable[[Criterion, Profile, RuleBook], Outcome]] = {
     "teer": teer,
     "sector_exclusion": sector_exclusion,
     "citizenship_in": citizenship_in,
+    "country_terms": country_terms,
     "iec_partner_age": iec_partner_age,
     "cusma_profession": cusma_profession,
 }

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from imp_engine.criteria import FAIL, KINDS, UNKNOWN, UNVERIFIED, Outcome
+from imp_engine.criteria import FAIL, KINDS, UNKNOWN, UNVERIFIED, Outcome, gate, gate_field
 from imp_engine.profile import Profile, parse_profile
-from imp_engine.rulebook import Criterion, Route, RuleBook, RuleRow, default_rulebook
+from imp_engine.rulebook import Route, RuleBook, RuleRow, default_rulebook
 from imp_engine.texts import Reason, check_language, render, render_if_complete, route_name
 
 ELIGIBLE, POSSIBLE, INELIGIBLE = "eligible", "possible", "ineligible"
@@ -79,12 +79,13 @@ class Assessment:
         (a family of routes counting once; ties: ask_order). A route missing an unanswerable field
         (the person said "I don't know") cannot be settled, so its other missing fields are not worth
         asking for. A route asked about on a cue (routes.yaml `ask`) waits for its cue, or for the
-        end: everything else settled and nothing fitting."""
+        end: everything else settled and nothing fitting (unless it is asked on its cue only)."""
         unanswerable = set(unanswerable)
         families: dict[str, set[str]] = {}
         settleable = self._settleable(unanswerable)
-        asked = [v for v in settleable if v.in_play]
-        for verdict in settleable if self.at_the_last_resort(unanswerable) else asked:
+        last_resort = self.at_the_last_resort(unanswerable)
+        asked = [v for v in settleable if v.in_play or (last_resort and v.route.ask_at_the_last_resort)]
+        for verdict in asked:
             for name in verdict.missing:
                 families.setdefault(name, set()).add(verdict.route.question_family)
         counts = {name: len(settled) for name, settled in families.items()}
@@ -200,16 +201,14 @@ def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdi
     met = 0
     first_met = False
     for index, criterion in enumerate(route.criteria):
-        gate = profile.get(criterion.depends_on) if criterion.depends_on else True
-        if criterion.only_when is not None and gate is not None:
-            gate = criterion.only_when.holds(profile)
-        if gate is False:
+        applies = gate(criterion, profile)
+        if applies is False:
             continue
-        if gate is None:
+        if applies is None:
             # Asked only once what it depends on is known to be true; the route stays open meanwhile.
             # A route asked in order asks what the gate reads first (it is no other route's question).
             if route.ask_when is not None and not undecided:
-                missing.append(_gate_field(criterion))
+                missing.append(gate_field(criterion))
             undecided = True
             continue
         outcome: Outcome = KINDS[criterion.kind](criterion, profile, rulebook)
@@ -239,13 +238,6 @@ def _apply_criteria(route: Route, profile: Profile, rulebook: RuleBook) -> Verdi
         met,
         cued=first_met or any(condition.holds(profile) for condition in route.ask_when or ()),
     )
-
-
-def _gate_field(criterion: Criterion) -> str:
-    if criterion.depends_on is not None:
-        return criterion.depends_on
-    assert criterion.only_when is not None
-    return criterion.only_when.field
 
 
 def _ordered(fields: set[str], rulebook: RuleBook) -> tuple[str, ...]:

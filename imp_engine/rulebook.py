@@ -135,12 +135,15 @@ class Profession:
 @dataclass(frozen=True)
 class ListedCountry:
     """A country of a country list, with the agreement and codes that admit it when the list spans
-    several agreements, and a condition the profile cannot settle for it (`cap`, a message key)."""
+    several agreements, a condition the profile cannot settle for it (`cap`, a message key), and its
+    own terms where one route's countries each set their own (`terms`: criteria as in routes.yaml,
+    read by a `country_terms` criterion)."""
 
     row: RuleRow
     agreement: str | None = None
     codes: str | None = None
     cap: str | None = None
+    terms: tuple[Criterion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,9 +166,14 @@ class Condition:
         return None if raw is None else Condition(raw["field"], tuple(raw["values"]))
 
     def holds(self, profile: Mapping[str, Any]) -> bool | None:
-        """None while the field is not known."""
+        """None while the field is not known; a list (the citizenships) holds when one of its
+        items is among the values."""
         value = profile.get(self.field)
-        return None if value is None else value in self.values
+        if value is None:
+            return None
+        if isinstance(value, (list, tuple)):
+            return any(item in self.values for item in value)
+        return value in self.values
 
 
 @dataclass(frozen=True)
@@ -220,6 +228,9 @@ class Route:
     # Asked about on a cue (routes.yaml `ask`): its first criterion met or a condition of `ask_when`
     # holding, or at the last resort, when nothing else fits; None: always asked about.
     ask_when: tuple[Condition, ...] | None = None
+    # False for a route asked about on its cue only, even when nothing else fits (routes.yaml
+    # `ask.at_the_last_resort`: GATS, whose cue the one question for the last leads asks).
+    ask_at_the_last_resort: bool = True
     suggest_only_when_nothing_else: bool = False
     # A message key: what a consultant checks where the route rests on a rule not verified.
     consultant_checks: str | None = None
@@ -468,13 +479,14 @@ def _country_lists(
     countries: Mapping[str, Country],
     sources: Mapping[str, Source],
     messages: Mapping[str, Any],
+    spec: ProfileSpec,
     data_dir: Path,
 ) -> dict[str, CountryList]:
     cusma_path = data_dir / "cusma.yaml"
-    lists = {"cusma": _country_list(cusma_doc, "countries", cusma_path, countries, sources, messages)}
+    lists = {"cusma": _country_list(cusma_doc, "countries", cusma_path, countries, sources, messages, spec)}
     path = data_dir / "agreements.yaml"
     for name, entry in agreements_doc["lists"].items():
-        lists[name] = _country_list(entry, f"lists.{name}", path, countries, sources, messages)
+        lists[name] = _country_list(entry, f"lists.{name}", path, countries, sources, messages, spec)
     return lists
 
 
@@ -485,6 +497,7 @@ def _country_list(
     countries: Mapping[str, Country],
     sources: Mapping[str, Source],
     messages: Mapping[str, Any],
+    spec: ProfileSpec,
 ) -> CountryList:
     row = _row(entry, path, where, sources, where)
     own = entry.get("by_country", {})
@@ -496,7 +509,7 @@ def _country_list(
     listed = {}
     for code in entry["countries"]:
         place = (f"{where}.by_country.{code}", f"{where}.{code}")
-        listed[code] = _listed_country(own.get(code, {}), row, path, place, sources, messages)
+        listed[code] = _listed_country(own.get(code, {}), row, path, place, sources, messages, spec)
     return CountryList(row, listed)
 
 
@@ -507,6 +520,7 @@ def _listed_country(
     place: tuple[str, str],
     sources: Mapping[str, Source],
     messages: Mapping[str, Any],
+    spec: ProfileSpec,
 ) -> ListedCountry:
     """place: where the entry is (for errors) and the key of its own rule row."""
     where, key = place
@@ -516,15 +530,26 @@ def _listed_country(
     if agreement is not None and agreement not in messages["agreements"]:
         raise _fail(path, where, f"agreement {agreement!r} is not in messages.yaml")
     row = _row(details, path, key, sources, where) if "source" in details else list_row
-    return ListedCountry(row, agreement, details.get("codes"), cap)
+    terms = tuple(
+        _criterion(
+            raw, spec, messages["reasons"], sources, path, (f"{where}.terms[{number}]", f"{key}.terms[{number}]"), where
+        )
+        for number, raw in enumerate(details.get("terms", []))
+    )
+    return ListedCountry(row, agreement, details.get("codes"), cap, terms)
 
 
 def _check_country_lists(routes: tuple[Route, ...], country_lists: Mapping[str, CountryList], path: Path) -> None:
     for route in routes:
         for number, criterion in enumerate(route.criteria):
             name = criterion.params.get("list")
-            if criterion.kind == "citizenship_in" and name not in country_lists:
-                raise _fail(path, f"routes (id {route.id}).criteria[{number}]", f"country list {name!r} is unknown")
+            where = f"routes (id {route.id}).criteria[{number}]"
+            if criterion.kind in ("citizenship_in", "country_terms") and name not in country_lists:
+                raise _fail(path, where, f"country list {name!r} is unknown")
+            if criterion.kind == "country_terms" and not any(
+                c.terms for c in country_lists[str(name)].countries.values()
+            ):
+                raise _fail(path, where, f"country list {name!r} gives no country its terms")
 
 
 def _message_keys(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -567,6 +592,39 @@ def _next_steps(
     return tuple(NextStep(s["text"], route_page if s["url"] == "route" else s["url"]) for s in checklists[name])
 
 
+def _criterion(
+    raw: Mapping[str, Any],
+    spec: ProfileSpec,
+    reasons: Mapping[str, Any],
+    sources: Mapping[str, Source],
+    path: Path,
+    place: tuple[str, str],
+    owner: str,
+) -> Criterion:
+    """A criterion of routes.yaml (or a country's terms in agreements.yaml), its profile fields and
+    messages checked. place: where it is (for errors) and the key of its own rule row, if any;
+    owner: its route or country (where a bad source is reported)."""
+    where, key = place
+    params = {k: v for k, v in raw.items() if k != "kind"}
+    named: dict[str, Any] = {
+        name: params[name] for name in ("field", "depends_on", "teer_field", "noc_field") if name in params
+    }
+    named |= {"only_when": params["only_when"]["field"]} if "only_when" in params else {}
+    named |= {f"fields[{i}]": name for i, name in enumerate(params.get("fields", []))}
+    named |= {"minimum_by": params["minimum_by"]["field"]} if "minimum_by" in params else {}
+    for which, name in named.items():
+        if name not in spec.fields:
+            raise _fail(path, where, f"{which} {name!r} is not a profile field")
+    capped = params.get("capped", {})
+    if raw["kind"] == "any_true" and any(name not in params.get("fields", []) for name in capped):
+        raise _fail(path, where, "a capped field of any_true is not among its fields")
+    for message in _criterion_messages(params):
+        if message not in reasons:
+            raise _fail(path, where, f"message {message!r} is not in messages.yaml")
+    own_row = _row(raw, path, key, sources, owner) if "source" in raw else None
+    return Criterion(raw["kind"], params, own_row)
+
+
 def _routes(
     doc: Mapping[str, Any],
     spec: ProfileSpec,
@@ -578,21 +636,18 @@ def _routes(
     routes = []
     for index, entry in enumerate(doc["routes"]):
         where = f"routes[{index}] (id {entry['id']})"
-        criteria = []
-        for number, raw in enumerate(entry["criteria"]):
-            params = {k: v for k, v in raw.items() if k != "kind"}
-            named = {key: params[key] for key in ("field", "depends_on", "teer_field", "noc_field") if key in params}
-            named |= {"only_when": params["only_when"]["field"]} if "only_when" in params else {}
-            named |= {f"fields[{i}]": name for i, name in enumerate(params.get("fields", []))}
-            named |= {"minimum_by": params["minimum_by"]["field"]} if "minimum_by" in params else {}
-            for key, name in named.items():
-                if name not in spec.fields:
-                    raise _fail(path, f"{where}.criteria[{number}]", f"{key} {name!r} is not a profile field")
-            for message in _criterion_messages(params):
-                if message not in reasons:
-                    raise _fail(path, f"{where}.criteria[{number}]", f"message {message!r} is not in messages.yaml")
-            own_row = _row(raw, path, f"{entry['id']}.criteria[{number}]", sources, where) if "source" in raw else None
-            criteria.append(Criterion(raw["kind"], params, own_row))
+        criteria = [
+            _criterion(
+                raw,
+                spec,
+                reasons,
+                sources,
+                path,
+                (f"{where}.criteria[{number}]", f"{entry['id']}.criteria[{number}]"),
+                where,
+            )
+            for number, raw in enumerate(entry["criteria"])
+        ]
         for key, message in _message_keys(entry):
             if message not in reasons:
                 raise _fail(path, f"{where}.{key}", f"message {message!r} is not in messages.yaml")
@@ -613,6 +668,7 @@ def _routes(
                 row=row,
                 family=entry.get("family"),
                 ask_when=_ask_when(entry.get("ask"), spec, path, where),
+                ask_at_the_last_resort=(entry.get("ask") or {}).get("at_the_last_resort", True),
                 suggest_only_when_nothing_else=entry.get("suggest_only_when_nothing_else", False),
                 consultant_checks=entry.get("consultant_checks"),
             )
@@ -661,7 +717,7 @@ def load_rulebook(data_dir: Path | str = DATA_DIR) -> RuleBook:
     checklists = _checklists(_read(data_dir, "checklists"), reasons, sources, data_dir / "checklists.yaml")
     routes = _routes(_read(data_dir, "routes"), spec, reasons, sources, checklists, data_dir / "routes.yaml")
     countries = _countries(countries_doc)
-    country_lists = _country_lists(agreements_doc, cusma_doc, countries, sources, messages, data_dir)
+    country_lists = _country_lists(agreements_doc, cusma_doc, countries, sources, messages, spec, data_dir)
     _check_country_lists(routes, country_lists, data_dir / "routes.yaml")
     for route in routes:
         if route.id not in messages["routes"]:

@@ -139,6 +139,12 @@ OPEN_PERMIT_PEOPLE = [
         "ceta_professional",
     ),
     (
+        "Hi, I'm Indian, 40, an engineer; my firm in Pune has a two-month services contract with a client "
+        "in Calgary and sends me to deliver it",
+        {**OPEN_PERMIT_DEFAULTS_EN, "service_contract": "yes"},
+        "gats_professional",
+    ),
+    (
         "Hi, I'm British, 45, a consultant with a services contract for a client in Toronto",
         {**OPEN_PERMIT_DEFAULTS_EN, "service_contract": "yes"},
         "cuktca_professional",
@@ -196,6 +202,7 @@ EMPLOYER_FR_CHILEAN = {
     "job_offer_title": "directeur des ventes",
     "teer_check": "oui",
     "job_offer_teer": "0",
+    "has_degree": "oui",
     "intra_company_transfer": "oui",
     "trade_or_investment": "oui",
     "has_csq": "non",
@@ -220,6 +227,8 @@ ROUTES_EN_GERMAN = ["intra_company_transferee", "ceta_intra_company_transferee",
 ROUTES_FR_CHILEAN = [
     "fta_trader_investor",
     "intra_company_transferee",
+    "cptpp_professional",  # possible: the CPTPP's and the CCFTA's lists of occupations are for a consultant
+    "fta_professional",
     "cptpp_intra_company_transferee",
     "fta_intra_company_transferee",
     "cptpp_investor",

@@ -21,7 +21,7 @@ def test_answers_a_profile() -> None:
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["rules_as_of"] == "2026-11-26"
-    assert len(result["routes"]) == len({r["id"] for r in result["routes"]}) == 27
+    assert len(result["routes"]) == len({r["id"] for r in result["routes"]}) == 29
     wh = next(r for r in result["routes"] if r["id"] == "iec_working_holiday")
     assert wh["verdict"] == "eligible" and wh["missing"] == []
     assert wh["reasons"][0].startswith("Les citoyens de ce pays (France)")

@@ -23,6 +23,8 @@ ROUTE_IDS = [
     "ceta_professional",
     "cuktca_professional",
     "cptpp_professional",
+    "fta_professional",
+    "gats_professional",
     "ceta_intra_company_transferee",
     "cuktca_intra_company_transferee",
     "cptpp_intra_company_transferee",

@@ -256,6 +256,38 @@ def test_unquoted_dates_are_read_as_dates(data_dir: Path) -> None:
             "cap: agreement.employer_in_uk}",
             "message 'agreement.employer_in_uk' is not in messages.yaml",
         ),
+        # A country's own terms (agreements.yaml fta_professional) are checked as a route's criteria.
+        (
+            "agreements",
+            "fields: [has_job_offer, service_contract]",
+            "fields: [has_job_offer, services_contract]",
+            "agreements.yaml: lists.fta_professional.by_country.KR.terms[0]: fields[1] 'services_contract' is not a"
+            " profile field",
+        ),
+        (
+            "agreements",
+            "fail: fta.teer_0_or_1_only}\n          - {kind: is_true, field: has_degree",
+            "fail: fta.teer_low}\n          - {kind: is_true, field: has_degree",
+            "agreements.yaml: lists.fta_professional.by_country.PA.terms[1]: message 'fta.teer_low' is not in messages.yaml",
+        ),
+        (
+            "agreements",
+            "fail: fta.no_degree_4_years}\n      UA:",
+            "fail: fta.no_degree_4_years, source: pdi_gats}\n      UA:",
+            "by_country.PA.terms[2]: Additional properties are not allowed ('source' was unexpected)",
+        ),
+        (
+            "routes",
+            "{kind: country_terms, list: fta_professional,",
+            "{kind: country_terms, list: gats,",
+            "routes.yaml: routes (id fta_professional).criteria[0]: country list 'gats' gives no country its terms",
+        ),
+        (
+            "routes",
+            "capped: {has_professional_licence: gats.licence_forestry_only}",
+            "capped: {has_licence: gats.licence_forestry_only}",
+            "(id gats_professional).criteria[2]: a capped field of any_true is not among its fields",
+        ),
     ],
 )
 def test_bad_file_names_file_entry_and_problem(data_dir: Path, name: str, old: str, new: str, expected: str) -> None:
