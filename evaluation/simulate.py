@@ -71,6 +71,9 @@ MAX_TURNS = 40
 # "campus", the eleventh, people of the open permits (graduates of Canadian schools, spouses of workers
 # and of students, permanent-residence applicants in Canada, Quebec's PSTQ invitees) and people who look
 # like them, was written on 2026-12-03 the same way as "treaties", before the routes' code.
+# "bilateral", the twelfth, professionals and technicians of the agreements with Chile, Peru, Colombia,
+# Korea, Panama and Ukraine, people on a services contract (Korea, GATS) and people who look like them,
+# was written on 2026-12-04 the same way as "treaties", its routes from IRCC's instructions; run once.
 BANKS = {
     "dev": "phrasings",
     "holdout": "phrasings_holdout",
@@ -83,6 +86,7 @@ BANKS = {
     "frost": "phrasings_frost",
     "treaties": "phrasings_treaties",
     "campus": "phrasings_campus",
+    "bilateral": "phrasings_bilateral",
 }
 # The banks with people of their own (Stranger); the other banks share personas.yaml.
 PERSONAS = {
@@ -94,6 +98,7 @@ PERSONAS = {
     "frost": "personas_frost",
     "treaties": "personas_treaties",
     "campus": "personas_campus",
+    "bilateral": "personas_bilateral",
 }
 # Questions about a job offer, which a stranger without one answers by saying so.
 JOB_OFFER_FACTS = (
