@@ -77,9 +77,13 @@ def any_true(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outc
     """One of the boolean `fields` is true (a job offer or a services contract; a degree or a
     licence), read in their order: the first true one passes, with its own cap when `capped` names
     it (a message key: a licence stands for a degree in one listed profession only); all false
-    fails; otherwise the first unknown one is asked."""
+    fails; otherwise the first unknown one is asked. A field of `cue_only` counts only once known
+    (a services contract, which the conversation learns on its cue): unknown, it is taken as false."""
+    cue_only = criterion.params.get("cue_only", ())
     for name in criterion.params["fields"]:
         value = profile.get(name)
+        if value is None and name in cue_only:
+            continue
         if value is None:
             return _unknown(name)
         if value:
@@ -153,6 +157,16 @@ def not_in(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcom
     if value in criterion.params["values"]:
         return _failed(criterion, province=value)
     return _passed(criterion, province=value)
+
+
+def noc_excluded(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
+    """Fails for a job whose NOC code is in an excluded group (`noc_prefixes`: NOC 2021 codes or their
+    first digits); an unknown code settles nothing and asks nothing (the route's list says what is
+    excluded, for a consultant)."""
+    noc = profile.get(criterion.field)
+    if noc is not None and any(str(noc).startswith(prefix) for prefix in criterion.params["noc_prefixes"]):
+        return _failed(criterion)
+    return Outcome(PASS, ())
 
 
 def level_at_least(criterion: Criterion, profile: Profile, rulebook: RuleBook) -> Outcome:
@@ -407,6 +421,7 @@ KINDS: Mapping[str, Callable[[Criterion, Profile, RuleBook], Outcome]] = {
     "at_most": at_most,
     "language_level": language_level,
     "not_in": not_in,
+    "noc_excluded": noc_excluded,
     "level_at_least": level_at_least,
     "teer": teer,
     "sector_exclusion": sector_exclusion,

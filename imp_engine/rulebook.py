@@ -618,6 +618,8 @@ def _criterion(
     capped = params.get("capped", {})
     if raw["kind"] == "any_true" and any(name not in params.get("fields", []) for name in capped):
         raise _fail(path, where, "a capped field of any_true is not among its fields")
+    if any(name not in params.get("fields", []) for name in params.get("cue_only", [])):
+        raise _fail(path, where, "a cue_only field of any_true is not among its fields")
     for message in _criterion_messages(params):
         if message not in reasons:
             raise _fail(path, where, f"message {message!r} is not in messages.yaml")

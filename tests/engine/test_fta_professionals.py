@@ -81,6 +81,44 @@ def test_no_offer_no_professional() -> None:
         assert said(route, "pre-arranged employment with a Canadian employer")
 
 
+@pytest.mark.parametrize("country", ["CL", "PE", "CO", "PA"])
+def test_a_contract_with_a_canadian_client_is_pre_arranged_employment(country: str) -> None:
+    """'The following are some examples of pre-arranged employment: a contract between the
+    professional and a Canadian enterprise; or a contract between the professional's [Chilean,
+    Peruvian, Colombian, Panamanian] employer and a Canadian enterprise.' Ukraine's page asks for 'an
+    IMP offer of employment' and gives no such example."""
+    route = fta([country], has_job_offer=False, service_contract=True, has_degree=True)
+    assert route["verdict"] == "possible", country
+    assert said(route, "a contract with a Canadian client")
+    assert fta(["UA"], has_job_offer=False, service_contract=True)["verdict"] == "ineligible"
+
+
+def test_a_contract_is_read_only_once_known_nobody_is_asked_for_one() -> None:
+    """Without an offer, the contract is a cue the conversation learns: the route does not wait for it."""
+    route = fta(["CO"], has_job_offer=False)
+    assert (route["verdict"], route["missing"]) == ("ineligible", [])
+
+
+@pytest.mark.parametrize(
+    ("country", "noc", "excluded"),
+    [
+        ("CO", "31301", True),  # registered nurses: 'Nurse Supervisors and Registered Nurses'
+        ("PE", "41220", True),  # 'Secondary/Elementary School Teachers and Counsellors'
+        ("UA", "41220", True),  # 'health, education and social services occupations'
+        ("PE", "90010", True),  # 'Managers in Manufacturing'
+        ("UA", "90010", False),  # Ukraine's six groups have no managers in manufacturing
+        ("CO", "50011", True),  # 'Managers in Publishing, Motion Pictures, Broadcasting and Performing Arts'
+        ("UA", "10030", True),  # 'managers of telecommunications carriers'
+        ("CO", "21300", False),  # civil engineers
+        ("PE", "41101", False),  # lawyers, 'except Foreign Legal Consultants': for a consultant
+    ],
+)
+def test_the_excluded_professionals_are_read_from_the_jobs_noc_code(country: str, noc: str, excluded: bool) -> None:
+    route = fta([country], **OFFER, job_offer_noc=noc, has_degree=True, education="bachelor_or_higher")
+    assert (route["verdict"] == "ineligible") is excluded, route["reasons"]
+    assert said(route, "The agreement excludes this occupation") is excluded
+
+
 # --- Panama (F42): 'be in a TEER 0 or 1 occupation identified in Appendix 13.04-D'; a degree of 4 years
 
 

@@ -22,9 +22,32 @@ CLASSES = {"speaker", "correction", "words", "opening_facts", "outside_lists"}
 ROUTE_BANKS = {
     "treaties": {"transferee", "investor", "lookalike", "employer", "older", "opening_facts"},
     "campus": {"graduate", "spouse", "bridging", "quebec", "lookalike", "opening_facts"},
+    "bilateral": {"professional", "contract", "lookalike", "older", "opening_facts"},
 }
 PEOPLE = {bank: personas(file) for bank, file in PERSONAS.items()}  # the banks whose people are their own
-EVERYONE = [pytest.param(p, id=f"{bank}-{p.id}") for bank, people in PEOPLE.items() for p in people]
+# What a stranger judged from IRCC's pages and the engine leaves to a consultant ("possible", the
+# list named): the closed lists of occupations are not matched to NOC codes, and no profile field holds
+# a contract's length. Strict: once the engine decides one, the test says so.
+LEFT_TO_A_CONSULTANT = {
+    "bilateral-seoul_independent_consultant_on_a_six_month_contract_in_laval": "GATS's nine professions",
+    "bilateral-medellin_software_engineer_placed_with_a_dartmouth_client_for_six_months": "GATS's nine professions and 90 days",
+    "bilateral-manila_structural_engineer_on_a_twelve_month_contract_in_kamloops": "GATS's 90 days",
+    "bilateral-panamanian_architect_offered_a_post_in_saint_john": "Panama's list of 33 professions",
+    "bilateral-suwon_industrial_designer_offered_a_job_in_guelph": "Korea's list of 26 professions",
+    "bilateral-concepcion_forestry_engineer_sent_to_a_thunder_bay_mill_for_ten_weeks": (
+        "the CPTPP's TEER of an occupation under contract (no job offer's NOC)"
+    ),
+}
+
+
+def judged(bank: str, persona: Persona) -> Any:
+    key = f"{bank}-{persona.id}"
+    left = LEFT_TO_A_CONSULTANT.get(key)
+    marks = [pytest.mark.xfail(strict=True, reason=f"left to a consultant: {left}")] if left else []
+    return pytest.param(persona, id=key, marks=marks)
+
+
+EVERYONE = [judged(bank, p) for bank, people in PEOPLE.items() for p in people]
 
 
 def full_profile(persona: Persona, overrides: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -127,6 +127,14 @@ class TestCusma:
         profile = {"citizenships": ["US"], **ALL_MET, "has_job_offer": False}
         assert verdict(profile, "cusma_professional") == "ineligible"
 
+    def test_a_contract_with_a_canadian_enterprise_is_prearranged_work(self) -> None:
+        """'a contract between the professional's American or Mexican employer and a Canadian enterprise'."""
+        profile = {"citizenships": ["US"], **ALL_MET, "has_job_offer": False, "service_contract": True}
+        assert verdict(profile, "cusma_professional") == verdict(
+            {"citizenships": ["US"], **ALL_MET}, "cusma_professional"
+        )
+        assert verdict({**profile, "service_contract": False}, "cusma_professional") == "ineligible"
+
     def test_profession_not_on_the_list(self) -> None:
         result = verdicts({"citizenships": ["MX"], **ALL_MET, "occupation": "line cook"})["cusma_professional"]
         assert result["verdict"] == "ineligible"

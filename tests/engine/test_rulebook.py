@@ -259,10 +259,17 @@ def test_unquoted_dates_are_read_as_dates(data_dir: Path) -> None:
         # A country's own terms (agreements.yaml fta_professional) are checked as a route's criteria.
         (
             "agreements",
-            "fields: [has_job_offer, service_contract]",
-            "fields: [has_job_offer, services_contract]",
-            "agreements.yaml: lists.fta_professional.by_country.KR.terms[0]: fields[1] 'services_contract' is not a"
+            "fields: [has_job_offer, service_contract], cue_only",
+            "fields: [has_job_offer, services_contract], cue_only",
+            "agreements.yaml: lists.fta_professional.by_country.CL.terms[0]: fields[1] 'services_contract' is not a"
             " profile field",
+        ),
+        (
+            "agreements",
+            "cue_only: [service_contract]",
+            "cue_only: [has_degree]",
+            "agreements.yaml: lists.fta_professional.by_country.CL.terms[0]: a cue_only field of any_true is not"
+            " among its fields",
         ),
         (
             "agreements",
