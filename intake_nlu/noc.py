@@ -31,7 +31,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -382,7 +382,10 @@ def noc_table() -> NocTable:
     return NocTable(json.loads(TABLE.read_text(encoding="utf-8")))
 
 
+@lru_cache(maxsize=1024)
 def find_job(text: str) -> JobMatch | None:
+    """Remembered by text: the readers ask about the same clause for each name in it (a long message
+    without punctuation is one clause, read once instead of once per nationality)."""
     return noc_table().find(text)
 
 

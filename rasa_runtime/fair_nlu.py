@@ -6,7 +6,8 @@ once are read one after another before anyone else is answered. Here the graph r
 thread, and messages are sorted by length into two lanes of one thread each (limits.yaml
 `nlu_lanes`): a queue of long messages never stands in front of a short one, and the loop stays free
 for everyone's policies, actions and replies. (DIET's TensorFlow work releases the GIL; the
-Python-level work of the two lanes shares it.)
+Python-level work of the two lanes shares it: the long lane rests after each message, so that a crowd
+of long messages takes at most half of the interpreter.)
 
 Two seams: `nlu_off_event_loop` (MessageProcessor.parse_message) computes the graph's result in the
 message's lane, then lets Rasa's own parse_message finish with it; `nlu_result_from_lane`
@@ -17,6 +18,7 @@ again on the loop. A call that did not come through the lane (none today) runs t
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
@@ -55,15 +57,39 @@ async def _parse_in_lane(
         return await _rasa_parse(self, message, tracker, only_output_properties)
     if tracker is None:
         tracker = DialogueStateTracker.from_events(message.sender_id, [])
-    result = await asyncio.get_running_loop().run_in_executor(
-        lanes()[lane_for(message.text)], _graph_parse, self, message, tracker, only_output_properties
-    )
-    token = _ready.set((message, result))
+    loop = asyncio.get_running_loop()
+    lane = lane_for(message.text)
+    read: asyncio.Future[dict[str, Any]] = loop.create_future()
+    lanes()[lane].submit(_in_lane, lane, loop, read, self, message, tracker, only_output_properties)
+    token = _ready.set((message, await read))
     try:
         parsed: dict[str, Any] = await _rasa_parse(self, message, tracker, only_output_properties)
         return parsed
     finally:
         _ready.reset(token)
+
+
+def _in_lane(lane: str, loop: asyncio.AbstractEventLoop, parsed: asyncio.Future[Any], *args: Any) -> None:
+    """Runs the graph in the lane's thread and hands its result to the loop; the long lane then rests
+    for a share of the time it worked (limits.yaml `nlu_lanes.long_lane_rest`) before its next
+    message, leaving the interpreter to everyone else's turns: Python runs one thread at a time, and a
+    long message's reading is mostly Python. The message's own answer does not wait for the rest."""
+    started = time.monotonic()
+    try:
+        loop.call_soon_threadsafe(_settle, parsed, _graph_parse(*args), None)
+    except Exception as error:  # Rasa's own parse_message would have raised it: so does the lane
+        loop.call_soon_threadsafe(_settle, parsed, None, error)
+    if lane == "long":
+        time.sleep((time.monotonic() - started) * float(limits()["nlu_lanes"]["long_lane_rest"]))
+
+
+def _settle(parsed: asyncio.Future[Any], result: Any, error: Exception | None) -> None:
+    if parsed.cancelled():  # the request went away meanwhile
+        return
+    if error is not None:
+        parsed.set_exception(error)
+    else:
+        parsed.set_result(result)
 
 
 def _result_from_lane(

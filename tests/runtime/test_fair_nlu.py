@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -40,6 +41,8 @@ def graph(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     monkeypatch.setattr(fair_nlu, "_graph_parse", blocking_graph)
     monkeypatch.setattr(fair_nlu, "_rasa_parse", rasa_parse)
+    fresh = {lane: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"nlu-{lane}") for lane in ("short", "long")}
+    monkeypatch.setattr(fair_nlu, "lanes", lambda: fresh)  # no rest left over from another test
     return runs
 
 
@@ -89,6 +92,37 @@ def test_the_event_loop_keeps_turning_while_long_messages_are_read(graph: list[t
     longest_gap, short_wait = asyncio.run(scenario())
     assert longest_gap < GRAPH_SECONDS / 2  # on the loop, each long message would stop it for 0.4 s
     assert short_wait < GRAPH_SECONDS  # not behind the three long ones (1.2 s in one queue)
+
+
+def test_the_long_lane_rests_after_each_message_without_delaying_its_answer(
+    graph: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fair_nlu, "limits", lambda: {"nlu_lanes": {"long_from_chars": 100, "long_lane_rest": 1.0}})
+    long_text = " ".join(["a cook in Montreal"] * 10)
+
+    async def scenario() -> list[float]:
+        started = time.monotonic()
+        finished: list[float] = []
+
+        async def one() -> None:
+            await parse(long_text)
+            finished.append(time.monotonic() - started)
+
+        await asyncio.gather(one(), one())
+        return sorted(finished)
+
+    first, second = asyncio.run(scenario())
+    assert first < GRAPH_SECONDS * 1.5  # its answer does not wait for the rest that follows it
+    assert second >= GRAPH_SECONDS * 3 - 0.05  # the next one starts once the lane has rested
+
+
+def test_an_error_of_the_graph_reaches_the_caller(graph: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing_graph(*args: Any) -> dict:
+        raise ValueError("broken component")
+
+    monkeypatch.setattr(fair_nlu, "_graph_parse", failing_graph)
+    with pytest.raises(ValueError, match="broken component"):
+        asyncio.run(parse("yes"))
 
 
 def test_the_lane_is_chosen_by_the_length_read() -> None:
