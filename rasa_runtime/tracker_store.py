@@ -43,11 +43,16 @@ class OffLoopSQLTrackerStore(SQLTrackerStore):
         return await asyncio.get_running_loop().run_in_executor(self._workers, self._run, coroutine)
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        self._in_worker.active = True
+        """In a worker: its own event loop, made once per thread (not one per call)."""
+        worker = self._in_worker
+        if getattr(worker, "loop", None) is None:
+            worker.loop = asyncio.new_event_loop()
+        worker.active = True
         try:
-            return asyncio.run(coroutine)
+            result: T = worker.loop.run_until_complete(coroutine)
+            return result
         finally:
-            self._in_worker.active = False
+            worker.active = False
 
     async def keys(self) -> Iterable[str]:
         return await self._off_loop(SQLTrackerStore.keys(self))

@@ -6,6 +6,7 @@ lines of IRCC's pages quoted there and in routes.yaml."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from typing import Any
 
@@ -420,7 +421,7 @@ def test_gats_in_french() -> None:
 
 
 def test_the_report_lists_each_countrys_page_as_a_verified_row_and_the_wto_list_as_unverified() -> None:
-    out = __import__("io").StringIO()
+    out = io.StringIO()
     assert main(["report"], stdout=out) == 0
     rows = {(row["file"], row["key"]): row for row in json.loads(out.getvalue())}
     pages = {
