@@ -30,6 +30,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
 from rasa_runtime import seams
+from rasa_runtime.inprocess_actions import ActionCrashed
 
 UNAVAILABLE_RESPONSE = "utter_action_unavailable"
 
@@ -48,8 +49,10 @@ _turn: ContextVar[_Turn | None] = ContextVar("imp_turn", default=None)
 
 
 def unreachable(error: BaseException) -> bool:
-    """Whether an action call failed because the server could not answer (not because an action
-    rejected the turn or answered badly)."""
+    """Whether an action call failed because the server could not answer, or an in-process action
+    raised (not because an action rejected the turn or answered badly)."""
+    if isinstance(error, ActionCrashed):
+        return True
     cause = error.__cause__ or error.__context__
     if isinstance(error, asyncio.TimeoutError) or isinstance(
         cause, (aiohttp.ClientConnectionError, asyncio.TimeoutError)

@@ -3,7 +3,9 @@
 
 - every custom action's response is checked against a JSON Schema with `jsonschema.validate`, which
   first validates the schema itself against its meta-schema: two thirds of the server's time went
-  there. The schema never changes: its validator is built once.
+  there. The schema never changes: its validator is built once. An answer of an action run in this
+  process (inprocess_actions.py) is not checked: Rasa SDK's executor made it from its own event
+  helpers, and Rasa reads the events right after.
 - every event read from the tracker store finds its class by scanning all subclasses of `Event`
   (a tenth of the time): the class found for a name is remembered.
 - every slot extraction during a form rebuilds the form's unique entity mappings from the domain:
@@ -23,6 +25,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 
 from rasa_runtime import seams
+from rasa_runtime.inprocess_actions import InProcessActionEndpoint
 
 _resolve_by_type = Event.resolve_by_type
 _create_unique_entity_mappings = FormAction._create_unique_entity_mappings
@@ -37,6 +40,8 @@ def _action_response_validator() -> Any:
 
 
 def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+    if isinstance(self.action_endpoint, InProcessActionEndpoint) and self.action_endpoint.runs_here(self.name()):
+        return True  # made in this process by Rasa SDK's own executor and event helpers, read by Rasa next
     try:
         _action_response_validator().validate(result)
     except ValidationError as error:

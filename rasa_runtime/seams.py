@@ -70,6 +70,6 @@ def replace(seam_id: str, replacement: Any) -> Any:
     owner, name = check(seam_id)
     current = getattr(owner, name)
     setattr(owner, name, replacement)
-    function = replacement.__func__ if isinstance(replacement, staticmethod) else replacement
+    function = replacement.__func__ if isinstance(replacement, (staticmethod, classmethod)) else replacement
     setattr(function, "__wrapped_original__", getattr(current, "__wrapped_original__", current))  # noqa: B010
     return current

@@ -109,7 +109,8 @@ class Assistant:
             LEADS_HOLD_SCRIPTED="0",  # the tests answer faster than anyone types (tests/actions test the hold)
             WIDGET_ALLOWED_ORIGINS=f"http://127.0.0.1:{self.web_port}",
             WIDGET_SESSION_SECRET="e2e-widget-session-secret",
-            **{**self.extra_env, "LEADS_DATABASE_URL": self.leads_url},
+            # an in-process action that changes the tracker or domain it is given fails the turn
+            **{"IMP_CHECK_ACTION_INPUTS": "1", **self.extra_env, "LEADS_DATABASE_URL": self.leads_url},
         )
         self._env = env
         self.actions = self._spawn_actions()

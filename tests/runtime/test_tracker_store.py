@@ -65,6 +65,7 @@ def test_the_endpoints_files_load_this_store(settings: dict[str, Any], monkeypat
     for variable in (
         "ACTION_ENDPOINT_URL",
         "ACTION_SERVER_TOKEN",
+        "RASA_ACTIONS_MODULE",
         "REDIS_HOST",
         "REDIS_PORT",
         "REDIS_DB",
