@@ -87,6 +87,7 @@ BANKS = {
     "treaties": "phrasings_treaties",
     "campus": "phrasings_campus",
     "bilateral": "phrasings_bilateral",
+    "crosstalk": "phrasings_crosstalk",
 }
 # The banks with people of their own (Stranger); the other banks share personas.yaml.
 PERSONAS = {
@@ -99,6 +100,7 @@ PERSONAS = {
     "treaties": "personas_treaties",
     "campus": "personas_campus",
     "bilateral": "personas_bilateral",
+    "crosstalk": "personas_crosstalk",
 }
 # Questions about a job offer, which a stranger without one answers by saying so.
 JOB_OFFER_FACTS = (

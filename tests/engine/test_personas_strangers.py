@@ -37,6 +37,11 @@ LEFT_TO_A_CONSULTANT = {
     "bilateral-concepcion_forestry_engineer_sent_to_a_thunder_bay_mill_for_ten_weeks": (
         "the CPTPP's TEER of an occupation under contract (no job offer's NOC)"
     ),
+    "crosstalk-tucson_translator_spanish_into_english": "CUSMA's list of professions (the conversation asks it)",
+    "crosstalk-hermosillo_heavy_duty_mechanic_weyburn": (
+        "CUSMA's list of professions (the conversation asks it); the CPTPP's list of technicians, and the"
+        " persona's must_not for it, not checked against Annex 12-A"
+    ),
 }
 
 
