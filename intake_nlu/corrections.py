@@ -56,7 +56,12 @@ def _age(text: str, known: Known, stated: Known) -> dict[str, Any]:
     if known.get("age") is None or stated:
         return {}  # (with other facts stated, a number is theirs to explain)
     bounds = parsers.limits()["age"]
-    numbers = [value for value, _, end in parsers.numbers_in(text) if not _counts_something(text, end)]
+    set_aside = replaced_spans(text)  # "it's 35, not 38": the number after "not" is the one replaced
+    numbers = [
+        value
+        for value, start, end in parsers.numbers_in(text)
+        if not _counts_something(text, end) and not any(s <= start < e for s, e in set_aside)
+    ]
     if len(numbers) != 1 or not bounds["min"] <= numbers[0] <= bounds["max"]:
         return {}
     return {"age": numbers[0]}

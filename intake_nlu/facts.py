@@ -74,6 +74,8 @@ def _places(text: Message, mentions: list[Mention]) -> list[Fact]:
         if fact:
             facts.append(Fact(fact[0], fact[1], mention.start_char, mention.end_char))
     facts = _after_a_but(text, [_explained(text, fact, mentions) for fact in facts])
+    sole = {m.start_char for m in parsers.the_sole_passport(str(text), mentions)}
+    facts = [f for f in facts if f.slot != "citizenships" or f.start in sole]
     if not any(f.slot == "current_location" for f in facts) and parsers.says_abroad(text):
         facts.append(Fact("current_location", "abroad", 0, len(text)))
     return facts
@@ -158,6 +160,8 @@ def _place_fact(mention: Mention, context: str, text: Message, offer_follows: bo
     if mention.label == gazetteer.NATIONALITY:
         theirs = (
             parsers.names_a_language(mention, text)
+            or parsers.spoken_like_a_language(text, mention)
+            or parsers.disowned(text, mention)
             or parsers.said_of_someone_else(text, mention)
             or parsers.names_a_style(text, mention)
             or parsers.gives_residence(text, mention)
@@ -168,7 +172,7 @@ def _place_fact(mention: Mention, context: str, text: Message, offer_follows: bo
         if home and not citizenship:
             location = parsers.location_of(mention.label, mention.code)
             return ("current_location", location) if location else None
-        if parsers.gives_residence(text, mention):
+        if parsers.gives_residence(text, mention) or parsers.disowned(text, mention):
             return None
         a_place = finder("cues", "in_place").contains(" ".join(context.split()[-1:]))
         # "to distributors in Canada" is a place even after "steel from Monclova"; "born in France" is not
@@ -566,12 +570,15 @@ def _open_permit_facts(text: Message, today: datetime.date | None) -> list[Fact]
 
 
 def _partner_sentences(text: Message) -> list[tuple[int, int]]:
-    """From each mention of the person's spouse or partner to the end of its sentence."""
+    """From each mention of the person's spouse or partner to the end of its sentence, or to where the
+    person speaks of themselves again ("c'est l'âge de mon mari, moi j'ai 34 ans")."""
     spans: list[tuple[int, int]] = []
     for mention in finder("partner_mentions").find_all(text):
         if spans and mention.start < spans[-1][1]:
             continue
-        spans.append((mention.start, _sentence_end(str(text), mention.end)))
+        end = _sentence_end(str(text), mention.end)
+        again = [cue.start for cue in finder("cues", "self_again").find_all(text) if mention.end <= cue.start < end]
+        spans.append((mention.start, min(again, default=end)))
     return spans
 
 

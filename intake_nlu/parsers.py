@@ -14,7 +14,7 @@ from babel.dates import get_month_names
 
 from intake_nlu import gazetteer, noc
 from intake_nlu.lexicon import DATA_DIR, Found, PhraseFinder, both_languages, finder, lexicon, places
-from intake_nlu.message import AND_BUT, LIST_END, SENTENCE_END, read
+from intake_nlu.message import AND_BUT, LIST_END, SENTENCE_END, Message, read
 from intake_nlu.numbers import find_number_words
 from intake_nlu.text import fold
 
@@ -338,14 +338,30 @@ def audience_phrase(text: str) -> Found | None:
     return None
 
 
+DENIAL_WORDS_BEFORE = 3  # "I'm | not an | employer", "nobody is | hiring", "je suis pas une | compagnie"
+
+
 def _audience_phrases(text: str) -> list[Found]:
     message = read(text)
-    said = [
-        found
-        for found in finder("audience").find_all(text)
-        if not finder("cues", "denied").contains(message.words_before(found.start, 1))
-    ]
+    said = [found for found in finder("audience").find_all(text) if not _denial_before(message, found.start)]
     return sorted(said + _permit_said_for(text) + _workplace_wanting_me(text), key=lambda found: found.start)
+
+
+def _denies_hiring(text: str) -> bool:
+    """An employer's word denied: "I'm not an employer", "nobody is hiring", "je suis pas une compagnie"."""
+    message = read(text)
+    return any(
+        _denial_before(message, found.start)
+        for found in finder("audience").find_all(text)
+        if found.key in ("employer", "employer_said")
+    )
+
+
+def _denial_before(message: Message, start: int) -> bool:
+    """A phrase with a denial among the few words before it in its clause: "I'm not an employer",
+    "nobody is hiring through me"."""
+    before = message.clause_before(start).split()[-DENIAL_WORDS_BEFORE:]
+    return finder("cues", "denied").contains(" ".join(before))
 
 
 def _workplace_wanting_me(text: str) -> list[Found]:
@@ -378,6 +394,8 @@ def states_audience(text: str) -> str | None:
     """An audience said outright, which corrects the one understood at any moment: "it's for me",
     "there's no candidate", "c'est pour moi" (the worker); "I'm the employer", "je recrute"."""
     keys = {found.key for found in _audience_phrases(text)}
+    if not keys & {"employer_said", "employer"} and _denies_hiring(text):
+        return "worker"  # "I'm not an employer — I'm asking for myself", "nobody is hiring through me"
     if "employer_said" in keys:
         return "employer"  # "I'm not the one applying: I want to hire someone"
     if keys & {"worker_hired", "worker_me"}:
@@ -397,10 +415,12 @@ def parse_citizenships(text: str) -> list[str]:
     _, mentions = gazetteer.find(text, misspelt=True)
     codes: list[str] = []
     asked_for = finder("cues", "request").contains(text)
-    for mention in mentions:
+    for mention in the_sole_passport(text, mentions):
         language_word = mention.label == gazetteer.NATIONALITY and finder("languages").contains(mention.text)
         if language_word and (asked_for or _used_as_a_language(mention, text)):
             continue
+        if spoken_like_a_language(text, mention) or disowned(text, mention):
+            continue  # "I also speak some Irish", "d'Espagne, mais j'ai jamais eu cette nationalité"
         if mention.code == "CA" and _destination(text, mention):
             continue  # "c'est moi qui travaillerais au Canada": where, not whose passport
         if said_of_someone_else(text, mention) or names_a_style(text, mention) or named_as_a_name(text, mention):
@@ -410,6 +430,37 @@ def parse_citizenships(text: str) -> list[str]:
         if mention.label in (gazetteer.COUNTRY, gazetteer.NATIONALITY) and mention.code not in codes:
             codes.append(mention.code)
     return codes
+
+
+def the_sole_passport(text: str, mentions: list[gazetteer.Mention]) -> list[gazetteer.Mention]:
+    """ "French too, in a way, but the only passport I hold is Lebanese": when the one passport is said
+    outright, what is named after it is the whole answer."""
+    sole = finder("cues", "sole_passport").find_all(text)
+    if not sole:
+        return mentions
+    cue = sole[-1]
+    end = read(text).clause_end(cue.end)
+    named = [m for m in mentions if cue.end <= m.start_char < end]  # "the only passport I hold is X"
+    before = [m for m in mentions if m.end_char <= cue.start][-1:]  # "Indian — that's my only passport"
+    return named or before or mentions
+
+
+def spoken_like_a_language(text: str, mention: gazetteer.Mention) -> bool:
+    """A nationality right after something done with a language ("I also speak some Irish", "j'apprends
+    un peu le portugais"), even one the table of languages does not hold, names the language."""
+    if mention.label != gazetteer.NATIONALITY:
+        return False
+    before = " ".join(read(text).clause_before(mention.start_char).split()[-3:])
+    return finder("cues", "language_activity").contains(before)
+
+
+DISOWNED_WORDS_AFTER = 8  # "d'Espagne, | mais j'ai jamais eu cette nationalité"
+
+
+def disowned(text: str, mention: gazetteer.Mention) -> bool:
+    """A country or nationality the words right after it say the writer never held."""
+    after = " ".join(text[mention.end_char :].split()[:DISOWNED_WORDS_AFTER])
+    return finder("cues", "disowned").contains(after)
 
 
 RESIDENCE_WORDS_AFTER = 5  # "l'Allemagne | m'a donné la résidence permanente"
