@@ -404,7 +404,10 @@ def states_audience(text: str) -> str | None:
         return None  # "c'est moi la propriétaire": an employer's words, not said outright, and no "moi" answer
     if isinstance(parse_yes_no(text), bool):
         return None  # "yes, I do" answers a yes/no question; "I do" says who only when that is asked
-    return parse_answer_to("audience", text)
+    answer = parse_answer_to("audience", text)
+    if answer == "worker" and not finder("cues", "first_person").contains(text):
+        return None  # "le travailleur est belge": an employer speaking of the worker, not a correction
+    return answer
 
 
 def parse_citizenships(text: str) -> list[str]:
@@ -450,8 +453,9 @@ def spoken_like_a_language(text: str, mention: gazetteer.Mention) -> bool:
     un peu le portugais"), even one the table of languages does not hold, names the language."""
     if mention.label != gazetteer.NATIONALITY:
         return False
-    before = " ".join(read(text).clause_before(mention.start_char).split()[-3:])
-    return finder("cues", "language_activity").contains(before)
+    fillers = finder("cues", "language_fillers")
+    words = [word for word in read(text).clause_before(mention.start_char).split() if not fillers.contains(word)]
+    return finder("cues", "language_activity").contains(" ".join(words[-2:]))
 
 
 DISOWNED_WORDS_AFTER = 8  # "d'Espagne, | mais j'ai jamais eu cette nationalité"

@@ -110,3 +110,28 @@ def test_an_employer_still_speaks_as_one(text: str) -> None:
 )
 def test_no_trouble_in_french_is_a_level_not_a_no(text: str, level: str) -> None:
     assert stated(text).get("french_level") == level
+
+
+@pytest.mark.parametrize(
+    ("text", "citizenships"),
+    [
+        ("je suis uruguayen, je parle aussi un peu d'irlandais", ["UY"]),
+        ("Uruguayan, and I speak a little bit of Irish", ["UY"]),
+        ("I speak Spanish and I'm Irish", ["IE"]),
+    ],
+)
+def test_words_between_speaking_and_a_language_are_read_past(text: str, citizenships: list[str]) -> None:
+    assert parsers.parse_citizenships(text) == citizenships
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("la recrue est belge", None),
+        ("the worker is Belgian", None),
+        ("non, je suis pas le demandeur, je suis la patronne", "employer"),
+        ("c'est pour moi-même", "worker"),
+    ],
+)
+def test_the_worker_spoken_of_is_no_correction_of_who_speaks(text: str, audience: str | None) -> None:
+    assert parsers.states_audience(text) == audience
