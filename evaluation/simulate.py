@@ -74,6 +74,8 @@ MAX_TURNS = 40
 # "bilateral", the twelfth, professionals and technicians of the agreements with Chile, Peru, Colombia,
 # Korea, Panama and Ukraine, people on a services contract (Korea, GATS) and people who look like them,
 # was written on 2026-12-04 the same way as "treaties", its routes from IRCC's instructions; run once.
+# "crosstalk", the thirteenth, people and words of issue 22's five classes once more (10 each), was written
+# on 2026-12-04 the same way, by two helpers; its first run is the honest measure of that day.
 BANKS = {
     "dev": "phrasings",
     "holdout": "phrasings_holdout",
